@@ -1,0 +1,24 @@
+package com.example.userprofiles.auth;
+
+import com.example.userprofiles.shared.error.InvalidInputException;
+
+/** What a password must be. */
+final class PasswordRules {
+
+	static final int MIN_LENGTH = 8;
+
+	static final int MAX_LENGTH = 128;
+
+	private PasswordRules() {
+	}
+
+	static String password(String password, String field) {
+		int length = password.codePointCount(0, password.length());
+		if (length < MIN_LENGTH || length > MAX_LENGTH) {
+			throw new InvalidInputException(
+					"A password has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters", field);
+		}
+		return password;
+	}
+
+}

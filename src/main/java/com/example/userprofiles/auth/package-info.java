@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+package com.example.userprofiles.profile;
+
+/** The GraphQL {@code DeleteProfilePayload}. */
+record DeleteProfilePayload(long deletedProfileId) {
+}

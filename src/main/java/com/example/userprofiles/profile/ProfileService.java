@@ -1,0 +1,116 @@
+package com.example.userprofiles.profile;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import com.example.userprofiles.shared.error.ConflictException;
+import com.example.userprofiles.shared.error.Constraints;
+import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.shared.error.NotFoundException;
+import com.example.userprofiles.shared.graphql.Connection;
+import com.example.userprofiles.shared.graphql.Cursor;
+import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.security.CurrentUser;
+import com.example.userprofiles.user.UserService;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reading profiles, and the changes a user makes to their own profile. */
+@Service
+class ProfileService {
+
+	private static final String CURSOR_KIND = "profiles";
+
+	private final ProfileRepository profiles;
+
+	private final JdbcAggregateOperations aggregates;
+
+	private final UserService users;
+
+	private final CurrentUser currentUser;
+
+	ProfileService(ProfileRepository profiles, JdbcAggregateOperations aggregates, UserService users,
+			CurrentUser currentUser) {
+		this.profiles = profiles;
+		this.aggregates = aggregates;
+		this.users = users;
+		this.currentUser = currentUser;
+	}
+
+	Optional<Profile> findByUserId(long userId) {
+		return this.profiles.findById(userId);
+	}
+
+	List<Profile> findAllByUserId(Collection<Long> userIds) {
+		return this.profiles.findAllById(userIds);
+	}
+
+	Connection<Profile> page(Page page, @Nullable ProfileFilter filter) {
+		Long after = (page.after() != null) ? keysetValue(page.after(), "after") : null;
+		Long before = (page.before() != null) ? keysetValue(page.before(), "before") : null;
+		List<Profile> fetched = this.profiles.findPage(filter, page, after, before);
+		return Connection.of(fetched, page, ProfileService::cursorOf, () -> this.profiles.count(filter));
+	}
+
+	@Transactional
+	Profile create(@Nullable Long userId, String description) {
+		long owner = (userId != null) ? this.currentUser.requireSelf(userId, "userId") : this.currentUser.requireId();
+		Profile profile = Profile.create(owner, ProfileRules.description(description));
+		try {
+			return this.aggregates.insert(profile);
+		}
+		catch (DataIntegrityViolationException ex) {
+			String constraint = Constraints.violated(ex).orElse("");
+			if (constraint.equals("profile_pkey")) {
+				throw new ConflictException("This user already has a profile", "userId");
+			}
+			if (constraint.equals("profile_site_user_id_fkey")) {
+				// The token's user is gone: the token authenticates no one.
+				throw CurrentUser.notSignedIn();
+			}
+			throw ex;
+		}
+	}
+
+	@Transactional
+	Profile update(long userId, String description) {
+		this.users.requireSelf(userId, "userId");
+		String checked = ProfileRules.description(description);
+		Profile profile = this.profiles.findById(userId).orElseThrow(ProfileService::noProfile);
+		return this.profiles.save(profile.withDescription(checked));
+	}
+
+	@Transactional
+	DeleteProfilePayload delete(long userId) {
+		this.users.requireSelf(userId, "userId");
+		if (!this.profiles.deleteByUserId(userId)) {
+			throw noProfile();
+		}
+		return new DeleteProfilePayload(userId);
+	}
+
+	private static NotFoundException noProfile() {
+		return new NotFoundException("This user has no profile", "userId");
+	}
+
+	private static String cursorOf(Profile profile) {
+		return Cursor.encode(CURSOR_KIND, List.of(String.valueOf(profile.userId())));
+	}
+
+	private static Long keysetValue(String cursor, String argument) {
+		String value = Cursor.decode(cursor, CURSOR_KIND, 1, argument).get(0);
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidInputException(
+					"'" + argument + "' is not a cursor of this list", argument);
+		}
+	}
+
+}

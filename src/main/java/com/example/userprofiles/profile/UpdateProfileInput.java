@@ -1,0 +1,5 @@
+package com.example.userprofiles.profile;
+
+/** The GraphQL {@code UpdateProfileInput}. */
+record UpdateProfileInput(String userId, String description) {
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.profile;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.shared.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,42 @@
+package com.example.userprofiles.shared.error;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+/**
+ * Turns the failures that features throw into GraphQL errors with {@code extensions.code} and,
+ * where one input field is at fault, {@code extensions.field}. Anything else falls through to
+ * Spring for GraphQL, which logs it; {@link ErrorCodeInstrumentation} then hides it behind a
+ * generic {@code INTERNAL_SERVER_ERROR}.
+ */
+@ControllerAdvice
+class ApiExceptionHandler {
+
+	@GraphQlExceptionHandler
+	GraphQLError handle(ApiException ex, GraphqlErrorBuilder<?> error) {
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		extensions.put("code", ex.code().name());
+		if (ex.field() != null) {
+			extensions.put("field", ex.field());
+		}
+		return error.errorType(errorType(ex.code())).message(ex.getMessage()).extensions(extensions).build();
+	}
+
+	private static ErrorType errorType(ErrorCode code) {
+		return switch (code) {
+			case BAD_USER_INPUT, CONFLICT -> ErrorType.BAD_REQUEST;
+			case UNAUTHENTICATED -> ErrorType.UNAUTHORIZED;
+			case FORBIDDEN -> ErrorType.FORBIDDEN;
+			case NOT_FOUND -> ErrorType.NOT_FOUND;
+			case INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
+		};
+	}
+
+}

@@ -1,0 +1,29 @@
+package com.example.userprofiles.shared.error;
+
+import java.util.Optional;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * Reads which PostgreSQL constraint a failed statement broke, so a feature can answer
+ * "username taken" rather than leak the constraint. The database is the judge of uniqueness and
+ * existence: checking first in Java would race.
+ */
+public final class Constraints {
+
+	private Constraints() {
+	}
+
+	public static Optional<String> violated(DataIntegrityViolationException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException psql) {
+				return Optional.ofNullable(psql.getServerErrorMessage()).map(ServerErrorMessage::getConstraint);
+			}
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,5 @@
+package com.example.userprofiles.shared.graphql;
+
+/** An item of a connection with its cursor. */
+public record Edge<T>(String cursor, T node) {
+}

@@ -1,0 +1,5 @@
+package com.example.userprofiles.user;
+
+/** The GraphQL {@code DeleteUserPayload}. */
+public record DeleteUserPayload(long deletedUserId) {
+}

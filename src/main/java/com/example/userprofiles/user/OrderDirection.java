@@ -1,0 +1,8 @@
+package com.example.userprofiles.user;
+
+/** The GraphQL {@code OrderDirection}. */
+public enum OrderDirection {
+
+	ASC, DESC
+
+}

@@ -1,0 +1,17 @@
+package com.example.userprofiles.user;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Times as PostgreSQL keeps them ({@code timestamptz}: microseconds), so a value reads back equal. */
+public final class Timestamps {
+
+	private Timestamps() {
+	}
+
+	public static OffsetDateTime now() {
+		return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

@@ -1,0 +1,42 @@
+package com.example.userprofiles.user;
+
+import java.time.OffsetDateTime;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * An account: the {@code site_user} aggregate. Its profile is a separate aggregate that refers to
+ * it, so loading a user never loads a profile.
+ *
+ * @param id the identity, 0 until inserted
+ * @param passwordHash a slow, salted hash (Argon2 or bcrypt), never the password
+ */
+@Table("site_user")
+public record User(@Id long id, String username, String email, String passwordHash,
+		OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+	public static User create(String username, String email, String passwordHash) {
+		OffsetDateTime now = Timestamps.now();
+		return new User(0, username, email, passwordHash, now, now);
+	}
+
+	public User withUsername(String username) {
+		return new User(this.id, username, this.email, this.passwordHash, this.createdAt, Timestamps.now());
+	}
+
+	public User withEmail(String email) {
+		return new User(this.id, this.username, email, this.passwordHash, this.createdAt, Timestamps.now());
+	}
+
+	public User withPasswordHash(String passwordHash) {
+		return new User(this.id, this.username, this.email, passwordHash, this.createdAt, Timestamps.now());
+	}
+
+	/** Leaves the hash and the email out, so logging a user cannot leak them. */
+	@Override
+	public String toString() {
+		return "User[id=" + this.id + ", username=" + this.username + "]";
+	}
+
+}

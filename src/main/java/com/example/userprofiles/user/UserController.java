@@ -1,0 +1,67 @@
+package com.example.userprofiles.user;
+
+import com.example.userprofiles.shared.graphql.Connection;
+import com.example.userprofiles.shared.graphql.Ids;
+import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.security.CurrentUser;
+import graphql.GraphQLContext;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/** The user fields of the schema. */
+@Controller
+class UserController {
+
+	private final UserService users;
+
+	private final CurrentUser currentUser;
+
+	UserController(UserService users, CurrentUser currentUser) {
+		this.users = users;
+		this.currentUser = currentUser;
+	}
+
+	@QueryMapping
+	@Nullable User me() {
+		return this.users.me().orElse(null);
+	}
+
+	@QueryMapping
+	@Nullable User user(@Argument String id) {
+		return this.users.findById(Ids.parse(id, "id")).orElse(null);
+	}
+
+	@QueryMapping
+	@Nullable User userByUsername(@Argument String username) {
+		return this.users.findByUsername(username).orElse(null);
+	}
+
+	@QueryMapping
+	Connection<User> users(@Argument @Nullable Integer first, @Argument @Nullable String after,
+			@Argument @Nullable Integer last, @Argument @Nullable String before, @Argument @Nullable UserFilter filter,
+			@Argument @Nullable UserOrder orderBy) {
+		return this.users.page(Page.of(first, after, last, before), filter, orderBy);
+	}
+
+	/** Only the user themselves sees their email, however the user was reached. */
+	@SchemaMapping(typeName = "User")
+	@Nullable String email(User user, GraphQLContext request) {
+		return this.currentUser.is(user.id(), request) ? user.email() : null;
+	}
+
+	@MutationMapping
+	User updateUser(@Argument UpdateUserInput input) {
+		return this.users.update(Ids.parse(input.id(), "id"), input.username(), input.email());
+	}
+
+	@MutationMapping
+	DeleteUserPayload deleteUser(@Argument String id) {
+		return this.users.delete(Ids.parse(id, "id"));
+	}
+
+}

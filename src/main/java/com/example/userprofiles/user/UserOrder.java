@@ -1,0 +1,58 @@
+package com.example.userprofiles.user;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.shared.graphql.Cursor;
+import com.example.userprofiles.shared.graphql.Keyset;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The GraphQL {@code UserOrder}, and what it means for paging: the keyset columns (ties always
+ * broken by id, so every order is total and pages are stable) and the cursor of a user in it.
+ */
+public record UserOrder(UserOrderField field, @Nullable OrderDirection direction) {
+
+	public static final UserOrder DEFAULT = new UserOrder(UserOrderField.ID, OrderDirection.ASC);
+
+	Keyset keyset() {
+		List<String> keys = switch (this.field) {
+			case ID -> List.of("id");
+			case USERNAME -> List.of("lower(username)", "id");
+			case CREATED_AT -> List.of("created_at", "id");
+		};
+		return new Keyset(keys, this.direction == OrderDirection.DESC);
+	}
+
+	String cursorOf(User user) {
+		List<String> values = switch (this.field) {
+			case ID -> List.of(String.valueOf(user.id()));
+			case USERNAME -> List.of(user.username().toLowerCase(java.util.Locale.ROOT), String.valueOf(user.id()));
+			case CREATED_AT -> List.of(user.createdAt().toString(), String.valueOf(user.id()));
+		};
+		return Cursor.encode(cursorKind(), values);
+	}
+
+	/** The keyset values in {@code cursor}, or {@code BAD_USER_INPUT} naming {@code argument}. */
+	List<?> keysetValues(String cursor, String argument) {
+		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == UserOrderField.ID) ? 1 : 2,
+				argument);
+		try {
+			return switch (this.field) {
+				case ID -> List.of(Long.parseLong(values.get(0)));
+				case USERNAME -> List.of(values.get(0), Long.parseLong(values.get(1)));
+				case CREATED_AT -> List.of(OffsetDateTime.parse(values.get(0)), Long.parseLong(values.get(1)));
+			};
+		}
+		catch (NumberFormatException | DateTimeParseException ex) {
+			throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+		}
+	}
+
+	private String cursorKind() {
+		return "users-" + this.field + "-" + ((this.direction == OrderDirection.DESC) ? "DESC" : "ASC");
+	}
+
+}

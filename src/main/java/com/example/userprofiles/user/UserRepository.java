@@ -1,0 +1,31 @@
+package com.example.userprofiles.user;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.Repository;
+
+/** Stored users. Paging and filtering live in {@link UserSearch}. */
+public interface UserRepository extends Repository<User, Long>, UserSearch {
+
+	Optional<User> findById(Long id);
+
+	List<User> findAllById(Iterable<Long> ids);
+
+	@Query("SELECT * FROM site_user WHERE lower(username) = lower(:username)")
+	Optional<User> findByUsernameIgnoringCase(String username);
+
+	User save(User user);
+
+	/**
+	 * Deletes the user with one statement; PostgreSQL deletes the profile by its
+	 * {@code ON DELETE CASCADE}.
+	 * @return whether a user was deleted
+	 */
+	@Modifying
+	@Query("DELETE FROM site_user WHERE id = :id")
+	boolean deleteUserById(long id);
+
+}

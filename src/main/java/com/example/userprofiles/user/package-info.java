@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.user;
+
+import org.jspecify.annotations.NullMarked;
