@@ -1,0 +1,28 @@
+package com.example.userprofiles.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole server on a random port against real PostgreSQL (embedded, or the server that
+ * {@code SPRING_DATASOURCE_URL} names), driven over HTTP. Every test class with this annotation
+ * shares one application context, so one database: tests create their own data and never assume
+ * an empty table.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(TestSupportConfiguration.class)
+public @interface IntegrationTest {
+
+}
