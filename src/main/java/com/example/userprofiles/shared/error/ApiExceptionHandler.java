@@ -5,7 +5,11 @@ import java.util.Map;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -19,6 +23,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 @ControllerAdvice
 class ApiExceptionHandler {
 
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
 	@GraphQlExceptionHandler
 	GraphQLError handle(ApiException ex, GraphqlErrorBuilder<?> error) {
 		Map<String, Object> extensions = new LinkedHashMap<>();
@@ -27,6 +33,21 @@ class ApiExceptionHandler {
 			extensions.put("field", ex.field());
 		}
 		return error.errorType(errorType(ex.code())).message(ex.getMessage()).extensions(extensions).build();
+	}
+
+	/**
+	 * PostgreSQL refuses some values a client can send, such as a NUL character in a string: a
+	 * data exception (SQLSTATE class 22). That is bad input, not a server fault; the database's
+	 * message stays in the log.
+	 */
+	@GraphQlExceptionHandler
+	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error) {
+		if (!Constraints.isDataException(ex)) {
+			return null;
+		}
+		logger.debug("Input refused by the database", ex);
+		return handle(new InvalidInputException("The input holds a value that cannot be stored, such as a NUL character",
+				null), error);
 	}
 
 	private static ErrorType errorType(ErrorCode code) {
