@@ -3,12 +3,14 @@ package com.example.userprofiles.user;
 import java.util.List;
 import java.util.Optional;
 
+import com.example.userprofiles.shared.security.AccountDirectory;
+
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /** Stored users. Paging and filtering live in {@link UserSearch}. */
-public interface UserRepository extends Repository<User, Long>, UserSearch {
+public interface UserRepository extends Repository<User, Long>, UserSearch, AccountDirectory {
 
 	Optional<User> findById(Long id);
 
@@ -18,6 +20,13 @@ public interface UserRepository extends Repository<User, Long>, UserSearch {
 	Optional<User> findByUsernameIgnoringCase(String username);
 
 	User save(User user);
+
+	boolean existsById(Long id);
+
+	@Override
+	default boolean accountExists(long userId) {
+		return existsById(userId);
+	}
 
 	/**
 	 * Deletes the user with one statement; PostgreSQL deletes the profile by its

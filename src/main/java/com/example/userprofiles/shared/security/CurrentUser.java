@@ -22,6 +22,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentUser {
 
+	private final AccountDirectory accounts;
+
+	CurrentUser(AccountDirectory accounts) {
+		this.accounts = accounts;
+	}
+
 	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
 
 	public Optional<Long> id() {
@@ -62,12 +68,16 @@ public class CurrentUser {
 
 	/**
 	 * The signed-in user's id when it is {@code targetUserId}: {@code UNAUTHENTICATED} without a
-	 * valid token, {@code FORBIDDEN} for anyone else's account.
+	 * valid token or when its user is gone, {@code FORBIDDEN} for anyone else's account. (When the
+	 * ids match, callers learn whether the user still exists from the row they touch.)
 	 * @param field the input field that named the target, for the error
 	 */
 	public long requireSelf(long targetUserId, String field) {
 		long id = requireId();
 		if (id != targetUserId) {
+			if (!this.accounts.accountExists(id)) {
+				throw notSignedIn();
+			}
 			throw new ForbiddenException("You can only change your own account and profile", field);
 		}
 		return id;

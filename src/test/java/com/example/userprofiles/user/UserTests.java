@@ -1,0 +1,559 @@
+package com.example.userprofiles.user;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reading users (by id, by username, in pages, through profiles), who sees an email, and the
+ * changes a user makes to their own account, checked over HTTP and in PostgreSQL.
+ */
+@IntegrationTest
+class UserTests {
+
+	private static final String USER_BY_ID = """
+			query($id: ID!) { user(id: $id) { id username email createdAt updatedAt } }""";
+
+	private static final String USER_BY_USERNAME = """
+			query($username: String!) { userByUsername(username: $username) { id username email } }""";
+
+	private static final String UPDATE_USER = """
+			mutation($input: UpdateUserInput!) {
+			  updateUser(input: $input) { id username email createdAt updatedAt }
+			}""";
+
+	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	// reading users
+
+	@Test
+	void userByIdFindsTheUserAndIsNullForAnUnknownId() {
+		Account account = this.api.signUp("byid");
+
+		Map<?, ?> user = this.api.anonymous()
+			.document(USER_BY_ID)
+			.variable("id", account.gid())
+			.execute()
+			.path("user")
+			.entity(Map.class)
+			.get();
+		assertThat(user.get("id")).isEqualTo(account.gid());
+		assertThat(user.get("username")).isEqualTo(account.username());
+		assertThat(user.containsKey("email")).isTrue();
+		assertThat(user.get("email")).isNull();
+		assertServedAs((String) user.get("createdAt"), storedRow(account.id()).get("created_at"));
+
+		long unknown = this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000;
+		this.api.anonymous().document(USER_BY_ID).variable("id", String.valueOf(unknown)).execute().path("user")
+			.valueIsNull();
+		this.api.as(account).document(USER_BY_ID).variable("id", String.valueOf(unknown)).execute().path("user")
+			.valueIsNull();
+	}
+
+	@Test
+	void dateTimesAreServedWithTheMicrosecondsTheDatabaseKeeps() {
+		// the schema's DateTime example is `2026-11-25T13:16:21.123456Z`, and timestamptz keeps microseconds
+		Account account = this.api.signUp("micros");
+		Instant stored = instant(storedRow(account.id()).get("created_at"));
+		for (int i = 0; i < 5 && stored.getNano() % 1_000_000 == 0; i++) {
+			account = this.api.signUp("micros");
+			stored = instant(storedRow(account.id()).get("created_at"));
+		}
+		assertThat(stored.getNano() % 1_000_000).as("sub-millisecond part of %s", stored).isNotZero();
+
+		String served = this.api.anonymous()
+			.document(USER_BY_ID)
+			.variable("id", account.gid())
+			.execute()
+			.path("user.createdAt")
+			.entity(String.class)
+			.get();
+		assertThat(OffsetDateTime.parse(served).toInstant()).as("createdAt served as %s", served).isEqualTo(stored);
+	}
+
+	@Test
+	void userByUsernameFindsTheUserWhateverTheCaseAndIsNullForAnUnknownUsername() {
+		String username = "Mixed-" + Api.uniqueName("ByName");
+		Account account = this.api.signUp(username, username + "@example.com", "password-of-" + username);
+
+		for (String typed : List.of(username, username.toUpperCase(), username.toLowerCase())) {
+			this.api.anonymous()
+				.document(USER_BY_USERNAME)
+				.variable("username", typed)
+				.execute()
+				.path("userByUsername")
+				.entity(Map.class)
+				.satisfies(user -> assertThat(user).as("found as %s", typed)
+					.containsEntry("id", account.gid())
+					.containsEntry("username", username)
+					.containsEntry("email", null));
+		}
+		this.api.anonymous()
+			.document(USER_BY_USERNAME)
+			.variable("username", Api.uniqueName("nobody"))
+			.execute()
+			.path("userByUsername")
+			.valueIsNull();
+		// a LIKE pattern is not a username
+		this.api.anonymous()
+			.document(USER_BY_USERNAME)
+			.variable("username", username.substring(0, 8) + "%")
+			.execute()
+			.path("userByUsername")
+			.valueIsNull();
+	}
+
+	@Test
+	void userWithANonNumericIdIsBadInputOnId() {
+		GraphQlTester.Response response = this.api.anonymous().document(USER_BY_ID).variable("id", "abc").execute();
+
+		Api.assertError(response, "user", "BAD_USER_INPUT", "id");
+		response.path("$.data").entity(Map.class).satisfies(data -> assertThat(data).containsEntry("user", null));
+	}
+
+	// who sees an email
+
+	@Test
+	void emailIsShownOnlyToTheUserThemselves() {
+		Account alice = this.api.signUp("alice");
+		Account bob = this.api.signUp("bob");
+
+		assertThat(emailOf(this.api.as(alice), alice)).isEqualTo(alice.email());
+		assertThat(emailOf(this.api.as(alice), bob)).isNull();
+		assertThat(emailOf(this.api.as(bob), bob)).isEqualTo(bob.email());
+		assertThat(emailOf(this.api.as(bob), alice)).isNull();
+		assertThat(emailOf(this.api.anonymous(), alice)).isNull();
+		this.api.as(alice)
+			.document(USER_BY_USERNAME)
+			.variable("username", bob.username())
+			.execute()
+			.path("userByUsername")
+			.entity(Map.class)
+			.satisfies(user -> assertThat(user).containsEntry("id", bob.gid()).containsEntry("email", null));
+		this.api.as(bob)
+			.document(USER_BY_USERNAME)
+			.variable("username", bob.username())
+			.execute()
+			.path("userByUsername.email")
+			.entity(String.class)
+			.isEqualTo(bob.email());
+	}
+
+	@Test
+	void emailIsShownOnlyToTheUserThemselvesWhenReachedAsProfileUser() {
+		Account alice = this.api.signUp("alice");
+		Account bob = this.api.signUp("bob");
+		this.api.createProfile(bob, "Bob's profile");
+		String document = """
+				query($id: ID!) {
+				  profile(userId: $id) { id user { id email profile { user { id email } } } }
+				  user(id: $id) { profile { user { id email } } }
+				}""";
+
+		for (HttpGraphQlTester viewer : List.of(this.api.as(alice), this.api.anonymous())) {
+			GraphQlTester.Response response = viewer.document(document).variable("id", bob.gid()).execute();
+			response.path("profile.user.id").entity(String.class).isEqualTo(bob.gid());
+			response.path("profile.user.email").valueIsNull();
+			response.path("profile.user.profile.user.email").valueIsNull();
+			response.path("user.profile.user.id").entity(String.class).isEqualTo(bob.gid());
+			response.path("user.profile.user.email").valueIsNull();
+		}
+
+		GraphQlTester.Response own = this.api.as(bob).document(document).variable("id", bob.gid()).execute();
+		own.path("profile.user.email").entity(String.class).isEqualTo(bob.email());
+		own.path("profile.user.profile.user.email").entity(String.class).isEqualTo(bob.email());
+		own.path("user.profile.user.email").entity(String.class).isEqualTo(bob.email());
+	}
+
+	@Test
+	void emailIsShownOnlyToTheUserThemselvesInPagesOfUsersAndOfProfiles() {
+		String prefix = Api.uniqueName("emailpage");
+		List<Account> accounts = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Account account = this.api.signUp(prefix);
+			this.api.createProfile(account, "Page profile " + i);
+			accounts.add(account);
+		}
+		Account viewer = accounts.get(1);
+		String document = """
+				query($prefix: String!) {
+				  users(first: 10, filter: { username: { startsWith: $prefix } }) {
+				    nodes { id email }
+				    edges { node { id email } }
+				  }
+				  profiles(first: 10, filter: { username: { startsWith: $prefix } }) {
+				    nodes { user { id email } }
+				    edges { node { user { id email } } }
+				  }
+				}""";
+
+		GraphQlTester.Response mine = this.api.as(viewer).document(document).variable("prefix", prefix).execute();
+		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
+				"profiles.edges[*].node.user")) {
+			mine.path(path).entityList(Map.class).hasSize(3).satisfies(users -> assertThat(users).as(path)
+				.allSatisfy(user -> assertThat(user).containsEntry("email",
+						viewer.gid().equals(user.get("id")) ? viewer.email() : null))
+				.anySatisfy(user -> assertThat(user).containsEntry("id", viewer.gid())));
+		}
+
+		GraphQlTester.Response anonymous = this.api.anonymous().document(document).variable("prefix", prefix).execute();
+		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
+				"profiles.edges[*].node.user")) {
+			anonymous.path(path).entityList(Map.class).hasSize(3).satisfies(users -> assertThat(users).as(path)
+				.allSatisfy(user -> assertThat(user).containsEntry("email", null)));
+		}
+	}
+
+	// profile on a user
+
+	@Test
+	void profileOfAUserWithoutOneIsNullWithoutAnError() {
+		Account without = this.api.signUp("noprofile");
+		Account with = this.api.signUp("withprofile");
+		this.api.createProfile(with, "Has one");
+		String document = """
+				query($a: ID!, $b: ID!) {
+				  a: user(id: $a) { id profile { id description } }
+				  b: user(id: $b) { id profile { id description } }
+				  me { id profile { id } }
+				}""";
+
+		GraphQlTester.Response response = this.api.as(without)
+			.document(document)
+			.variable("a", without.gid())
+			.variable("b", with.gid())
+			.execute();
+
+		response.errors().verify();
+		response.path("a.id").entity(String.class).isEqualTo(without.gid());
+		response.path("a.profile").valueIsNull();
+		response.path("me.id").entity(String.class).isEqualTo(without.gid());
+		response.path("me.profile").valueIsNull();
+		response.path("b.profile.id").entity(String.class).isEqualTo(with.gid());
+		response.path("b.profile.description").entity(String.class).isEqualTo("Has one");
+	}
+
+	// updateUser
+
+	@Test
+	void updateUserChangesUsernameAndEmailAndMovesUpdatedAtButNotCreatedAt() {
+		Account account = this.api.signUp("update");
+		Map<String, Object> before = storedRow(account.id());
+		String newUsername = Api.uniqueName("Renamed");
+		String newEmail = newUsername + "@new.example.org";
+
+		Map<?, ?> updated = this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", newUsername, "email", newEmail))
+			.execute()
+			.path("updateUser")
+			.entity(Map.class)
+			.get();
+
+		assertThat(updated.get("id")).isEqualTo(account.gid());
+		assertThat(updated.get("username")).isEqualTo(newUsername);
+		assertThat(updated.get("email")).isEqualTo(newEmail);
+
+		Map<String, Object> after = storedRow(account.id());
+		assertThat(after.get("username")).isEqualTo(newUsername);
+		assertThat(after.get("email")).isEqualTo(newEmail);
+		assertThat(instant(after.get("created_at"))).isEqualTo(instant(before.get("created_at")));
+		assertThat(instant(after.get("updated_at"))).isAfter(instant(before.get("updated_at")));
+		assertThat(after.get("password_hash")).isEqualTo(before.get("password_hash"));
+		assertServedAs((String) updated.get("createdAt"), before.get("created_at"));
+		assertServedAs((String) updated.get("updatedAt"), after.get("updated_at"));
+		assertThat(OffsetDateTime.parse((String) updated.get("updatedAt")))
+			.isAfter(OffsetDateTime.parse((String) updated.get("createdAt")));
+
+		// the account answers to its new name only
+		this.api.anonymous().document(USER_BY_USERNAME).variable("username", account.username()).execute()
+			.path("userByUsername")
+			.valueIsNull();
+		this.api.anonymous().document(USER_BY_USERNAME).variable("username", newUsername).execute()
+			.path("userByUsername.id")
+			.entity(String.class)
+			.isEqualTo(account.gid());
+	}
+
+	@Test
+	void updateUserWithOnlyAnEmailKeepsTheUsername() {
+		Account account = this.api.signUp("onlymail");
+		String newEmail = Api.uniqueName("onlymail") + "@example.net";
+
+		this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "email", newEmail))
+			.execute()
+			.path("updateUser")
+			.entity(Map.class)
+			.satisfies(user -> assertThat(user).containsEntry("username", account.username())
+				.containsEntry("email", newEmail));
+		assertThat(storedRow(account.id())).containsEntry("username", account.username())
+			.containsEntry("email", newEmail);
+	}
+
+	@Test
+	void updateUserMayChangeTheCaseOfTheUsersOwnUsername() {
+		Account account = this.api.signUp("owncase");
+		String upper = account.username().toUpperCase();
+
+		this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", upper))
+			.execute()
+			.path("updateUser.username")
+			.entity(String.class)
+			.isEqualTo(upper);
+		assertThat(storedRow(account.id())).containsEntry("username", upper);
+	}
+
+	@Test
+	void updateUserOnAnotherUsersIdIsForbiddenAndChangesNothing() {
+		Account alice = this.api.signUp("alice");
+		Account bob = this.api.signUp("bob");
+		Map<String, Object> before = storedRow(bob.id());
+
+		assertFailed(this.api.as(alice)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", bob.gid(), "username", Api.uniqueName("hijacked"), "email",
+					Api.uniqueName("hijacked") + "@example.com"))
+			.execute(), "updateUser", "FORBIDDEN", "id");
+
+		assertThat(storedRow(bob.id())).isEqualTo(before);
+	}
+
+	@Test
+	void updateUserWithoutATokenIsUnauthenticatedAndChangesNothing() {
+		Account account = this.api.signUp("anonupdate");
+		Map<String, Object> before = storedRow(account.id());
+
+		assertFailed(this.api.anonymous()
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", Api.uniqueName("anon")))
+			.execute(), "updateUser", "UNAUTHENTICATED", null);
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	@Test
+	void updateUserToAUsernameTakenInAnotherCaseIsAConflictOnUsernameAndChangesNothing() {
+		Account taken = this.api.signUp("Taken");
+		Account account = this.api.signUp("wants");
+		Map<String, Object> before = storedRow(account.id());
+
+		assertFailed(this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", taken.username().toUpperCase(), "email",
+					Api.uniqueName("fresh") + "@example.com"))
+			.execute(), "updateUser", "CONFLICT", "username");
+
+		// the valid email of the same input was not kept either
+		assertThat(storedRow(account.id())).isEqualTo(before);
+		assertThat(storedRow(taken.id())).containsEntry("username", taken.username());
+	}
+
+	@Test
+	void updateUserToAnEmailTakenInAnotherCaseIsAConflictOnEmailAndChangesNothing() {
+		Account taken = this.api.signUp("takenmail");
+		Account account = this.api.signUp("wantsmail");
+		Map<String, Object> before = storedRow(account.id());
+
+		assertFailed(this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", Api.uniqueName("fresh"), "email",
+					taken.email().toUpperCase()))
+			.execute(), "updateUser", "CONFLICT", "email");
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	@Test
+	void updateUserWithAnInvalidEmailIsBadInputOnEmailAndChangesNothing() {
+		Account account = this.api.signUp("badmail");
+		Map<String, Object> before = storedRow(account.id());
+
+		assertFailed(this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "email", "not-an-email"))
+			.execute(), "updateUser", "BAD_USER_INPUT", "email");
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	@Test
+	void updateUserWithAnInvalidEmailKeepsTheValidUsernameOfTheSameInputUnchangedToo() {
+		Account account = this.api.signUp("badmail2");
+		Map<String, Object> before = storedRow(account.id());
+		String validUsername = Api.uniqueName("valid");
+
+		assertFailed(this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", validUsername, "email", "two@@example.com"))
+			.execute(), "updateUser", "BAD_USER_INPUT", "email");
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE lower(username) = lower(?)",
+				Integer.class, validUsername)).isZero();
+	}
+
+	@Test
+	void updateUserWithAnInvalidUsernameIsBadInputOnUsernameAndChangesNothing() {
+		Account account = this.api.signUp("badname");
+		Map<String, Object> before = storedRow(account.id());
+
+		assertFailed(this.api.as(account)
+			.document(UPDATE_USER)
+			.variable("input", Map.of("id", account.gid(), "username", "no spaces allowed", "email",
+					Api.uniqueName("ok") + "@example.com"))
+			.execute(), "updateUser", "BAD_USER_INPUT", "username");
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	// deleteUser
+
+	@Test
+	void deleteUserDeletesTheOwnAccountAndItsProfile() {
+		Account account = this.api.signUp("delete");
+		this.api.createProfile(account, "Soon gone");
+		assertThat(profileRows(account.id())).isOne();
+
+		this.api.as(account)
+			.document(DELETE_USER)
+			.variable("id", account.gid())
+			.execute()
+			.path("deleteUser.deletedUserId")
+			.entity(String.class)
+			.isEqualTo(account.gid());
+
+		this.api.anonymous().document(USER_BY_ID).variable("id", account.gid()).execute().path("user").valueIsNull();
+		this.api.anonymous()
+			.document(USER_BY_USERNAME)
+			.variable("username", account.username())
+			.execute()
+			.path("userByUsername")
+			.valueIsNull();
+		this.api.anonymous()
+			.document("query($id: ID!) { profile(userId: $id) { id } }")
+			.variable("id", account.gid())
+			.execute()
+			.path("profile")
+			.valueIsNull();
+		assertThat(userRows(account.id())).isZero();
+		assertThat(profileRows(account.id())).isZero();
+	}
+
+	@Test
+	void deleteUserOfSomeoneElseIsForbiddenAndDeletesNothing() {
+		Account alice = this.api.signUp("alice");
+		Account bob = this.api.signUp("bob");
+		this.api.createProfile(bob, "Bob stays");
+
+		assertFailed(this.api.as(alice).document(DELETE_USER).variable("id", bob.gid()).execute(), "deleteUser",
+				"FORBIDDEN", "id");
+
+		assertThat(userRows(bob.id())).isOne();
+		assertThat(profileRows(bob.id())).isOne();
+		assertThat(userRows(alice.id())).isOne();
+		this.api.anonymous().document(USER_BY_ID).variable("id", bob.gid()).execute().path("user.id")
+			.entity(String.class)
+			.isEqualTo(bob.gid());
+	}
+
+	@Test
+	void deleteUserWithoutATokenIsUnauthenticatedAndDeletesNothing() {
+		Account account = this.api.signUp("anondelete");
+		this.api.createProfile(account, "Stays");
+
+		assertFailed(this.api.anonymous().document(DELETE_USER).variable("id", account.gid()).execute(), "deleteUser",
+				"UNAUTHENTICATED", null);
+
+		assertThat(userRows(account.id())).isOne();
+		assertThat(profileRows(account.id())).isOne();
+	}
+
+	@Test
+	void deleteUserWithANonNumericIdIsBadInputOnIdAndDeletesNothing() {
+		Account account = this.api.signUp("deleteabc");
+
+		assertFailed(this.api.as(account).document(DELETE_USER).variable("id", "abc").execute(), "deleteUser",
+				"BAD_USER_INPUT", "id");
+
+		assertThat(userRows(account.id())).isOne();
+	}
+
+	// helpers
+
+	private String emailOf(HttpGraphQlTester viewer, Account of) {
+		Map<?, ?> user = viewer.document(USER_BY_ID)
+			.variable("id", of.gid())
+			.execute()
+			.path("user")
+			.entity(Map.class)
+			.get();
+		assertThat(user.get("id")).isEqualTo(of.gid());
+		assertThat(user.containsKey("email")).isTrue();
+		return (String) user.get("email");
+	}
+
+	/**
+	 * The mutation failed as a client must see it: one error with {@code code} (and {@code field},
+	 * or none when null) at the mutation's path, and {@code data} present with the mutation null.
+	 */
+	private static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
+		Api.assertError(response, mutation, code, field);
+		response.path("$.data").entity(Map.class).satisfies(data -> assertThat(data).containsEntry(mutation, null));
+	}
+
+	private Map<String, Object> storedRow(long id) {
+		return this.jdbc.queryForMap(
+				"SELECT id, username, email, password_hash, created_at, updated_at FROM site_user WHERE id = ?", id);
+	}
+
+	/** A served DateTime is the stored time, to the microsecond. */
+	private static void assertServedAs(String served, Object stored) {
+		Instant exact = instant(stored);
+		assertThat(OffsetDateTime.parse(served).toInstant()).as("served %s for stored %s", served, exact)
+			.isEqualTo(exact);
+	}
+
+	private static Instant instant(Object timestamp) {
+		if (timestamp instanceof Timestamp sql) {
+			return sql.toInstant();
+		}
+		if (timestamp instanceof OffsetDateTime offset) {
+			return offset.toInstant();
+		}
+		throw new IllegalArgumentException("Not a timestamp: " + timestamp);
+	}
+
+	private int userRows(long id) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, id);
+	}
+
+	private int profileRows(long id) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id = ?", Integer.class, id);
+	}
+
+}
