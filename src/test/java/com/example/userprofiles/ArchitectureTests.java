@@ -8,7 +8,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Dependencies flow {@code auth → user → shared} and {@code profile → user → shared}, never back. */
+/**
+ * Dependencies flow {@code auth → user → shared} and {@code profile → user → shared},
+ * never back.
+ */
 @AnalyzeClasses(packages = "com.example.userprofiles", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 

@@ -14,8 +14,8 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whatever a client sends, the answer is a GraphQL error with a code, never a stack trace, SQL or
- * a class name.
+ * Whatever a client sends, the answer is a GraphQL error with a code, never a stack
+ * trace, SQL or a class name.
  */
 @IntegrationTest
 class ErrorHandlingTests {
@@ -107,7 +107,9 @@ class ErrorHandlingTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(String.valueOf(body)).doesNotContain("Exception").doesNotContain("at com.").doesNotContain("at org.");
+		assertThat(String.valueOf(body)).doesNotContain("Exception")
+			.doesNotContain("at com.")
+			.doesNotContain("at org.");
 	}
 
 	@Test

@@ -19,7 +19,10 @@ import org.springframework.graphql.execution.SchemaReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The schema file is the contract: every field of it is served, and it is what the server serves. */
+/**
+ * The schema file is the contract: every field of it is served, and it is what the server
+ * serves.
+ */
 @IntegrationTest
 class SchemaTests {
 

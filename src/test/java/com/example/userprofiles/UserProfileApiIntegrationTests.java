@@ -15,9 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The design's two promises across the whole stack: deleting a user is one {@code DELETE} on
- * {@code site_user} and PostgreSQL removes the profile, and reading users with profiles (or
- * profiles with users) costs a constant number of statements, not one per row.
+ * The design's two promises across the whole stack: deleting a user is one {@code DELETE}
+ * on {@code site_user} and PostgreSQL removes the profile, and reading users with
+ * profiles (or profiles with users) costs a constant number of statements, not one per
+ * row.
  */
 @IntegrationTest
 class UserProfileApiIntegrationTests {
@@ -125,11 +126,23 @@ class UserProfileApiIntegrationTests {
 				}""";
 
 		this.sql.clear();
-		this.api.anonymous().document(query.formatted("")).variable("prefix", prefix).execute().path("users.nodes").entityList(Map.class).hasSize(3);
+		this.api.anonymous()
+			.document(query.formatted(""))
+			.variable("prefix", prefix)
+			.execute()
+			.path("users.nodes")
+			.entityList(Map.class)
+			.hasSize(3);
 		assertThat(this.sql.all()).hasSize(1);
 
 		this.sql.clear();
-		this.api.anonymous().document(query.formatted("totalCount")).variable("prefix", prefix).execute().path("users.totalCount").entity(Integer.class).isEqualTo(3);
+		this.api.anonymous()
+			.document(query.formatted("totalCount"))
+			.variable("prefix", prefix)
+			.execute()
+			.path("users.totalCount")
+			.entity(Integer.class)
+			.isEqualTo(3);
 		assertThat(this.sql.all()).hasSize(2);
 	}
 

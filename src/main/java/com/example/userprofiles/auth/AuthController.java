@@ -28,7 +28,10 @@ class AuthController {
 		return signedIn(this.auth.logIn(input), request);
 	}
 
-	/** The payload's user is the caller from now on: it may see its own email in this response. */
+	/**
+	 * The payload's user is the caller from now on: it may see its own email in this
+	 * response.
+	 */
 	private static AuthPayload signedIn(AuthPayload payload, GraphQLContext request) {
 		CurrentUser.signedIn(request, payload.user().id());
 		return payload;

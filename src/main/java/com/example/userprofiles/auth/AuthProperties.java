@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password) {
 
 	/**
-	 * @param secret the HMAC key (at least 32 bytes), shared by every instance; when absent a
-	 * random one is made at start
+	 * @param secret the HMAC key (at least 32 bytes), shared by every instance; when
+	 * absent a random one is made at start
 	 * @param expiry how long a token is valid
 	 * @param issuer the {@code iss} claim, checked on every token
 	 */
@@ -34,8 +34,8 @@ record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password) {
 	}
 
 	/**
-	 * Argon2id cost of new hashes. The defaults are Spring Security's (16 MiB, 2 passes); tests
-	 * lower them to stay fast.
+	 * Argon2id cost of new hashes. The defaults are Spring Security's (16 MiB, 2 passes);
+	 * tests lower them to stay fast.
 	 */
 	record Password(@DefaultValue("16384") int argon2MemoryKib, @DefaultValue("2") int argon2Iterations) {
 	}

@@ -23,8 +23,8 @@ class AuthService {
 
 	private final CurrentUser currentUser;
 
-	// Compared against when the username is unknown, so that case costs what a wrong password
-	// costs and response times do not tell which usernames exist.
+	// Compared against when the username is unknown, so that case costs what a wrong
+	// password costs and response times do not tell which usernames exist.
 	private final String decoyHash;
 
 	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, CurrentUser currentUser) {
@@ -47,7 +47,8 @@ class AuthService {
 	@Transactional(readOnly = true)
 	AuthPayload logIn(LogInInput input) {
 		User user = this.users.findByUsername(input.username()).orElse(null);
-		boolean matches = this.passwords.matches(input.password(), (user != null) ? user.passwordHash() : this.decoyHash);
+		boolean matches = this.passwords.matches(input.password(),
+				(user != null) ? user.passwordHash() : this.decoyHash);
 		if (user == null || !matches) {
 			throw new UnauthenticatedException("Wrong username or password");
 		}

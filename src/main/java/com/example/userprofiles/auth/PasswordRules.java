@@ -15,8 +15,8 @@ final class PasswordRules {
 	static String password(String password, String field) {
 		int length = password.codePointCount(0, password.length());
 		if (length < MIN_LENGTH || length > MAX_LENGTH) {
-			throw new InvalidInputException(
-					"A password has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters", field);
+			throw new InvalidInputException("A password has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters",
+					field);
 		}
 		return password;
 	}

@@ -33,8 +33,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Sign-in plumbing: HS256 bearer tokens through Spring Security's resource server, and password
- * hashing. Every endpoint is open; what a caller may do is decided per GraphQL field.
+ * Sign-in plumbing: HS256 bearer tokens through Spring Security's resource server, and
+ * password hashing. Every endpoint is open; what a caller may do is decided per GraphQL
+ * field.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
@@ -46,7 +47,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
 		AuthenticationManager bearerTokens = tolerantOf(new JwtAuthenticationProvider(jwtDecoder)::authenticate);
 		return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-			// Tokens travel in a header, never a cookie, so a browser cannot be tricked into sending one.
+			// Tokens travel in a header, never a cookie, so a browser cannot be tricked
+			// into sending one.
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.oauth2ResourceServer(server -> server.authenticationManagerResolver(request -> bearerTokens))
@@ -54,9 +56,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * An invalid or expired token makes the request anonymous instead of failing it with HTTP 401:
-	 * GraphQL clients then get {@code UNAUTHENTICATED} from the fields that need a user, and public
-	 * queries still answer.
+	 * An invalid or expired token makes the request anonymous instead of failing it with
+	 * HTTP 401: GraphQL clients then get {@code UNAUTHENTICATED} from the fields that
+	 * need a user, and public queries still answer.
 	 */
 	private static AuthenticationManager tolerantOf(AuthenticationManager manager) {
 		return authentication -> {
@@ -91,7 +93,9 @@ class SecurityConfiguration {
 
 	@Bean
 	JwtDecoder jwtDecoder(SecretKey jwtSigningKey, AuthProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtSigningKey)
+			.macAlgorithm(MacAlgorithm.HS256)
+			.build();
 		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.jwt().issuer()));
 		return decoder;
 	}
@@ -102,8 +106,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * New hashes are Argon2id; bcrypt hashes (with or without the {@code {bcrypt}} prefix, as in
-	 * imported or seeded data) still verify.
+	 * New hashes are Argon2id; bcrypt hashes (with or without the {@code {bcrypt}}
+	 * prefix, as in imported or seeded data) still verify.
 	 */
 	@Bean
 	PasswordEncoder passwordEncoder(AuthProperties properties) {

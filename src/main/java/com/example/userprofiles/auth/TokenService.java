@@ -11,7 +11,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
-/** Issues the bearer tokens that {@code signUp} and {@code logIn} return: the user's id, signed. */
+/**
+ * Issues the bearer tokens that {@code signUp} and {@code logIn} return: the user's id,
+ * signed.
+ */
 @Service
 class TokenService {
 

@@ -11,9 +11,10 @@ import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A user's profile: its own aggregate, keyed by its user's id ({@code profile.site_user_id}). It
- * refers to the user only by that id, so deleting a user is one {@code DELETE} on
- * {@code site_user} and PostgreSQL's {@code ON DELETE CASCADE} removes the profile.
+ * A user's profile: its own aggregate, keyed by its user's id
+ * ({@code profile.site_user_id}). It refers to the user only by that id, so deleting a
+ * user is one {@code DELETE} on {@code site_user} and PostgreSQL's
+ * {@code ON DELETE CASCADE} removes the profile.
  *
  * @param userId the id of the profile's user, which is also the profile's id
  */
@@ -26,7 +27,9 @@ public record Profile(@Id @Column("site_user_id") long userId, String descriptio
 		return new Profile(userId, description, now, now);
 	}
 
-	/** The profile's id: its user's id, so client caches can normalise a profile by it. */
+	/**
+	 * The profile's id: its user's id, so client caches can normalise a profile by it.
+	 */
 	public long id() {
 		return this.userId;
 	}

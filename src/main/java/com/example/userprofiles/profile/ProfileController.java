@@ -19,9 +19,9 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The profile fields of the schema, and the two links between users and profiles. Both links are
- * batch-loaded: a page of N users with their profiles costs one query for the page and one for all
- * N profiles, not N.
+ * The profile fields of the schema, and the two links between users and profiles. Both
+ * links are batch-loaded: a page of N users with their profiles costs one query for the
+ * page and one for all N profiles, not N.
  */
 @Controller
 class ProfileController {
@@ -47,11 +47,13 @@ class ProfileController {
 		return this.profiles.page(Page.of(first, after, last, before), filter);
 	}
 
-	/** {@code User.profile}: a user without a profile is left out of the map, so its field is null. */
+	/**
+	 * {@code User.profile}: a user without a profile is left out of the map, so its field
+	 * is null.
+	 */
 	@BatchMapping(typeName = "User", field = "profile")
 	Map<User, Profile> profile(List<User> users) {
-		Map<Long, Profile> byUserId = this.profiles
-			.findAllByUserId(users.stream().map(User::id).distinct().toList())
+		Map<Long, Profile> byUserId = this.profiles.findAllByUserId(users.stream().map(User::id).distinct().toList())
 			.stream()
 			.collect(Collectors.toMap(Profile::userId, Function.identity()));
 		return users.stream()

@@ -8,8 +8,8 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
- * Stored profiles. New ones are inserted through {@code JdbcAggregateOperations#insert}: their id
- * is set before saving, so {@code save} would try an {@code UPDATE}.
+ * Stored profiles. New ones are inserted through {@code JdbcAggregateOperations#insert}:
+ * their id is set before saving, so {@code save} would try an {@code UPDATE}.
  */
 interface ProfileRepository extends Repository<Profile, Long>, ProfileSearch {
 

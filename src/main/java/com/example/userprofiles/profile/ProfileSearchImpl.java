@@ -12,7 +12,10 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
-/** The SQL behind {@link ProfileSearch}; the user table is joined only to filter by username. */
+/**
+ * The SQL behind {@link ProfileSearch}; the user table is joined only to filter by
+ * username.
+ */
 class ProfileSearchImpl implements ProfileSearch {
 
 	private static final RowMapper<Profile> ROW = new DataClassRowMapper<>(Profile.class);

@@ -108,8 +108,7 @@ class ProfileService {
 			return Long.parseLong(value);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidInputException(
-					"'" + argument + "' is not a cursor of this list", argument);
+			throw new InvalidInputException("'" + argument + "' is not a cursor of this list", argument);
 		}
 	}
 

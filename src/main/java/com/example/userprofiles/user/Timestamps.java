@@ -4,7 +4,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** Times as PostgreSQL keeps them ({@code timestamptz}: microseconds), so a value reads back equal. */
+/**
+ * Times as PostgreSQL keeps them ({@code timestamptz}: microseconds), so a value reads
+ * back equal.
+ */
 public final class Timestamps {
 
 	private Timestamps() {

@@ -6,15 +6,15 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * An account: the {@code site_user} aggregate. Its profile is a separate aggregate that refers to
- * it, so loading a user never loads a profile.
+ * An account: the {@code site_user} aggregate. Its profile is a separate aggregate that
+ * refers to it, so loading a user never loads a profile.
  *
  * @param id the identity, 0 until inserted
  * @param passwordHash a slow, salted hash (Argon2 or bcrypt), never the password
  */
 @Table("site_user")
-public record User(@Id long id, String username, String email, String passwordHash,
-		OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+public record User(@Id long id, String username, String email, String passwordHash, OffsetDateTime createdAt,
+		OffsetDateTime updatedAt) {
 
 	public static User create(String username, String email, String passwordHash) {
 		OffsetDateTime now = Timestamps.now();

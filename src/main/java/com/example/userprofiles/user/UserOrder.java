@@ -10,8 +10,9 @@ import com.example.userprofiles.shared.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The GraphQL {@code UserOrder}, and what it means for paging: the keyset columns (ties always
- * broken by id, so every order is total and pages are stable) and the cursor of a user in it.
+ * The GraphQL {@code UserOrder}, and what it means for paging: the keyset columns (ties
+ * always broken by id, so every order is total and pages are stable) and the cursor of a
+ * user in it.
  */
 public record UserOrder(UserOrderField field, @Nullable OrderDirection direction) {
 
@@ -35,10 +36,12 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 		return Cursor.encode(cursorKind(), values);
 	}
 
-	/** The keyset values in {@code cursor}, or {@code BAD_USER_INPUT} naming {@code argument}. */
+	/**
+	 * The keyset values in {@code cursor}, or {@code BAD_USER_INPUT} naming
+	 * {@code argument}.
+	 */
 	List<?> keysetValues(String cursor, String argument) {
-		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == UserOrderField.ID) ? 1 : 2,
-				argument);
+		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == UserOrderField.ID) ? 1 : 2, argument);
 		try {
 			return switch (this.field) {
 				case ID -> List.of(Long.parseLong(values.get(0)));

@@ -4,30 +4,33 @@ import java.util.regex.Pattern;
 
 import com.example.userprofiles.shared.error.InvalidInputException;
 
-/** What a username and an email must look like; each rule is checked here and nowhere else. */
+/**
+ * What a username and an email must look like; each rule is checked here and nowhere
+ * else.
+ */
 public final class UserRules {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,100}");
 
-	// One @, no spaces, a dot in the domain: strict enough to catch typos, loose enough for
-	// real addresses. Whether it receives mail is for a confirmation email to tell.
-	private static final Pattern EMAIL = Pattern
-		.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+	// One @, no spaces, a dot in the domain: strict enough to catch typos, loose enough
+	// for real addresses. Whether it receives mail is for a confirmation email to tell.
+	private static final Pattern EMAIL = Pattern.compile(
+			"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
 	private UserRules() {
 	}
 
 	public static String username(String username) {
 		if (!USERNAME.matcher(username).matches()) {
-			throw new InvalidInputException(
-					"A username has 3 to 100 characters: letters, digits, '.', '_' or '-'", "username");
+			throw new InvalidInputException("A username has 3 to 100 characters: letters, digits, '.', '_' or '-'",
+					"username");
 		}
 		return username;
 	}
 
 	public static String email(String email) {
-		if (email.length() > 100 || !EMAIL.matcher(email).matches() || email.startsWith(".")
-				|| email.contains("..") || email.contains(".@")) {
+		if (email.length() > 100 || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")
+				|| email.contains(".@")) {
 			throw new InvalidInputException("Give a valid email address of at most 100 characters", "email");
 		}
 		return email;

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 public interface UserSearch {
 
 	/**
-	 * Up to {@code page.size() + 1} users of the filter in {@code order}, after and before the
-	 * given keyset values, in the order of fetching (see {@code Keyset}).
+	 * Up to {@code page.size() + 1} users of the filter in {@code order}, after and
+	 * before the given keyset values, in the order of fetching (see {@code Keyset}).
 	 */
 	List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
 			@Nullable List<?> before);

@@ -53,8 +53,8 @@ public class UserService {
 	}
 
 	/**
-	 * The signed-in user, who must be {@code id}; {@code UNAUTHENTICATED} when that user no longer
-	 * exists (a token outlives its account).
+	 * The signed-in user, who must be {@code id}; {@code UNAUTHENTICATED} when that user
+	 * no longer exists (a token outlives its account).
 	 */
 	public User requireSelf(long id, String field) {
 		this.currentUser.requireSelf(id, field);
@@ -83,9 +83,9 @@ public class UserService {
 	}
 
 	/**
-	 * Inserts or updates a user; a username or email taken by another user, in any case, is a
-	 * {@code CONFLICT} naming the field. The unique indexes decide, so racing requests cannot both
-	 * win.
+	 * Inserts or updates a user; a username or email taken by another user, in any case,
+	 * is a {@code CONFLICT} naming the field. The unique indexes decide, so racing
+	 * requests cannot both win.
 	 */
 	public User save(User user) {
 		try {

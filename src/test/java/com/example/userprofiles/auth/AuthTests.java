@@ -37,13 +37,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Signing up, signing in, bearer tokens and passwords, as a client sees them over HTTP, with the
- * stored rows checked in PostgreSQL.
+ * Signing up, signing in, bearer tokens and passwords, as a client sees them over HTTP,
+ * with the stored rows checked in PostgreSQL.
  */
 @IntegrationTest
 class AuthTests {
 
-	/** The key of {@code application-test.properties}, so tests can mint tokens the server trusts. */
+	/**
+	 * The key of {@code application-test.properties}, so tests can mint tokens the server
+	 * trusts.
+	 */
 	private static final byte[] SERVER_KEY = "test-only-secret-0123456789abcdef0123456789abcdef"
 		.getBytes(StandardCharsets.UTF_8);
 
@@ -108,8 +111,12 @@ class AuthTests {
 
 		String token = (String) payload.get("token");
 		assertThat(token).isNotBlank();
-		this.api.as(token).document(ME).execute().path("me").entity(Map.class).isEqualTo(
-				Map.of("id", String.valueOf(storedId), "username", username, "email", email));
+		this.api.as(token)
+			.document(ME)
+			.execute()
+			.path("me")
+			.entity(Map.class)
+			.isEqualTo(Map.of("id", String.valueOf(storedId), "username", username, "email", email));
 	}
 
 	@Test
@@ -127,11 +134,12 @@ class AuthTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ab", "x", "", "bad name", "bad@name", "bad!name", "naïve", "emoji\uD83D\uDE00x", "tab\tname" })
+	@ValueSource(
+			strings = { "ab", "x", "", "bad name", "bad@name", "bad!name", "naïve", "emoji\uD83D\uDE00x", "tab\tname" })
 	void signUpRefusesAUsernameThatIsTooShortOrHasCharactersOtherThanLettersDigitsDotUnderscoreDash(String username) {
 		String email = Api.uniqueName("badname") + "@example.com";
-		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp",
-				"BAD_USER_INPUT", "username");
+		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp", "BAD_USER_INPUT",
+				"username");
 		assertThat(rowsWithEmail(email)).isZero();
 	}
 
@@ -141,7 +149,8 @@ class AuthTests {
 		String tooLong = base.substring(0, 101);
 		String longest = base.substring(0, 100);
 
-		assertFailed(signUp(this.api.anonymous(), tooLong, Api.uniqueName("long") + "@example.com", "long enough password"),
+		assertFailed(
+				signUp(this.api.anonymous(), tooLong, Api.uniqueName("long") + "@example.com", "long enough password"),
 				"signUp", "BAD_USER_INPUT", "username");
 		assertThat(rowsWithUsername(tooLong)).isZero();
 
@@ -157,8 +166,8 @@ class AuthTests {
 			"with space@example.com", "trailing-dot@example.com.", "no-at-sign.example.com" })
 	void signUpRefusesAnInvalidEmail(String email) {
 		String username = Api.uniqueName("bademail");
-		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp",
-				"BAD_USER_INPUT", "email");
+		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp", "BAD_USER_INPUT",
+				"email");
 		assertThat(rowsWithUsername(username)).isZero();
 	}
 
@@ -172,8 +181,8 @@ class AuthTests {
 		assertThat(longest).hasSize(100);
 
 		String refused = Api.uniqueName("mail");
-		assertFailed(signUp(this.api.anonymous(), refused, tooLong, "long enough password"), "signUp",
-				"BAD_USER_INPUT", "email");
+		assertFailed(signUp(this.api.anonymous(), refused, tooLong, "long enough password"), "signUp", "BAD_USER_INPUT",
+				"email");
 		assertThat(rowsWithUsername(refused)).isZero();
 
 		String accepted = Api.uniqueName("mail");
@@ -251,7 +260,8 @@ class AuthTests {
 		assertThat(rowsWithUsername(username)).isZero();
 		assertThat(rowsWithEmail(email)).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE lower(username) = lower(?)",
-				Integer.class, existing.username())).isOne();
+				Integer.class, existing.username()))
+			.isOne();
 
 		// and the username and email are still free
 		signUp(this.api.anonymous(), username, email, "long enough password").path("signUp.user.username")
@@ -287,7 +297,8 @@ class AuthTests {
 	void logInWithAWrongPasswordAndWithAnUnknownUsernameGiveTheSameError() {
 		Account account = this.api.signUp("wrongpw");
 
-		GraphQlTester.Response wrongPassword = logIn(this.api.anonymous(), account.username(), account.password() + "x");
+		GraphQlTester.Response wrongPassword = logIn(this.api.anonymous(), account.username(),
+				account.password() + "x");
 		GraphQlTester.Response unknownUser = logIn(this.api.anonymous(), Api.uniqueName("nobody"), account.password());
 
 		assertFailed(wrongPassword, "logIn", "UNAUTHENTICATED", null);
@@ -304,8 +315,12 @@ class AuthTests {
 	void meWithATokenIsItsUserAndWithoutOneIsNull() {
 		Account account = this.api.signUp("me");
 
-		this.api.as(account).document(ME).execute().path("me").entity(Map.class).isEqualTo(
-				Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
+		this.api.as(account)
+			.document(ME)
+			.execute()
+			.path("me")
+			.entity(Map.class)
+			.isEqualTo(Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
 		this.api.anonymous().document(ME).execute().path("me").valueIsNull();
 	}
 
@@ -422,7 +437,8 @@ class AuthTests {
 			.entity(String.class)
 			.isEqualTo(gone.gid());
 
-		// the token authenticates no one, so the request is anonymous: not "signed in as someone else"
+		// the token authenticates no one, so the request is anonymous: not "signed in as
+		// someone else"
 		assertFailed(this.api.as(gone)
 			.document(UPDATE_USERNAME)
 			.variable("id", other.gid())
@@ -519,8 +535,8 @@ class AuthTests {
 		Matcher tokenInBody = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(signUpBody);
 		assertThat(tokenInBody.find()).as("a token in %s", signUpBody).isTrue();
 		String token = tokenInBody.group(1);
-		String id = String.valueOf(this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class,
-				username));
+		String id = String
+			.valueOf(this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class, username));
 		String hash = storedHash(Long.parseLong(id));
 
 		bodies.add(raw(null, LOG_IN, Map.of("input", Map.of("username", username, "password", password))));
@@ -528,27 +544,29 @@ class AuthTests {
 		bodies.add(raw(token, ME, Map.of()));
 		bodies.add(raw(token, "query($id: ID!) { user(id: $id) { id username email } }", Map.of("id", id)));
 		bodies.add(raw(token, "query($id: ID!) { user(id: $id) { id passwordHash password } }", Map.of("id", id)));
-		bodies.add(raw(null, SIGN_UP, Map.of("input", Map.of("username", username, "email", email, "password", password))));
+		bodies.add(raw(null, SIGN_UP,
+				Map.of("input", Map.of("username", username, "email", email, "password", password))));
 		bodies.add(raw(null, SIGN_UP, Map.of("input",
 				Map.of("username", Api.uniqueName("leak"), "email", "x" + email, "password", "Sh0rt!"))));
-		bodies.add(raw(token, CHANGE_PASSWORD, Map.of("input",
-				Map.of("currentPassword", password + "-wrong", "newPassword", newPassword))));
-		bodies.add(raw(token, CHANGE_PASSWORD, Map.of("input",
-				Map.of("currentPassword", password, "newPassword", "Sh0rt!"))));
-		bodies.add(raw(token, CHANGE_PASSWORD, Map.of("input",
-				Map.of("currentPassword", password, "newPassword", newPassword))));
+		bodies.add(raw(token, CHANGE_PASSWORD,
+				Map.of("input", Map.of("currentPassword", password + "-wrong", "newPassword", newPassword))));
+		bodies.add(raw(token, CHANGE_PASSWORD,
+				Map.of("input", Map.of("currentPassword", password, "newPassword", "Sh0rt!"))));
+		bodies.add(raw(token, CHANGE_PASSWORD,
+				Map.of("input", Map.of("currentPassword", password, "newPassword", newPassword))));
 		String newHash = storedHash(Long.parseLong(id));
 		bodies.add(raw(null, LOG_IN, Map.of("input", Map.of("username", username, "password", newPassword))));
 
 		assertThat(newHash).isNotEqualTo(hash);
-		assertThat(bodies).hasSize(12).allSatisfy(body -> assertThat(body).isNotBlank()
-			.doesNotContain(password)
-			.doesNotContain(newPassword)
-			.doesNotContain("Sh0rt!")
-			.doesNotContain(hash)
-			.doesNotContain(newHash)
-			.doesNotContain(hash.substring(hash.lastIndexOf('$') + 1))
-			.doesNotContainIgnoringCase("argon2"));
+		assertThat(bodies).hasSize(12)
+			.allSatisfy(body -> assertThat(body).isNotBlank()
+				.doesNotContain(password)
+				.doesNotContain(newPassword)
+				.doesNotContain("Sh0rt!")
+				.doesNotContain(hash)
+				.doesNotContain(newHash)
+				.doesNotContain(hash.substring(hash.lastIndexOf('$') + 1))
+				.doesNotContainIgnoringCase("argon2"));
 		// the bodies did carry the data they were asked for
 		assertThat(bodies.get(0)).contains(username).contains(email);
 		assertThat(bodies.get(11)).contains("\"id\":\"" + id + "\"");
@@ -556,7 +574,10 @@ class AuthTests {
 
 	// helpers
 
-	/** Checks every trace of a refused token: mutations fail, and queries answer as for no token at all. */
+	/**
+	 * Checks every trace of a refused token: mutations fail, and queries answer as for no
+	 * token at all.
+	 */
 	private void assertRefused(String token, Account subject) {
 		String originalUsername = subject.username();
 		this.api.createProfile(subject, "Profile of " + originalUsername);
@@ -574,8 +595,7 @@ class AuthTests {
 		assertThat(((Map<?, ?>) user.get("profile")).get("description")).isEqualTo("Profile of " + originalUsername);
 		Map<?, ?> users = (Map<?, ?>) data.get("users");
 		assertThat(users.get("totalCount")).isEqualTo(1);
-		assertThat((List<?>) users.get("nodes")).singleElement()
-			.isEqualTo(nullEmail(subject.gid()));
+		assertThat((List<?>) users.get("nodes")).singleElement().isEqualTo(nullEmail(subject.gid()));
 
 		assertFailed(this.api.as(token)
 			.document(UPDATE_USERNAME)
@@ -613,9 +633,7 @@ class AuthTests {
 	}
 
 	private static GraphQlTester.Response logIn(HttpGraphQlTester client, String username, String password) {
-		return client.document(LOG_IN)
-			.variable("input", Map.of("username", username, "password", password))
-			.execute();
+		return client.document(LOG_IN).variable("input", Map.of("username", username, "password", password)).execute();
 	}
 
 	private Account signUpAccount(String prefix, String password) {
@@ -624,8 +642,9 @@ class AuthTests {
 	}
 
 	/**
-	 * The mutation failed as a client must see it: one error with {@code code} (and {@code field},
-	 * or none when null) at the mutation's path, and {@code data} present with the mutation null.
+	 * The mutation failed as a client must see it: one error with {@code code} (and
+	 * {@code field}, or none when null) at the mutation's path, and {@code data} present
+	 * with the mutation null.
 	 */
 	static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
 		Api.assertError(response, mutation, code, field);
@@ -677,7 +696,9 @@ class AuthTests {
 		return request.bodyValue(body).exchange().expectStatus().isOk();
 	}
 
-	/** The response body as the client receives it, after checking it came with HTTP 200. */
+	/**
+	 * The response body as the client receives it, after checking it came with HTTP 200.
+	 */
 	private String raw(String token, String document, Map<String, Object> variables) {
 		return post(token, document, variables).expectBody(String.class).returnResult().getResponseBody();
 	}

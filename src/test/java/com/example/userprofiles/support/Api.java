@@ -14,8 +14,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The running server as a client sees it: GraphQL over HTTP at {@code /graphql}, anonymous or with
- * a user's bearer token, and accounts made through {@code signUp}.
+ * The running server as a client sees it: GraphQL over HTTP at {@code /graphql},
+ * anonymous or with a user's bearer token, and accounts made through {@code signUp}.
  */
 public class Api {
 
@@ -85,8 +85,9 @@ public class Api {
 	}
 
 	/**
-	 * Asserts that the response has exactly one error, at {@code path}, with {@code code} and the
-	 * given {@code extensions.field} (null: none), and that the field at {@code path} is null.
+	 * Asserts that the response has exactly one error, at {@code path}, with {@code code}
+	 * and the given {@code extensions.field} (null: none), and that the field at
+	 * {@code path} is null.
 	 */
 	public static void assertError(GraphQlTester.Response response, String path, String code, String field) {
 		response.errors().satisfy(errors -> assertSingleError(errors, path, code, field)).path(path).valueIsNull();

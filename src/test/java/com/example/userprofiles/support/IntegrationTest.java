@@ -13,9 +13,9 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole server on a random port against real PostgreSQL (embedded, or the server that
- * {@code SPRING_DATASOURCE_URL} names), driven over HTTP. Every test class with this annotation
- * shares one application context, so one database: tests create their own data and never assume
- * an empty table.
+ * {@code SPRING_DATASOURCE_URL} names), driven over HTTP. Every test class with this
+ * annotation shares one application context, so one database: tests create their own data
+ * and never assume an empty table.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

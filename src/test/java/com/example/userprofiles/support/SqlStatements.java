@@ -8,8 +8,8 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 
 /**
- * Every SQL statement the application sends, as the JDBC driver receives it. Tests clear it, send
- * a request, and read what the request cost.
+ * Every SQL statement the application sends, as the JDBC driver receives it. Tests clear
+ * it, send a request, and read what the request cost.
  */
 public class SqlStatements implements QueryExecutionListener {
 
@@ -32,9 +32,14 @@ public class SqlStatements implements QueryExecutionListener {
 		return List.copyOf(this.statements);
 	}
 
-	/** The statements that start with {@code keyword} (SELECT, DELETE, ...), whatever the case. */
+	/**
+	 * The statements that start with {@code keyword} (SELECT, DELETE, ...), whatever the
+	 * case.
+	 */
 	public List<String> starting(String keyword) {
-		return this.statements.stream().filter(sql -> sql.stripLeading().regionMatches(true, 0, keyword, 0, keyword.length())).toList();
+		return this.statements.stream()
+			.filter(sql -> sql.stripLeading().regionMatches(true, 0, keyword, 0, keyword.length()))
+			.toList();
 	}
 
 }

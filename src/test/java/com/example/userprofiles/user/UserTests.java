@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reading users (by id, by username, in pages, through profiles), who sees an email, and the
- * changes a user makes to their own account, checked over HTTP and in PostgreSQL.
+ * Reading users (by id, by username, in pages, through profiles), who sees an email, and
+ * the changes a user makes to their own account, checked over HTTP and in PostgreSQL.
  */
 @IntegrationTest
 class UserTests {
@@ -65,15 +65,24 @@ class UserTests {
 		assertServedAs((String) user.get("createdAt"), storedRow(account.id()).get("created_at"));
 
 		long unknown = this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000;
-		this.api.anonymous().document(USER_BY_ID).variable("id", String.valueOf(unknown)).execute().path("user")
+		this.api.anonymous()
+			.document(USER_BY_ID)
+			.variable("id", String.valueOf(unknown))
+			.execute()
+			.path("user")
 			.valueIsNull();
-		this.api.as(account).document(USER_BY_ID).variable("id", String.valueOf(unknown)).execute().path("user")
+		this.api.as(account)
+			.document(USER_BY_ID)
+			.variable("id", String.valueOf(unknown))
+			.execute()
+			.path("user")
 			.valueIsNull();
 	}
 
 	@Test
 	void dateTimesAreServedWithTheMicrosecondsTheDatabaseKeeps() {
-		// the schema's DateTime example is `2026-11-25T13:16:21.123456Z`, and timestamptz keeps microseconds
+		// the schema's DateTime example is `2026-11-25T13:16:21.123456Z`, and timestamptz
+		// keeps microseconds
 		Account account = this.api.signUp("micros");
 		Instant stored = instant(storedRow(account.id()).get("created_at"));
 		for (int i = 0; i < 5 && stored.getNano() % 1_000_000 == 0; i++) {
@@ -211,17 +220,23 @@ class UserTests {
 		GraphQlTester.Response mine = this.api.as(viewer).document(document).variable("prefix", prefix).execute();
 		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
 				"profiles.edges[*].node.user")) {
-			mine.path(path).entityList(Map.class).hasSize(3).satisfies(users -> assertThat(users).as(path)
-				.allSatisfy(user -> assertThat(user).containsEntry("email",
-						viewer.gid().equals(user.get("id")) ? viewer.email() : null))
-				.anySatisfy(user -> assertThat(user).containsEntry("id", viewer.gid())));
+			mine.path(path)
+				.entityList(Map.class)
+				.hasSize(3)
+				.satisfies(users -> assertThat(users).as(path)
+					.allSatisfy(user -> assertThat(user).containsEntry("email",
+							viewer.gid().equals(user.get("id")) ? viewer.email() : null))
+					.anySatisfy(user -> assertThat(user).containsEntry("id", viewer.gid())));
 		}
 
 		GraphQlTester.Response anonymous = this.api.anonymous().document(document).variable("prefix", prefix).execute();
 		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
 				"profiles.edges[*].node.user")) {
-			anonymous.path(path).entityList(Map.class).hasSize(3).satisfies(users -> assertThat(users).as(path)
-				.allSatisfy(user -> assertThat(user).containsEntry("email", null)));
+			anonymous.path(path)
+				.entityList(Map.class)
+				.hasSize(3)
+				.satisfies(users -> assertThat(users).as(path)
+					.allSatisfy(user -> assertThat(user).containsEntry("email", null)));
 		}
 	}
 
@@ -287,10 +302,16 @@ class UserTests {
 			.isAfter(OffsetDateTime.parse((String) updated.get("createdAt")));
 
 		// the account answers to its new name only
-		this.api.anonymous().document(USER_BY_USERNAME).variable("username", account.username()).execute()
+		this.api.anonymous()
+			.document(USER_BY_USERNAME)
+			.variable("username", account.username())
+			.execute()
 			.path("userByUsername")
 			.valueIsNull();
-		this.api.anonymous().document(USER_BY_USERNAME).variable("username", newUsername).execute()
+		this.api.anonymous()
+			.document(USER_BY_USERNAME)
+			.variable("username", newUsername)
+			.execute()
 			.path("userByUsername.id")
 			.entity(String.class)
 			.isEqualTo(account.gid());
@@ -336,8 +357,9 @@ class UserTests {
 
 		assertFailed(this.api.as(alice)
 			.document(UPDATE_USER)
-			.variable("input", Map.of("id", bob.gid(), "username", Api.uniqueName("hijacked"), "email",
-					Api.uniqueName("hijacked") + "@example.com"))
+			.variable("input",
+					Map.of("id", bob.gid(), "username", Api.uniqueName("hijacked"), "email",
+							Api.uniqueName("hijacked") + "@example.com"))
 			.execute(), "updateUser", "FORBIDDEN", "id");
 
 		assertThat(storedRow(bob.id())).isEqualTo(before);
@@ -364,8 +386,9 @@ class UserTests {
 
 		assertFailed(this.api.as(account)
 			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "username", taken.username().toUpperCase(), "email",
-					Api.uniqueName("fresh") + "@example.com"))
+			.variable("input",
+					Map.of("id", account.gid(), "username", taken.username().toUpperCase(), "email",
+							Api.uniqueName("fresh") + "@example.com"))
 			.execute(), "updateUser", "CONFLICT", "username");
 
 		// the valid email of the same input was not kept either
@@ -381,8 +404,9 @@ class UserTests {
 
 		assertFailed(this.api.as(account)
 			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "username", Api.uniqueName("fresh"), "email",
-					taken.email().toUpperCase()))
+			.variable("input",
+					Map.of("id", account.gid(), "username", Api.uniqueName("fresh"), "email",
+							taken.email().toUpperCase()))
 			.execute(), "updateUser", "CONFLICT", "email");
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
@@ -414,7 +438,8 @@ class UserTests {
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE lower(username) = lower(?)",
-				Integer.class, validUsername)).isZero();
+				Integer.class, validUsername))
+			.isZero();
 	}
 
 	@Test
@@ -424,8 +449,9 @@ class UserTests {
 
 		assertFailed(this.api.as(account)
 			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "username", "no spaces allowed", "email",
-					Api.uniqueName("ok") + "@example.com"))
+			.variable("input",
+					Map.of("id", account.gid(), "username", "no spaces allowed", "email",
+							Api.uniqueName("ok") + "@example.com"))
 			.execute(), "updateUser", "BAD_USER_INPUT", "username");
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
@@ -476,7 +502,11 @@ class UserTests {
 		assertThat(userRows(bob.id())).isOne();
 		assertThat(profileRows(bob.id())).isOne();
 		assertThat(userRows(alice.id())).isOne();
-		this.api.anonymous().document(USER_BY_ID).variable("id", bob.gid()).execute().path("user.id")
+		this.api.anonymous()
+			.document(USER_BY_ID)
+			.variable("id", bob.gid())
+			.execute()
+			.path("user.id")
 			.entity(String.class)
 			.isEqualTo(bob.gid());
 	}
@@ -518,8 +548,9 @@ class UserTests {
 	}
 
 	/**
-	 * The mutation failed as a client must see it: one error with {@code code} (and {@code field},
-	 * or none when null) at the mutation's path, and {@code data} present with the mutation null.
+	 * The mutation failed as a client must see it: one error with {@code code} (and
+	 * {@code field}, or none when null) at the mutation's path, and {@code data} present
+	 * with the mutation null.
 	 */
 	private static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
 		Api.assertError(response, mutation, code, field);

@@ -17,9 +17,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * With no {@code spring.datasource.url}, the server brings its own PostgreSQL: started before the
- * connection pool, stopped after it. With the URL set, Spring Boot's own data source is used and
- * nothing here runs.
+ * With no {@code spring.datasource.url}, the server brings its own PostgreSQL: started
+ * before the connection pool, stopped after it. With the URL set, Spring Boot's own data
+ * source is used and nothing here runs.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)

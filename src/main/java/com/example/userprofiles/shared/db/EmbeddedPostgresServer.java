@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server run from the binaries on the classpath, on a data directory that
- * outlives the process. Production-safe settings: zonky's test defaults turn
- * {@code synchronous_commit} off, which could lose acknowledged writes, so it is turned back on.
+ * A real PostgreSQL server run from the binaries on the classpath, on a data directory
+ * that outlives the process. Production-safe settings: zonky's test defaults turn
+ * {@code synchronous_commit} off, which could lose acknowledged writes, so it is turned
+ * back on.
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
@@ -80,8 +81,9 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	/**
-	 * After the JVM was killed (SIGKILL), the postmaster it started keeps running and holds the
-	 * data directory; stop it, and PostgreSQL recovers from its log at the next start.
+	 * After the JVM was killed (SIGKILL), the postmaster it started keeps running and
+	 * holds the data directory; stop it, and PostgreSQL recovers from its log at the next
+	 * start.
 	 */
 	private static void stopLeftoverPostmaster(Path directory) {
 		Optional<ProcessHandle> postmaster = leftoverPostmaster(directory);

@@ -3,8 +3,8 @@ package com.example.userprofiles.shared.error;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure the client caused and may read about: the message is written for the client, and
- * {@link #field()} names the input field at fault, if one is.
+ * A failure the client caused and may read about: the message is written for the client,
+ * and {@link #field()} names the input field at fault, if one is.
  */
 public abstract class ApiException extends RuntimeException {
 

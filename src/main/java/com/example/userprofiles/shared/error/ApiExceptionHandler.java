@@ -15,10 +15,10 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
- * Turns the failures that features throw into GraphQL errors with {@code extensions.code} and,
- * where one input field is at fault, {@code extensions.field}. Anything else falls through to
- * Spring for GraphQL, which logs it; {@link ErrorCodeInstrumentation} then hides it behind a
- * generic {@code INTERNAL_SERVER_ERROR}.
+ * Turns the failures that features throw into GraphQL errors with {@code extensions.code}
+ * and, where one input field is at fault, {@code extensions.field}. Anything else falls
+ * through to Spring for GraphQL, which logs it; {@link ErrorCodeInstrumentation} then
+ * hides it behind a generic {@code INTERNAL_SERVER_ERROR}.
  */
 @ControllerAdvice
 class ApiExceptionHandler {
@@ -36,9 +36,9 @@ class ApiExceptionHandler {
 	}
 
 	/**
-	 * PostgreSQL refuses some values a client can send, such as a NUL character in a string: a
-	 * data exception (SQLSTATE class 22). That is bad input, not a server fault; the database's
-	 * message stays in the log.
+	 * PostgreSQL refuses some values a client can send, such as a NUL character in a
+	 * string: a data exception (SQLSTATE class 22). That is bad input, not a server
+	 * fault; the database's message stays in the log.
 	 */
 	@GraphQlExceptionHandler
 	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error) {
@@ -46,8 +46,8 @@ class ApiExceptionHandler {
 			return null;
 		}
 		logger.debug("Input refused by the database", ex);
-		return handle(new InvalidInputException("The input holds a value that cannot be stored, such as a NUL character",
-				null), error);
+		return handle(new InvalidInputException(
+				"The input holds a value that cannot be stored, such as a NUL character", null), error);
 	}
 
 	private static ErrorType errorType(ErrorCode code) {

@@ -9,9 +9,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * Reads what PostgreSQL refused: which constraint a failed statement broke, so a feature can answer
- * "username taken" rather than leak the constraint. The database is the judge of uniqueness and
- * existence: checking first in Java would race.
+ * Reads what PostgreSQL refused: which constraint a failed statement broke, so a feature
+ * can answer "username taken" rather than leak the constraint. The database is the judge
+ * of uniqueness and existence: checking first in Java would race.
  */
 public final class Constraints {
 
@@ -23,8 +23,8 @@ public final class Constraints {
 	}
 
 	/**
-	 * Whether PostgreSQL (or its driver) refused a value as data it cannot hold: SQLSTATE class
-	 * 22, such as a NUL character in text.
+	 * Whether PostgreSQL (or its driver) refused a value as data it cannot hold: SQLSTATE
+	 * class 22, such as a NUL character in text.
 	 */
 	public static boolean isDataException(DataAccessException ex) {
 		return postgresCause(ex).map(PSQLException::getSQLState).map(state -> state.startsWith("22")).orElse(false);

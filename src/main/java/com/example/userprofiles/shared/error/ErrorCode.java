@@ -1,12 +1,15 @@
 package com.example.userprofiles.shared.error;
 
 /**
- * The {@code extensions.code} of every GraphQL error this API returns. Clients branch on these,
- * so the names are part of the contract.
+ * The {@code extensions.code} of every GraphQL error this API returns. Clients branch on
+ * these, so the names are part of the contract.
  */
 public enum ErrorCode {
 
-	/** The input is invalid; {@code extensions.field} names the field when one is at fault. */
+	/**
+	 * The input is invalid; {@code extensions.field} names the field when one is at
+	 * fault.
+	 */
 	BAD_USER_INPUT,
 
 	/** No valid bearer token, or its user no longer exists. */
@@ -18,10 +21,15 @@ public enum ErrorCode {
 	/** The thing to change or delete does not exist. */
 	NOT_FOUND,
 
-	/** The change clashes with existing data: a taken username or email, a second profile. */
+	/**
+	 * The change clashes with existing data: a taken username or email, a second profile.
+	 */
 	CONFLICT,
 
-	/** Anything the client did not cause; the message stays generic and the server logs the cause. */
+	/**
+	 * Anything the client did not cause; the message stays generic and the server logs
+	 * the cause.
+	 */
 	INTERNAL_SERVER_ERROR
 
 }

@@ -18,10 +18,10 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives every error of a response an {@code extensions.code}, whatever produced it: syntax and
- * validation errors from graphql-java become {@code BAD_USER_INPUT}, and anything unexpected
- * becomes {@code INTERNAL_SERVER_ERROR} with a generic message, so no exception text, SQL or
- * class name reaches a client.
+ * Gives every error of a response an {@code extensions.code}, whatever produced it:
+ * syntax and validation errors from graphql-java become {@code BAD_USER_INPUT}, and
+ * anything unexpected becomes {@code INTERNAL_SERVER_ERROR} with a generic message, so no
+ * exception text, SQL or class name reaches a client.
  */
 @Component
 class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
@@ -43,8 +43,8 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 	}
 
 	/**
-	 * When a non-null field fails, graphql-java reports the failure and then the null it left;
-	 * the second error says nothing new to the client, so it goes.
+	 * When a non-null field fails, graphql-java reports the failure and then the null it
+	 * left; the second error says nothing new to the client, so it goes.
 	 */
 	private static boolean isConsequence(GraphQLError error, List<GraphQLError> all) {
 		return error.getErrorType() == graphql.ErrorType.NullValueInNonNullableField && all.size() > 1;
@@ -71,7 +71,8 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 	private static ErrorCode codeOf(@Nullable ErrorClassification type) {
 		if (type instanceof graphql.ErrorType graphqlType) {
 			return switch (graphqlType) {
-				case InvalidSyntax, ValidationError, OperationNotSupported, ExecutionAborted -> ErrorCode.BAD_USER_INPUT;
+				case InvalidSyntax, ValidationError, OperationNotSupported, ExecutionAborted ->
+					ErrorCode.BAD_USER_INPUT;
 				case DataFetchingException, NullValueInNonNullableField -> ErrorCode.INTERNAL_SERVER_ERROR;
 			};
 		}

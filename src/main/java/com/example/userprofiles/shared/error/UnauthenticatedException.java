@@ -1,6 +1,9 @@
 package com.example.userprofiles.shared.error;
 
-/** The request needs a signed-in user and has none: no token, an invalid one, or its user is gone. */
+/**
+ * The request needs a signed-in user and has none: no token, an invalid one, or its user
+ * is gone.
+ */
 public class UnauthenticatedException extends ApiException {
 
 	public UnauthenticatedException(String message) {

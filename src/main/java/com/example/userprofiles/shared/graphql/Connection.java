@@ -7,26 +7,25 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
- * A page of a list as a Relay connection. {@code totalCount} costs a query of its own, so it runs
- * only when a client selects that field.
+ * A page of a list as a Relay connection. {@code totalCount} costs a query of its own, so
+ * it runs only when a client selects that field.
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier counter) {
 
 	/**
-	 * The connection for rows fetched with {@link Keyset}: up to {@code page.size() + 1} rows in
-	 * the order of fetching (reversed for a backward page), the extra row only telling that more
-	 * exist.
+	 * The connection for rows fetched with {@link Keyset}: up to {@code page.size() + 1}
+	 * rows in the order of fetching (reversed for a backward page), the extra row only
+	 * telling that more exist.
 	 */
-	public static <T> Connection<T> of(List<T> fetched, Page page, Function<T, String> cursorOf,
-			IntSupplier counter) {
+	public static <T> Connection<T> of(List<T> fetched, Page page, Function<T, String> cursorOf, IntSupplier counter) {
 		boolean more = fetched.size() > page.size();
 		List<T> items = new ArrayList<>(more ? fetched.subList(0, page.size()) : fetched);
 		if (page.backward()) {
 			Collections.reverse(items);
 		}
 		List<Edge<T>> edges = items.stream().map(item -> new Edge<>(cursorOf.apply(item), item)).toList();
-		// Relay lets a server answer the far side cheaply: a cursor given there means an item
-		// (the cursor's own, unless deleted since) lies beyond the page.
+		// Relay lets a server answer the far side cheaply: a cursor given there means an
+		// item (the cursor's own, unless deleted since) lies beyond the page.
 		boolean hasNext = page.backward() ? page.before() != null : more;
 		boolean hasPrevious = page.backward() ? more : page.after() != null;
 		PageInfo info = new PageInfo(hasNext, hasPrevious, edges.isEmpty() ? null : edges.get(0).cursor(),

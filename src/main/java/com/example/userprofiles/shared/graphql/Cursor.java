@@ -10,9 +10,9 @@ import java.util.List;
 import com.example.userprofiles.shared.error.InvalidInputException;
 
 /**
- * Opaque cursors: the keyset values of an item, with the kind of list and order they belong to,
- * so a cursor from another list or order is refused rather than misread. Clients must not parse
- * them; the format may change.
+ * Opaque cursors: the keyset values of an item, with the kind of list and order they
+ * belong to, so a cursor from another list or order is refused rather than misread.
+ * Clients must not parse them; the format may change.
  */
 public final class Cursor {
 
@@ -21,7 +21,10 @@ public final class Cursor {
 	private Cursor() {
 	}
 
-	/** A cursor for a list of {@code kind} (including its order) at the given keyset values. */
+	/**
+	 * A cursor for a list of {@code kind} (including its order) at the given keyset
+	 * values.
+	 */
 	public static String encode(String kind, List<String> values) {
 		StringBuilder text = new StringBuilder(VERSION).append(':').append(kind);
 		for (String value : values) {
@@ -31,8 +34,8 @@ public final class Cursor {
 	}
 
 	/**
-	 * The keyset values of a cursor made by {@link #encode} for {@code kind}; {@code BAD_USER_INPUT}
-	 * naming {@code argument} for anything else.
+	 * The keyset values of a cursor made by {@link #encode} for {@code kind};
+	 * {@code BAD_USER_INPUT} naming {@code argument} for anything else.
 	 */
 	public static List<String> decode(String cursor, String kind, int valueCount, String argument) {
 		try {

@@ -2,7 +2,10 @@ package com.example.userprofiles.shared.graphql;
 
 import com.example.userprofiles.shared.error.InvalidInputException;
 
-/** GraphQL {@code ID}s of users and profiles are the decimal form of a {@code site_user.id}. */
+/**
+ * GraphQL {@code ID}s of users and profiles are the decimal form of a
+ * {@code site_user.id}.
+ */
 public final class Ids {
 
 	private Ids() {

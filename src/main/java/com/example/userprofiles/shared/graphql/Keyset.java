@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
- * Keyset ("seek") paging over a list ordered by {@code keys}, the last of which is unique: a page
- * is a range condition on the keys plus {@code LIMIT}, so page 2,000 costs what page 1 costs, and
- * pages stay stable while rows are added or removed (no {@code OFFSET}).
+ * Keyset ("seek") paging over a list ordered by {@code keys}, the last of which is
+ * unique: a page is a range condition on the keys plus {@code LIMIT}, so page 2,000 costs
+ * what page 1 costs, and pages stay stable while rows are added or removed (no
+ * {@code OFFSET}).
  *
  * @param keys the SQL expressions of the order, the last one unique
  * @param descending whether the list runs from the largest keys
@@ -18,8 +19,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 public record Keyset(List<String> keys, boolean descending) {
 
 	/**
-	 * Adds the conditions of {@code after} and {@code before} (their keyset values, in the order of
-	 * {@link #keys}) to {@code where}.
+	 * Adds the conditions of {@code after} and {@code before} (their keyset values, in
+	 * the order of {@link #keys}) to {@code where}.
 	 */
 	public void appendBounds(List<String> where, MapSqlParameterSource params, @Nullable List<?> after,
 			@Nullable List<?> before) {
@@ -32,8 +33,8 @@ public record Keyset(List<String> keys, boolean descending) {
 	}
 
 	/**
-	 * {@code ORDER BY ... LIMIT} for {@code page}: one row more than the page, to learn whether
-	 * more exist. A backward page is fetched from its end, so the order flips.
+	 * {@code ORDER BY ... LIMIT} for {@code page}: one row more than the page, to learn
+	 * whether more exist. A backward page is fetched from its end, so the order flips.
 	 */
 	public String orderAndLimit(Page page, MapSqlParameterSource params) {
 		boolean fromLargest = this.descending != page.backward();

@@ -4,8 +4,9 @@ import com.example.userprofiles.shared.error.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which slice of a list a connection field asks for, checked against the Relay rules: {@code first}
- * with {@code after} pages forward, {@code last} with {@code before} backward.
+ * Which slice of a list a connection field asks for, checked against the Relay rules:
+ * {@code first} with {@code after} pages forward, {@code last} with {@code before}
+ * backward.
  *
  * @param size how many items at most
  * @param backward whether the page ends at {@code before} (the client gave {@code last})

@@ -2,7 +2,9 @@ package com.example.userprofiles.shared.graphql;
 
 import org.jspecify.annotations.Nullable;
 
-/** Where a page lies in its connection, as the Relay cursor-connection spec defines it. */
+/**
+ * Where a page lies in its connection, as the Relay cursor-connection spec defines it.
+ */
 public record PageInfo(boolean hasNextPage, boolean hasPreviousPage, @Nullable String startCursor,
 		@Nullable String endCursor) {
 }

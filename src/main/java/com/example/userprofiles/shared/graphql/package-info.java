@@ -1,5 +1,6 @@
 /**
- * GraphQL values every feature shares: ids, cursor connections with keyset paging, string filters.
+ * GraphQL values every feature shares: ids, cursor connections with keyset paging, string
+ * filters.
  */
 @NullMarked
 package com.example.userprofiles.shared.graphql;

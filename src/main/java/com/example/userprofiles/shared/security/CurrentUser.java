@@ -14,10 +14,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Who sends the request: the user id in the subject of a valid bearer token, if any. This is the
- * one place that enforces "only on your own account": features call {@link #requireSelf}.
- * Whether that user still exists is checked where the data is touched, so a token of a deleted
- * user authenticates no one.
+ * Who sends the request: the user id in the subject of a valid bearer token, if any. This
+ * is the one place that enforces "only on your own account": features call
+ * {@link #requireSelf}. Whether that user still exists is checked where the data is
+ * touched, so a token of a deleted user authenticates no one.
  */
 @Component
 public class CurrentUser {
@@ -43,8 +43,8 @@ public class CurrentUser {
 	}
 
 	/**
-	 * Whether the request is by {@code userId}: with that user's token, or because it has just
-	 * signed that user up or in (see {@link #signedIn}).
+	 * Whether the request is by {@code userId}: with that user's token, or because it has
+	 * just signed that user up or in (see {@link #signedIn}).
 	 */
 	public boolean is(long userId, GraphQLContext request) {
 		Set<Long> signedIn = request.get(SIGNED_IN);
@@ -52,8 +52,8 @@ public class CurrentUser {
 	}
 
 	/**
-	 * Records that this request proved to be {@code userId} (by signing up or in), so the rest of
-	 * the response may show that user what it shows to the user's own token.
+	 * Records that this request proved to be {@code userId} (by signing up or in), so the
+	 * rest of the response may show that user what it shows to the user's own token.
 	 */
 	public static void signedIn(GraphQLContext request, long userId) {
 		request.computeIfAbsent(SIGNED_IN, key -> ConcurrentHashMap.newKeySet());
@@ -67,9 +67,10 @@ public class CurrentUser {
 	}
 
 	/**
-	 * The signed-in user's id when it is {@code targetUserId}: {@code UNAUTHENTICATED} without a
-	 * valid token or when its user is gone, {@code FORBIDDEN} for anyone else's account. (When the
-	 * ids match, callers learn whether the user still exists from the row they touch.)
+	 * The signed-in user's id when it is {@code targetUserId}: {@code UNAUTHENTICATED}
+	 * without a valid token or when its user is gone, {@code FORBIDDEN} for anyone else's
+	 * account. (When the ids match, callers learn whether the user still exists from the
+	 * row they touch.)
 	 * @param field the input field that named the target, for the error
 	 */
 	public long requireSelf(long targetUserId, String field) {

@@ -35,7 +35,8 @@ class EmbeddedPostgresConfigurationTests {
 	@Test
 	void aBlankDatasourceUrlCountsAsNone() {
 		this.contexts
-			.withPropertyValues("spring.datasource.url=", "app.embedded-postgres.data-directory=" + this.directory.resolve("pg"))
+			.withPropertyValues("spring.datasource.url=",
+					"app.embedded-postgres.data-directory=" + this.directory.resolve("pg"))
 			.run(context -> assertThat(context).hasSingleBean(EmbeddedPostgresServer.class));
 	}
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The embedded PostgreSQL is a real server whose data outlives it, set up not to lose commits. */
+/**
+ * The embedded PostgreSQL is a real server whose data outlives it, set up not to lose
+ * commits.
+ */
 class EmbeddedPostgresServerTests {
 
 	@TempDir

@@ -14,7 +14,10 @@ import org.springframework.graphql.execution.ErrorType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Errors the features did not code themselves still reach the client with a code, and nothing internal. */
+/**
+ * Errors the features did not code themselves still reach the client with a code, and
+ * nothing internal.
+ */
 class ErrorCodeInstrumentationTests {
 
 	private final ErrorCodeInstrumentation instrumentation = new ErrorCodeInstrumentation();
@@ -67,8 +70,8 @@ class ErrorCodeInstrumentationTests {
 			.build();
 
 		ExecutionResult result = this.instrumentation
-			.instrumentExecutionResult(ExecutionResultImpl.newExecutionResult().errors(List.of(cause, consequence)).build(),
-					null, null)
+			.instrumentExecutionResult(
+					ExecutionResultImpl.newExecutionResult().errors(List.of(cause, consequence)).build(), null, null)
 			.join();
 
 		assertThat(result.getErrors()).containsExactly(cause);
