@@ -62,6 +62,20 @@ class SchemaTests {
 	}
 
 	@Test
+	void graphiqlIsServedAtSlashGraphiql() {
+		String page = this.api.http()
+			.get()
+			.uri("/graphiql?path=/graphql")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).containsIgnoringCase("graphiql");
+	}
+
+	@Test
 	void everyTypeAndFieldIsDescribed() throws IOException {
 		GraphQLSchema schema = schema(Files.readString(Path.of("schema.graphqls"), StandardCharsets.UTF_8));
 		schema.getAllTypesAsList()
