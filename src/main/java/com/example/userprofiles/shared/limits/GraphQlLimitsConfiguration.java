@@ -1,0 +1,50 @@
+package com.example.userprofiles.shared.limits;
+
+import java.util.HashSet;
+
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.parser.ParserOptions;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+
+/**
+ * The limits every GraphQL document passes before it runs: parser limits while it is
+ * read, then depth, cost and credential fields before execution. A refused document gets
+ * one {@code BAD_USER_INPUT} error and touches no data.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LimitsProperties.class)
+class GraphQlLimitsConfiguration {
+
+	@Bean
+	Instrumentation maxDepth(LimitsProperties limits) {
+		return new MaxDepth(limits.maxDepth());
+	}
+
+	@Bean
+	Instrumentation maxCost(LimitsProperties limits) {
+		return new MaxQueryComplexityInstrumentation(limits.maxCost(), new QueryCost());
+	}
+
+	@Bean
+	Instrumentation credentialFieldLimit(LimitsProperties limits) {
+		return new CredentialFieldLimit(new HashSet<>(limits.credentialFields()));
+	}
+
+	/** graphql-java reads its parser limits from each request's context. */
+	@Bean
+	WebGraphQlInterceptor parserLimits(LimitsProperties limits) {
+		ParserOptions options = ParserOptions.getDefaultOperationParserOptions()
+			.transform(builder -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens()));
+		return (request, chain) -> {
+			request.configureExecutionInput((input,
+					builder) -> builder.graphQLContext(context -> context.put(ParserOptions.class, options)).build());
+			return chain.next(request);
+		};
+	}
+
+}

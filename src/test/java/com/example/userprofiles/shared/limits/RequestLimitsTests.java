@@ -1,0 +1,178 @@
+package com.example.userprofiles.shared.limits;
+
+import java.util.List;
+import java.util.Map;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SqlStatements;
+import graphql.introspection.IntrospectionQuery;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** No single request can make the server or the database work without bound. */
+@IntegrationTest
+class RequestLimitsTests {
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	SqlStatements sql;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void aQueryDeeperThanTwelveIsRefusedBeforeItTouchesTheDatabase() {
+		assertRefusedWithoutSql(this.api.anonymous().document("{ " + nested(13) + " }").execute());
+	}
+
+	@Test
+	void aQueryTwelveDeepRuns() {
+		this.api.anonymous().document("{ " + nested(12) + " }").execute().errors().verify();
+	}
+
+	@Test
+	void sixtyAliasedPagesOfAHundredUsersWithProfilesAreRefusedBeforeTheyTouchTheDatabase() {
+		StringBuilder document = new StringBuilder("{");
+		for (int i = 0; i < 60; i++) {
+			document.append(" p")
+				.append(i)
+				.append(": users(first: 100) { edges { node { id username profile { description } } } }");
+		}
+		assertRefusedWithoutSql(this.api.anonymous().document(document.append(" }").toString()).execute());
+	}
+
+	@Test
+	void theCostOfAPageCountsItsSizeGivenAsAVariable() {
+		String page = "users(first: $size) { edges { node { id username profile { description } } } }";
+		StringBuilder document = new StringBuilder("query($size: Int) {");
+		for (int i = 0; i < 10; i++) {
+			document.append(" p").append(i).append(": ").append(page);
+		}
+		document.append(" }");
+		this.api.anonymous().document(document.toString()).variable("size", 5).execute().errors().verify();
+		assertRefusedWithoutSql(this.api.anonymous().document(document.toString()).variable("size", 100).execute());
+	}
+
+	@Test
+	void aFullPageOfAHundredUsersWithProfilesRuns() {
+		this.api.anonymous()
+			.document("{ users(first: 100) { totalCount pageInfo { hasNextPage endCursor } "
+					+ "edges { cursor node { id username createdAt updatedAt profile { id description user { id } } } } } }")
+			.execute()
+			.errors()
+			.verify();
+	}
+
+	@Test
+	void graphiqlsIntrospectionQueryRuns() {
+		this.api.anonymous()
+			.document(IntrospectionQuery.INTROSPECTION_QUERY)
+			.execute()
+			.path("__schema.queryType.name")
+			.entity(String.class)
+			.isEqualTo("Query");
+	}
+
+	@Test
+	void aDocumentOfMoreThan65536CharactersIsRefused() {
+		String padding = "#" + "x".repeat(70_000) + "\n";
+		assertRefusedWithoutSql(this.api.anonymous().document(padding + "{ users { nodes { id } } }").execute());
+	}
+
+	@Test
+	void aDocumentOfMoreThan5000TokensIsRefused() {
+		String fields = "id ".repeat(6000);
+		assertRefusedWithoutSql(this.api.anonymous().document("{ users { nodes { " + fields + "} } }").execute());
+	}
+
+	@Test
+	void twoAliasedLogInsInOneDocumentAreRefusedAsAWhole() {
+		String logIn = "logIn(input: { username: \"nobody\", password: \"password1\" }) { token }";
+		assertRefusedWithoutSql(
+				this.api.anonymous().document("mutation { a: " + logIn + " b: " + logIn + " }").execute());
+	}
+
+	@Test
+	void credentialFieldsHiddenInFragmentsAreCountedToo() {
+		String document = """
+				mutation { ...Guesses ... on Mutation { c: logIn(input: { username: "nobody", password: "password3" }) { token } } }
+				fragment Guesses on Mutation {
+				  a: logIn(input: { username: "nobody", password: "password1" }) { token }
+				}""";
+		assertRefusedWithoutSql(this.api.anonymous().document(document).execute());
+	}
+
+	@Test
+	void aSignUpAndALogInInOneDocumentAreRefusedAsAWhole() {
+		String name = Api.uniqueName("twocreds");
+		String document = "mutation { signUp(input: { username: \"" + name + "\", email: \"" + name
+				+ "@example.com\", password: \"password1\" }) { token } "
+				+ "logIn(input: { username: \"nobody\", password: \"password1\" }) { token } }";
+		assertRefusedWithoutSql(this.api.anonymous().document(document).execute());
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE username = ?", Integer.class, name))
+			.isZero();
+	}
+
+	@Test
+	void aTwelveMegabyteBodyIsRefusedWithA4xx() {
+		String body = "{\"query\": \"{ users { nodes { id } } }\", \"variables\": {\"x\": \""
+				+ "a".repeat(12 * 1024 * 1024) + "\"}}";
+		this.api.http()
+			.post()
+			.uri("/graphql")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.value(status -> assertThat(status).isIn(400, 413));
+	}
+
+	@Test
+	void everyDatabaseConnectionHasAStatementTimeout() {
+		assertThat(this.jdbc.queryForObject("SHOW statement_timeout", String.class)).isEqualTo("5s");
+	}
+
+	/**
+	 * {@code profiles { nodes { user { profile { user ... } } } } }, {@code depth} fields
+	 * deep.
+	 */
+	private static String nested(int depth) {
+		List<String> fields = new java.util.ArrayList<>(List.of("profiles", "nodes"));
+		while (fields.size() < depth - 1) {
+			fields.add((fields.size() % 2 == 0) ? "user" : "profile");
+		}
+		String leaf = fields.get(fields.size() - 1).equals("user") || fields.get(fields.size() - 1).equals("nodes")
+				? "id" : "description";
+		StringBuilder query = new StringBuilder();
+		fields.forEach(field -> query.append(field).append(" { "));
+		query.append(leaf);
+		fields.forEach(field -> query.append(" }"));
+		return query.toString();
+	}
+
+	private void assertRefusedWithoutSql(GraphQlTester.Response response) {
+		this.sql.clear();
+		response.errors().satisfy(RequestLimitsTests::assertOneBadUserInput);
+		assertThat(this.sql.all()).as("SQL sent").isEmpty();
+	}
+
+	private static void assertOneBadUserInput(List<ResponseError> errors) {
+		assertThat(errors).hasSize(1);
+		assertThat(errors.get(0).getExtensions()).containsEntry("code", "BAD_USER_INPUT");
+	}
+
+	static Map<String, Object> variables(String name, Object value) {
+		return Map.of(name, value);
+	}
+
+}
