@@ -1,15 +1,18 @@
 package com.example.userprofiles.auth;
 
 import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.shared.error.TooManyRequestsException;
 import com.example.userprofiles.shared.error.UnauthenticatedException;
 import com.example.userprofiles.shared.security.CurrentUser;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserRules;
 import com.example.userprofiles.user.UserService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Credentials: signing up, signing in, changing a password. */
 @Service
@@ -23,12 +26,19 @@ class AuthService {
 
 	private final CurrentUser currentUser;
 
+	private final LoginThrottle throttle;
+
+	private final TransactionTemplate transactions;
+
 	// Compared against when the username is unknown, so that case costs what a wrong
 	// password costs and response times do not tell which usernames exist.
 	private final String decoyHash;
 
-	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, CurrentUser currentUser) {
+	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, CurrentUser currentUser,
+			LoginThrottle throttle, TransactionTemplate transactions) {
 		this.users = users;
+		this.throttle = throttle;
+		this.transactions = transactions;
 		this.passwords = passwords;
 		this.tokens = tokens;
 		this.currentUser = currentUser;
@@ -44,15 +54,53 @@ class AuthService {
 		return new AuthPayload(this.tokens.issue(user), user);
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * Checks a password under the per-username throttle. The check and its count are one
+	 * transaction that must commit whatever the outcome, so the failure is thrown only
+	 * after it.
+	 */
 	AuthPayload logIn(LogInInput input) {
-		User user = this.users.findByUsername(input.username()).orElse(null);
-		boolean matches = this.passwords.matches(input.password(),
-				(user != null) ? user.passwordHash() : this.decoyHash);
-		if (user == null || !matches) {
-			throw new UnauthenticatedException("Wrong username or password");
+		String username = input.username();
+		if (!LoginThrottle.isTrackable(username)) {
+			this.passwords.matches(input.password(), this.decoyHash);
+			throw wrongCredentials();
 		}
-		return new AuthPayload(this.tokens.issue(user), user);
+		LogInOutcome outcome = this.transactions.execute(status -> {
+			this.throttle.serialise(username);
+			if (this.throttle.isLocked(username)) {
+				return new LogInOutcome(Verdict.LOCKED, null);
+			}
+			User user = this.users.findByUsername(username).orElse(null);
+			boolean matches = this.passwords.matches(input.password(),
+					(user != null) ? user.passwordHash() : this.decoyHash);
+			if (user == null || !matches) {
+				this.throttle.recordFailure(username);
+				return new LogInOutcome(Verdict.FAILED, null);
+			}
+			this.throttle.clear(username);
+			return new LogInOutcome(Verdict.SIGNED_IN, user);
+		});
+		if (outcome != null && outcome.verdict() == Verdict.LOCKED) {
+			throw new TooManyRequestsException("Too many failed attempts for this username; try again later");
+		}
+		if (outcome == null || outcome.user() == null) {
+			throw wrongCredentials();
+		}
+		return new AuthPayload(this.tokens.issue(outcome.user()), outcome.user());
+	}
+
+	private static UnauthenticatedException wrongCredentials() {
+		return new UnauthenticatedException("Wrong username or password");
+	}
+
+	private enum Verdict {
+
+		SIGNED_IN, FAILED, LOCKED
+
+	}
+
+	/** How a logIn went, and as whom when it succeeded. */
+	private record LogInOutcome(Verdict verdict, @Nullable User user) {
 	}
 
 	@Transactional

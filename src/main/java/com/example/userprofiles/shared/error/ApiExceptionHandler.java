@@ -52,7 +52,7 @@ class ApiExceptionHandler {
 
 	private static ErrorType errorType(ErrorCode code) {
 		return switch (code) {
-			case BAD_USER_INPUT, CONFLICT -> ErrorType.BAD_REQUEST;
+			case BAD_USER_INPUT, CONFLICT, TOO_MANY_REQUESTS -> ErrorType.BAD_REQUEST;
 			case UNAUTHENTICATED -> ErrorType.UNAUTHORIZED;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
 			case NOT_FOUND -> ErrorType.NOT_FOUND;

@@ -27,6 +27,11 @@ public enum ErrorCode {
 	CONFLICT,
 
 	/**
+	 * Too many failed attempts: {@code logIn} for this username is refused for a while.
+	 */
+	TOO_MANY_REQUESTS,
+
+	/**
 	 * Anything the client did not cause; the message stays generic and the server logs
 	 * the cause.
 	 */

@@ -1,0 +1,137 @@
+package com.example.userprofiles.auth;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Password guessing is slowed per username, and every instance sees the same count. */
+@IntegrationTest
+class LoginThrottleTests {
+
+	private static final String LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void afterFiveFailuresEvenTheRightPasswordIsRefusedForAWhile() {
+		Account bob = this.api.signUp("throttled");
+		for (int i = 0; i < 5; i++) {
+			Api.assertError(logIn(bob.username(), "wrong-password-" + i), "logIn", "UNAUTHENTICATED", null);
+		}
+
+		Api.assertError(logIn(bob.username(), bob.password()), "logIn", "TOO_MANY_REQUESTS", null);
+		Api.assertError(logIn(bob.username().toUpperCase(), bob.password()), "logIn", "TOO_MANY_REQUESTS", null);
+		assertThat(row(bob.username())).containsEntry("failures", 5);
+	}
+
+	@Test
+	void fewerThanFiveFailuresLockNothingAndASuccessClearsTheCount() {
+		Account bob = this.api.signUp("fourfailures");
+		for (int i = 0; i < 4; i++) {
+			logIn(bob.username(), "wrong-password-" + i).errors().satisfy(errors -> assertThat(errors).hasSize(1));
+		}
+		assertThat(row(bob.username())).containsEntry("failures", 4);
+
+		logIn(bob.username(), bob.password()).path("logIn.token").hasValue();
+		assertThat(rows(bob.username())).isZero();
+	}
+
+	@Test
+	void theCoolingPeriodEndsAndThenDoublesWithTheNextFailure() {
+		Account bob = this.api.signUp("cooling");
+		for (int i = 0; i < 5; i++) {
+			logIn(bob.username(), "wrong-password-" + i).errors().satisfy(errors -> assertThat(errors).hasSize(1));
+		}
+		assertThat(lockedFor(bob.username())).isCloseTo(Duration.ofMinutes(1).toSeconds(), within(5L));
+
+		endCooling(bob.username());
+		Api.assertError(logIn(bob.username(), "wrong-again"), "logIn", "UNAUTHENTICATED", null);
+		assertThat(lockedFor(bob.username())).isCloseTo(Duration.ofMinutes(2).toSeconds(), within(5L));
+
+		endCooling(bob.username());
+		logIn(bob.username(), bob.password()).path("logIn.token").hasValue();
+		assertThat(rows(bob.username())).isZero();
+	}
+
+	@Test
+	void unknownUsernamesAreThrottledAlikeSoALockoutRevealsNothing() {
+		String nobody = Api.uniqueName("nobody");
+		for (int i = 0; i < 5; i++) {
+			Api.assertError(logIn(nobody, "guess-" + i), "logIn", "UNAUTHENTICATED", null);
+		}
+		Api.assertError(logIn(nobody, "guess-6"), "logIn", "TOO_MANY_REQUESTS", null);
+	}
+
+	@Test
+	void concurrentGuessesAreCountedOneAfterAnother() throws Exception {
+		Account bob = this.api.signUp("burst");
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			var answers = pool.invokeAll(java.util.stream.IntStream.range(0, 16)
+				.mapToObj(i -> (java.util.concurrent.Callable<String>) () -> code(logIn(bob.username(), "guess-" + i)))
+				.toList());
+			long refused = 0;
+			long wrong = 0;
+			for (var answer : answers) {
+				String code = answer.get();
+				refused += "TOO_MANY_REQUESTS".equals(code) ? 1 : 0;
+				wrong += "UNAUTHENTICATED".equals(code) ? 1 : 0;
+			}
+			assertThat(wrong).as("guesses checked").isEqualTo(5);
+			assertThat(refused).as("guesses refused").isEqualTo(11);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private GraphQlTester.Response logIn(String username, String password) {
+		return this.api.anonymous().document(LOG_IN).variable("u", username).variable("p", password).execute();
+	}
+
+	private static String code(GraphQlTester.Response response) {
+		String[] code = new String[1];
+		response.errors().satisfy(errors -> code[0] = String.valueOf(errors.get(0).getExtensions().get("code")));
+		return code[0];
+	}
+
+	private Map<String, Object> row(String username) {
+		return this.jdbc.queryForMap("SELECT failures, locked_until FROM login_throttle WHERE username_key = lower(?)",
+				username);
+	}
+
+	private int rows(String username) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM login_throttle WHERE username_key = lower(?)",
+				Integer.class, username);
+	}
+
+	private long lockedFor(String username) {
+		OffsetDateTime until = this.jdbc.queryForObject(
+				"SELECT locked_until FROM login_throttle WHERE username_key = lower(?)", OffsetDateTime.class,
+				username);
+		return Duration.between(OffsetDateTime.now(), until).toSeconds();
+	}
+
+	private void endCooling(String username) {
+		this.jdbc.update(
+				"UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE username_key = lower(?)",
+				username);
+	}
+
+}
