@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param jwt token signing
  * @param password password hashing
+ * @param admin the administrator account to ensure at start
  */
 @ConfigurationProperties("app")
-record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password) {
+record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password, @DefaultValue Admin admin) {
 
 	/**
 	 * @param secret the HMAC key (at least 32 bytes), shared by every instance; when
@@ -38,6 +39,24 @@ record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password) {
 	 * tests lower them to stay fast.
 	 */
 	record Password(@DefaultValue("16384") int argon2MemoryKib, @DefaultValue("2") int argon2Iterations) {
+	}
+
+	/**
+	 * The administrator that start-up makes sure of ({@code app.admin.*}); all three or
+	 * none.
+	 */
+	record Admin(@Nullable String username, @Nullable String email, @Nullable String password) {
+
+		boolean isConfigured() {
+			return this.username != null || this.email != null || this.password != null;
+		}
+
+		/** Leaves the password out. */
+		@Override
+		public String toString() {
+			return "Admin[username=" + this.username + "]";
+		}
+
 	}
 
 }

@@ -3,7 +3,6 @@ package com.example.userprofiles.auth;
 import com.example.userprofiles.shared.error.InvalidInputException;
 import com.example.userprofiles.shared.error.TooManyRequestsException;
 import com.example.userprofiles.shared.error.UnauthenticatedException;
-import com.example.userprofiles.shared.security.CurrentUser;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserRules;
 import com.example.userprofiles.user.UserService;
@@ -24,8 +23,6 @@ class AuthService {
 
 	private final TokenService tokens;
 
-	private final CurrentUser currentUser;
-
 	private final LoginThrottle throttle;
 
 	private final TransactionTemplate transactions;
@@ -34,14 +31,13 @@ class AuthService {
 	// password costs and response times do not tell which usernames exist.
 	private final String decoyHash;
 
-	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, CurrentUser currentUser,
-			LoginThrottle throttle, TransactionTemplate transactions) {
+	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, LoginThrottle throttle,
+			TransactionTemplate transactions) {
 		this.users = users;
 		this.throttle = throttle;
 		this.transactions = transactions;
 		this.passwords = passwords;
 		this.tokens = tokens;
-		this.currentUser = currentUser;
 		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
@@ -105,7 +101,7 @@ class AuthService {
 
 	@Transactional
 	User changePassword(ChangePasswordInput input) {
-		User user = this.users.requireSelf(this.currentUser.requireId(), "id");
+		User user = this.users.requireCurrent();
 		if (!this.passwords.matches(input.currentPassword(), user.passwordHash())) {
 			throw new InvalidInputException("The current password is wrong", "currentPassword");
 		}

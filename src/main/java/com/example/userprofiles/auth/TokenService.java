@@ -18,6 +18,12 @@ import org.springframework.stereotype.Service;
 @Service
 class TokenService {
 
+	/**
+	 * The claim holding the user's token version at issue; see
+	 * {@link TokenAuthentication}.
+	 */
+	static final String VERSION_CLAIM = "ver";
+
 	private final JwtEncoder encoder;
 
 	private final AuthProperties.Jwt settings;
@@ -34,6 +40,7 @@ class TokenService {
 			.subject(String.valueOf(user.id()))
 			.issuedAt(now)
 			.expiresAt(now.plus(this.settings.expiry()))
+			.claim(VERSION_CLAIM, user.tokenVersion())
 			.build();
 		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

@@ -11,6 +11,7 @@ import com.example.userprofiles.shared.error.NotFoundException;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +35,11 @@ class ProfileService {
 
 	private final CurrentUser currentUser;
 
+	private final AccessPolicy policy;
+
 	ProfileService(ProfileRepository profiles, JdbcAggregateOperations aggregates, UserService users,
-			CurrentUser currentUser) {
+			CurrentUser currentUser, AccessPolicy policy) {
+		this.policy = policy;
 		this.profiles = profiles;
 		this.aggregates = aggregates;
 		this.users = users;
@@ -59,7 +63,7 @@ class ProfileService {
 
 	@Transactional
 	Profile create(@Nullable Long userId, String description) {
-		long owner = (userId != null) ? this.currentUser.requireSelf(userId, "userId") : this.currentUser.requireId();
+		long owner = (userId != null) ? this.policy.requireOwner(userId, "userId") : this.currentUser.requireId();
 		Profile profile = Profile.create(owner, ProfileRules.description(description));
 		try {
 			return this.aggregates.insert(profile);
@@ -79,7 +83,7 @@ class ProfileService {
 
 	@Transactional
 	Profile update(long userId, String description) {
-		this.users.requireSelf(userId, "userId");
+		this.users.requireManageable(userId, "userId");
 		String checked = ProfileRules.description(description);
 		Profile profile = this.profiles.findById(userId).orElseThrow(ProfileService::noProfile);
 		return this.profiles.save(profile.withDescription(checked));
@@ -87,7 +91,7 @@ class ProfileService {
 
 	@Transactional
 	DeleteProfilePayload delete(long userId) {
-		this.users.requireSelf(userId, "userId");
+		this.users.requireManageable(userId, "userId");
 		if (!this.profiles.deleteByUserId(userId)) {
 			throw noProfile();
 		}

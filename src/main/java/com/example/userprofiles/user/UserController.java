@@ -3,7 +3,7 @@ package com.example.userprofiles.user;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
-import com.example.userprofiles.shared.security.CurrentUser;
+import com.example.userprofiles.shared.security.AccessPolicy;
 import graphql.GraphQLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -19,11 +19,11 @@ class UserController {
 
 	private final UserService users;
 
-	private final CurrentUser currentUser;
+	private final AccessPolicy policy;
 
-	UserController(UserService users, CurrentUser currentUser) {
+	UserController(UserService users, AccessPolicy policy) {
 		this.users = users;
-		this.currentUser = currentUser;
+		this.policy = policy;
 	}
 
 	@QueryMapping
@@ -48,10 +48,13 @@ class UserController {
 		return this.users.page(Page.of(first, after, last, before), filter, orderBy);
 	}
 
-	/** Only the user themselves sees their email, however the user was reached. */
+	/**
+	 * Only the user themselves (and administrators) see an email, however the user was
+	 * reached.
+	 */
 	@SchemaMapping(typeName = "User")
 	@Nullable String email(User user, GraphQLContext request) {
-		return this.currentUser.is(user.id(), request) ? user.email() : null;
+		return this.policy.canSeeEmail(user.id(), request) ? user.email() : null;
 	}
 
 	@MutationMapping

@@ -28,7 +28,7 @@ class UserSearchImpl implements UserSearch {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
-		String sql = "SELECT id, username, email, password_hash, created_at, updated_at FROM site_user"
+		String sql = "SELECT id, username, email, password_hash, role, token_version, created_at, updated_at FROM site_user"
 				+ whereClause(where) + order.keyset().orderAndLimit(page, params);
 		return this.jdbc.query(sql, params, ROW);
 	}

@@ -8,6 +8,8 @@ import com.example.userprofiles.shared.error.ConflictException;
 import com.example.userprofiles.shared.error.Constraints;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.error.NotFoundException;
+import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +25,12 @@ public class UserService {
 
 	private final CurrentUser currentUser;
 
-	UserService(UserRepository users, CurrentUser currentUser) {
+	private final AccessPolicy policy;
+
+	UserService(UserRepository users, CurrentUser currentUser, AccessPolicy policy) {
 		this.users = users;
 		this.currentUser = currentUser;
+		this.policy = policy;
 	}
 
 	public Optional<User> findById(long id) {
@@ -53,17 +58,23 @@ public class UserService {
 	}
 
 	/**
-	 * The signed-in user, who must be {@code id}; {@code UNAUTHENTICATED} when that user
-	 * no longer exists (a token outlives its account).
+	 * The user {@code id}, whom the signed-in user may change: themselves, or anyone for
+	 * an administrator. A missing user is {@code NOT_FOUND}, or {@code UNAUTHENTICATED}
+	 * when it is the signed-in user's own account (a token outlived it).
 	 */
-	public User requireSelf(long id, String field) {
-		this.currentUser.requireSelf(id, field);
-		return this.users.findById(id).orElseThrow(CurrentUser::notSignedIn);
+	public User requireManageable(long id, String field) {
+		long viewer = this.policy.requireOwnerOrAdmin(id, field);
+		return this.users.findById(id).orElseThrow(() -> missing(id, viewer, field));
+	}
+
+	/** The signed-in user's own account; {@code UNAUTHENTICATED} without one. */
+	public User requireCurrent() {
+		return this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	@Transactional
 	public User update(long id, @Nullable String username, @Nullable String email) {
-		User user = requireSelf(id, "id");
+		User user = requireManageable(id, "id");
 		if (username != null) {
 			user = user.withUsername(UserRules.username(username));
 		}
@@ -75,11 +86,15 @@ public class UserService {
 
 	@Transactional
 	public DeleteUserPayload delete(long id) {
-		this.currentUser.requireSelf(id, "id");
+		long viewer = this.policy.requireOwnerOrAdmin(id, "id");
 		if (!this.users.deleteUserById(id)) {
-			throw CurrentUser.notSignedIn();
+			throw missing(id, viewer, "id");
 		}
 		return new DeleteUserPayload(id);
+	}
+
+	private static RuntimeException missing(long id, long viewer, String field) {
+		return (id == viewer) ? CurrentUser.notSignedIn() : new NotFoundException("There is no such user", field);
 	}
 
 	/**

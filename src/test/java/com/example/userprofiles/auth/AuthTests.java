@@ -713,6 +713,7 @@ class AuthTests {
 			.subject(subject)
 			.issueTime(Date.from(issuedAt))
 			.expirationTime(Date.from(expiresAt))
+			.claim("ver", 0)
 			.build();
 	}
 

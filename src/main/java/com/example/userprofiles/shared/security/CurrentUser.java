@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.example.userprofiles.shared.error.ForbiddenException;
 import com.example.userprofiles.shared.error.UnauthenticatedException;
 import graphql.GraphQLContext;
 
@@ -14,19 +13,15 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Who sends the request: the user id in the subject of a valid bearer token, if any. This
- * is the one place that enforces "only on your own account": features call
- * {@link #requireSelf}. Whether that user still exists is checked where the data is
- * touched, so a token of a deleted user authenticates no one.
+ * Who sends the request: the user of a valid bearer token (checked against the database
+ * when the request came in), and whether that user is an administrator. What they may do
+ * is {@link AccessPolicy}'s to decide.
  */
 @Component
 public class CurrentUser {
 
-	private final AccountDirectory accounts;
-
-	CurrentUser(AccountDirectory accounts) {
-		this.accounts = accounts;
-	}
+	/** The authority of administrators, from {@code site_user.role}. */
+	public static final String ADMIN = "ROLE_ADMIN";
 
 	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
 
@@ -36,6 +31,13 @@ public class CurrentUser {
 			return Optional.of(Long.valueOf(jwt.getToken().getSubject()));
 		}
 		return Optional.empty();
+	}
+
+	public boolean isAdmin() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication instanceof JwtAuthenticationToken && authentication.getAuthorities()
+			.stream()
+			.anyMatch(authority -> ADMIN.equals(authority.getAuthority()));
 	}
 
 	public boolean is(long userId) {
@@ -64,24 +66,6 @@ public class CurrentUser {
 	/** The signed-in user's id, or {@code UNAUTHENTICATED}. */
 	public long requireId() {
 		return id().orElseThrow(CurrentUser::notSignedIn);
-	}
-
-	/**
-	 * The signed-in user's id when it is {@code targetUserId}: {@code UNAUTHENTICATED}
-	 * without a valid token or when its user is gone, {@code FORBIDDEN} for anyone else's
-	 * account. (When the ids match, callers learn whether the user still exists from the
-	 * row they touch.)
-	 * @param field the input field that named the target, for the error
-	 */
-	public long requireSelf(long targetUserId, String field) {
-		long id = requireId();
-		if (id != targetUserId) {
-			if (!this.accounts.accountExists(id)) {
-				throw notSignedIn();
-			}
-			throw new ForbiddenException("You can only change your own account and profile", field);
-		}
-		return id;
 	}
 
 	public static UnauthenticatedException notSignedIn() {

@@ -1,0 +1,254 @@
+package com.example.userprofiles.auth;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The administrator configured by {@code app.admin.*} (see application-test.properties)
+ * may change and delete any account and profile and sees every email; nobody becomes one
+ * through the API.
+ */
+@IntegrationTest
+class AdminTests {
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	AdminAccount adminAccount;
+
+	@Test
+	void theConfiguredAdministratorExistsWithTheAdminRole() {
+		assertThat(this.jdbc.queryForObject("SELECT role FROM site_user WHERE lower(username) = 'site-admin'",
+				String.class))
+			.isEqualTo("ADMIN");
+	}
+
+	@Test
+	void anAdministratorSeesEveryEmailHoweverTheUserIsReached() {
+		Account bob = this.api.signUp("adminsees");
+		this.api.createProfile(bob, "Bob");
+
+		Map<String, Object> data = admin().document("""
+				query($id: ID!, $prefix: String!) {
+				  user(id: $id) { email }
+				  profile(userId: $id) { user { email } }
+				  users(filter: { username: { startsWith: $prefix } }) { nodes { email } }
+				}""")
+			.variable("id", bob.gid())
+			.variable("prefix", bob.username())
+			.execute()
+			.path("")
+			.entity(Map.class)
+			.get();
+
+		assertThat(data.toString()).contains("user={email=" + bob.email() + "}")
+			.contains("profile={user={email=" + bob.email() + "}}")
+			.contains("nodes=[{email=" + bob.email() + "}]");
+	}
+
+	@Test
+	void anAdministratorUpdatesAnotherUsersAccountAndProfile() {
+		Account bob = this.api.signUp("adminedits");
+		this.api.createProfile(bob, "Before");
+		String renamed = Api.uniqueName("renamed");
+
+		admin().document(
+				"mutation($id: ID!, $name: String) { updateUser(input: { id: $id, username: $name }) { username } }")
+			.variable("id", bob.gid())
+			.variable("name", renamed)
+			.execute()
+			.path("updateUser.username")
+			.entity(String.class)
+			.isEqualTo(renamed);
+		admin().document(
+				"mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) { description } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("updateProfile.description")
+			.entity(String.class)
+			.isEqualTo("After");
+	}
+
+	@Test
+	void anAdministratorDeletesAnotherUsersProfileAndAccount() {
+		Account bob = this.api.signUp("admindeletes");
+		this.api.createProfile(bob, "Doomed");
+		Account carol = this.api.signUp("admindeletes");
+		this.api.createProfile(carol, "Also doomed");
+
+		admin().document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("deleteProfile.deletedProfileId")
+			.entity(String.class)
+			.isEqualTo(bob.gid());
+		admin().document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
+			.variable("id", carol.gid())
+			.execute()
+			.path("deleteUser.deletedUserId")
+			.entity(String.class)
+			.isEqualTo(carol.gid());
+
+		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id IN (?, ?)", bob.id(), carol.id())).isZero();
+		assertThat(count("SELECT count(*) FROM site_user WHERE id IN (?, ?)", bob.id(), carol.id())).isEqualTo(1);
+	}
+
+	@Test
+	void anAdministratorDeletingOrUpdatingAUserThatDoesNotExistGetsNotFound() {
+		String missing = String.valueOf(Long.MAX_VALUE - 7);
+		Api.assertError(admin().document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
+			.variable("id", missing)
+			.execute(), "deleteUser", "NOT_FOUND", "id");
+		Api.assertError(admin()
+			.document("mutation($id: ID!) { updateUser(input: { id: $id, username: \"nobody-here\" }) { id } }")
+			.variable("id", missing)
+			.execute(), "updateUser", "NOT_FOUND", "id");
+	}
+
+	@Test
+	void nobodyBecomesAnAdministratorThroughTheApi() {
+		String name = Api.uniqueName("wannabe");
+		this.api.anonymous()
+			.document("mutation { signUp(input: { username: \"" + name + "\", email: \"" + name
+					+ "@example.com\", password: \"password1\", role: \"ADMIN\" }) { token } }")
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+		Account bob = this.api.signUp("wannabe");
+		this.api.as(bob)
+			.document("mutation($id: ID!) { updateUser(input: { id: $id, role: ADMIN }) { id } }")
+			.variable("id", bob.gid())
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+
+		assertThat(this.jdbc.queryForList("SELECT role FROM site_user WHERE username LIKE 'wannabe-%'", String.class))
+			.isNotEmpty()
+			.containsOnly("USER");
+	}
+
+	@Test
+	void aDemotedAdministratorLosesTheRightsAtOnceThoughTheTokenIsUnchanged() {
+		Account boss = this.api.signUp("demoted");
+		Account bob = this.api.signUp("demoted");
+		this.jdbc.update("UPDATE site_user SET role = 'ADMIN' WHERE id = ?", boss.id());
+		this.api.as(boss)
+			.document("query($id: ID!) { user(id: $id) { email } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("user.email")
+			.entity(String.class)
+			.isEqualTo(bob.email());
+
+		this.jdbc.update("UPDATE site_user SET role = 'USER' WHERE id = ?", boss.id());
+
+		this.api.as(boss)
+			.document("query($id: ID!) { user(id: $id) { email } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("user.email")
+			.valueIsNull();
+		Api.assertError(this.api.as(boss)
+			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
+			.variable("id", bob.gid())
+			.execute(), "deleteUser", "FORBIDDEN", "id");
+	}
+
+	@Test
+	void ensuringTheAdministratorAgainChangesNothing() {
+		String before = this.jdbc.queryForObject(
+				"SELECT password_hash || role || updated_at FROM site_user WHERE lower(username) = 'site-admin'",
+				String.class);
+
+		this.adminAccount.ensure(new AuthProperties.Admin("site-admin", "site-admin@example.com", "another-password"));
+
+		assertThat(this.jdbc.queryForObject(
+				"SELECT password_hash || role || updated_at FROM site_user WHERE lower(username) = 'site-admin'",
+				String.class))
+			.isEqualTo(before);
+	}
+
+	@Test
+	void anExistingAccountNamedAsAdministratorIsPromotedAndKeepsItsPassword() {
+		Account bob = this.api.signUp("promoted");
+
+		this.adminAccount.ensure(new AuthProperties.Admin(bob.username(), bob.email(), "not-bobs-password"));
+
+		assertThat(this.jdbc.queryForObject("SELECT role FROM site_user WHERE id = ?", String.class, bob.id()))
+			.isEqualTo("ADMIN");
+		this.api.anonymous()
+			.document("mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }")
+			.variable("u", bob.username())
+			.variable("p", bob.password())
+			.execute()
+			.path("logIn.token")
+			.hasValue();
+	}
+
+	@Test
+	void instancesStartingAtOnceMakeOneAdministrator() throws Exception {
+		String name = Api.uniqueName("concurrent-admin");
+		AuthProperties.Admin admin = new AuthProperties.Admin(name, name + "@example.com", "admin-password-1");
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Object>> runs = pool.invokeAll(IntStream.range(0, 8).mapToObj(i -> (Callable<Object>) () -> {
+				this.adminAccount.ensure(admin);
+				return null;
+			}).toList());
+			for (Future<Object> run : runs) {
+				run.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(count("SELECT count(*) FROM site_user WHERE lower(username) = lower(?) AND role = 'ADMIN'", name))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anIncompleteAdministratorConfigurationStopsTheStart() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.adminAccount.ensure(new AuthProperties.Admin("half-admin", null, null)))
+			.withMessageContaining("app.admin.username");
+	}
+
+	private HttpGraphQlTester admin() {
+		String token = this.api.anonymous()
+			.document(
+					"mutation { logIn(input: { username: \"site-admin\", password: \"admin-password-for-tests\" }) { token } }")
+			.execute()
+			.path("logIn.token")
+			.entity(String.class)
+			.get();
+		return this.api.as(token);
+	}
+
+	private int count(String sql, Object... args) {
+		return this.jdbc.queryForObject(sql, Integer.class, args);
+	}
+
+}
