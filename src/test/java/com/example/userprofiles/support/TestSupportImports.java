@@ -1,0 +1,22 @@
+package com.example.userprofiles.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.context.annotation.Import;
+
+/**
+ * The test support beans ({@link Api}, {@link SqlStatements}, the schema report) for a
+ * test that needs a Spring context of its own rather than the shared
+ * {@link IntegrationTest} one.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Import(TestSupportConfiguration.class)
+public @interface TestSupportImports {
+
+}
