@@ -12,10 +12,10 @@ import org.springframework.util.unit.DataSize;
 class WebConfiguration {
 
 	@Bean
-	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(
+	FilterRegistrationBean<RequestBodyFilter> requestBody(
 			@Value("${app.limits.max-request-size:256KB}") DataSize maxRequestSize) {
-		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimitFilter(maxRequestSize.toBytes()));
+		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyFilter(Math.toIntExact(maxRequestSize.toBytes())));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

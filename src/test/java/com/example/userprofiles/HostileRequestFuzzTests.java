@@ -1,0 +1,396 @@
+package com.example.userprofiles;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Thousands of hostile requests, random and mutated from valid operations, against the
+ * running server: none may get a 5xx, an internal error, a stack trace or SQL; the server
+ * keeps answering; and the database changes only by the valid mutations among them.
+ *
+ * <p>
+ * Seeded: a failure prints its seed, and {@code -Dfuzz.seed=N} replays it;
+ * {@code -Dfuzz.cases=N} runs more (CI runs the default).
+ */
+@IntegrationTest
+class HostileRequestFuzzTests {
+
+	private static final int DEFAULT_CASES = 2500;
+
+	private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND",
+			"CONFLICT", "TOO_MANY_REQUESTS");
+
+	/** Text that must never appear in a response unless the request itself held it. */
+	private static final List<String> LEAKS = List.of("Exception", "\tat ", "at org.", "at com.", "java.",
+			"org.springframework", "PSQL", "SQLState", "site_user", "password_hash", "select ", "insert into",
+			"constraint", "$argon2", "{argon2}");
+
+	private static final String HOSTILE = "{}[]()\"'\\$@!:=.,#&|%_-\u0000\u0001\u001f\u007f\u00e9\u2028\ud83d\ude00\ud800 \n\t";
+
+	private final ObjectMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void hostileRequestsGetCleanAnswersAndChangeOnlyWhatValidMutationsChange() throws Exception {
+		long seed = Long.getLong("fuzz.seed", System.nanoTime());
+		int cases = Integer.getInteger("fuzz.cases", DEFAULT_CASES);
+		Random random = new Random(seed);
+		Account fuzzer = this.api.signUp("fuzzer");
+		this.api.createProfile(fuzzer, "The fuzzer's own profile");
+		Account bystander = this.api.signUp("bystander");
+		this.api.createProfile(bystander, "Someone else's profile");
+		long lastIdBefore = this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class);
+		String othersBefore = othersChecksum(fuzzer.id(), lastIdBefore);
+		List<Operation> corpus = corpus(fuzzer, bystander);
+
+		int signUps = 0;
+		for (int i = 0; i < cases; i++) {
+			Request request = hostile(random, corpus, fuzzer);
+			HttpResponse<String> response = send(request);
+			String context = "seed " + seed + ", case " + i + ": " + request;
+			check(request, response, context);
+			signUps += isSuccessfulSignUp(request, response) ? 1 : 0;
+			if (i % 250 == 0) {
+				assertStillAnswers(context);
+			}
+		}
+
+		assertStillAnswers("seed " + seed + ", after all cases");
+		assertThat(othersChecksum(fuzzer.id(), lastIdBefore)).as("seed %s: rows the fuzzer may not touch", seed)
+			.isEqualTo(othersBefore);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id > ?", Integer.class, lastIdBefore))
+			.as("seed %s: new users, one per successful signUp", seed)
+			.isEqualTo(signUps);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id > ?", Integer.class,
+				lastIdBefore))
+			.as("seed %s: profiles of new users (nobody used their tokens)", seed)
+			.isZero();
+	}
+
+	private void check(Request request, HttpResponse<String> response, String context) {
+		String body = response.body();
+		assertThat(response.statusCode()).as(context).isLessThan(500);
+		for (String leak : LEAKS) {
+			if (!request.raw().toLowerCase(Locale.ROOT).contains(leak.toLowerCase(Locale.ROOT))) {
+				assertThat(body).as(context).doesNotContainIgnoringCase(leak);
+			}
+		}
+		if (response.statusCode() != 200) {
+			return;
+		}
+		JsonNode answer = this.json.readTree(body);
+		assertThat(answer.has("data") || answer.has("errors")).as(context + " -> " + body).isTrue();
+		for (JsonNode error : answer.path("errors")) {
+			String code = error.path("extensions").path("code").asString();
+			if (!CODES.contains(code)) {
+				fail(context + " -> an error without an allowed code: " + error);
+			}
+		}
+	}
+
+	private boolean isSuccessfulSignUp(Request request, HttpResponse<String> response) {
+		if (response.statusCode() != 200 || !request.raw().contains("signUp")) {
+			return false;
+		}
+		JsonNode data = this.json.readTree(response.body()).path("data");
+		for (JsonNode field : data) {
+			if (field.isObject() && field.has("token")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void assertStillAnswers(String context) {
+		this.api.anonymous()
+			.document("{ users(first: 1) { totalCount } }")
+			.execute()
+			.path("users.totalCount")
+			.entity(Integer.class)
+			.satisfies(count -> assertThat(count).as(context).isPositive());
+	}
+
+	private HttpResponse<String> send(Request request) throws Exception {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/graphql"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", request.contentType())
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+		if (request.token() != null) {
+			builder.header("Authorization", "Bearer " + request.token());
+		}
+		return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+	}
+
+	/** A checksum of every user and profile the fuzzer has no right to change. */
+	private String othersChecksum(long fuzzerId, long lastIdBefore) {
+		return this.jdbc.queryForObject(
+				"""
+						SELECT md5(coalesce((SELECT string_agg(concat_ws('|', id, username, email, password_hash, role,
+						  token_version, created_at, updated_at), ',' ORDER BY id) FROM site_user WHERE id <> ? AND id <= ?), '')
+						  || '#' || coalesce((SELECT string_agg(concat_ws('|', site_user_id, description, created_at, updated_at), ','
+						  ORDER BY site_user_id) FROM profile WHERE site_user_id <> ? AND site_user_id <= ?), ''))""",
+				String.class, fuzzerId, lastIdBefore, fuzzerId, lastIdBefore);
+	}
+
+	// ---- generating hostile requests
+
+	private Request hostile(Random random, List<Operation> corpus, Account fuzzer) {
+		String token = switch (random.nextInt(4)) {
+			case 0 -> null;
+			// HTTP headers carry visible ASCII only
+			case 1 -> mutate(random, fuzzer.token()).replaceAll("[^\\x21-\\x7e]", "A");
+			default -> fuzzer.token();
+		};
+		int kind = random.nextInt(20);
+		if (kind == 0) {
+			return raw(randomText(random, random.nextInt(200)), "application/json", token);
+		}
+		if (kind == 1) {
+			return raw(this.json.writeValueAsString(randomValue(random, 4)), "application/json", token);
+		}
+		if (kind == 2) {
+			Operation operation = pick(random, corpus);
+			return raw(mutate(random, request(operation.document(), operation.variables(), null)), "application/json",
+					token);
+		}
+		Operation operation = pick(random, corpus);
+		String document = (random.nextInt(3) == 0) ? operation.document()
+				: mutateDocument(random, operation.document());
+		Map<String, Object> variables = (random.nextInt(3) == 0) ? operation.variables()
+				: mutateVariables(random, operation.variables());
+		String operationName = (random.nextInt(15) == 0) ? randomText(random, 8) : null;
+		return raw(request(document, variables, operationName), "application/json", token);
+	}
+
+	private String request(String document, Map<String, Object> variables, String operationName) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("query", document);
+		body.put("variables", variables);
+		if (operationName != null) {
+			body.put("operationName", operationName);
+		}
+		return this.json.writeValueAsString(body);
+	}
+
+	private static Request raw(String body, String contentType, String token) {
+		return new Request(body.getBytes(StandardCharsets.UTF_8), contentType, token, body);
+	}
+
+	private String mutateDocument(Random random, String document) {
+		String result = document;
+		int edits = 1 + random.nextInt(4);
+		for (int i = 0; i < edits; i++) {
+			result = switch (random.nextInt(9)) {
+				case 0 -> mutate(random, result);
+				case 1 -> replaceFirst(result, "first: \\d+", "first: " + randomInt(random));
+				case 2 -> replaceFirst(result, "\\{", "{ __typename ");
+				case 3 -> replaceFirst(result, "\\{", "{".repeat(1 + random.nextInt(600)));
+				case 4 -> result + " " + result;
+				case 5 -> replaceFirst(result, "\\}\\s*$", " alias" + random.nextInt(99) + ": me { id } }");
+				case 6 -> replaceFirst(result, "\"[^\"]*\"", this.json.writeValueAsString(randomText(random, 30)));
+				case 7 -> replaceFirst(result, "\\{", "{ ... on Query { me { id } } ");
+				default -> replaceFirst(result, "\\$\\w+", "$" + randomText(random, 3).replaceAll("\\W", "x"));
+			};
+		}
+		return result;
+	}
+
+	private static String replaceFirst(String text, String regex, String replacement) {
+		return text.replaceFirst(regex, java.util.regex.Matcher.quoteReplacement(replacement));
+	}
+
+	private Map<String, Object> mutateVariables(Random random, Map<String, Object> variables) {
+		Map<String, Object> result = new LinkedHashMap<>(variables);
+		if (result.isEmpty() || random.nextInt(4) == 0) {
+			result.put(randomText(random, 4), randomValue(random, 3));
+		}
+		for (String name : List.copyOf(result.keySet())) {
+			if (random.nextInt(2) == 0) {
+				result.put(name, (result.get(name) instanceof Map<?, ?> input && random.nextBoolean())
+						? mutateInput(random, input) : randomValue(random, 3));
+			}
+		}
+		return result;
+	}
+
+	private Map<String, Object> mutateInput(Random random, Map<?, ?> input) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		input.forEach(
+				(key, value) -> result.put(String.valueOf(key), random.nextBoolean() ? randomValue(random, 2) : value));
+		if (random.nextInt(3) == 0) {
+			result.put("role", "ADMIN");
+		}
+		return result;
+	}
+
+	private Object randomValue(Random random, int depth) {
+		int kind = random.nextInt((depth > 0) ? 9 : 6);
+		return switch (kind) {
+			case 0 -> null;
+			case 1 -> random.nextBoolean();
+			case 2 -> randomInt(random);
+			case 3 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+			case 4, 5 -> randomText(random, random.nextInt(64));
+			case 6 -> {
+				List<Object> list = new ArrayList<>();
+				for (int i = random.nextInt(4); i > 0; i--) {
+					list.add(randomValue(random, depth - 1));
+				}
+				yield list;
+			}
+			default -> {
+				Map<String, Object> object = new LinkedHashMap<>();
+				for (int i = random.nextInt(4); i > 0; i--) {
+					object.put(
+							pick(random,
+									List.of("username", "email", "password", "description", "userId", "id", "equals",
+											"startsWith", "contains", "field", "direction", "x")),
+							randomValue(random, depth - 1));
+				}
+				yield object;
+			}
+		};
+	}
+
+	private static long randomInt(Random random) {
+		return switch (random.nextInt(6)) {
+			case 0 -> -random.nextInt(1000);
+			case 1 -> Integer.MAX_VALUE;
+			case 2 -> Long.MAX_VALUE;
+			case 3 -> Integer.MIN_VALUE;
+			default -> random.nextInt(200);
+		};
+	}
+
+	private static String mutate(Random random, String text) {
+		StringBuilder result = new StringBuilder(text);
+		int edits = 1 + random.nextInt(3);
+		for (int i = 0; i < edits && result.length() > 0; i++) {
+			int at = random.nextInt(result.length());
+			switch (random.nextInt(4)) {
+				case 0 -> result.deleteCharAt(at);
+				case 1 -> result.insert(at, randomText(random, 1 + random.nextInt(5)));
+				case 2 -> result.setCharAt(at, HOSTILE.charAt(random.nextInt(HOSTILE.length())));
+				default -> result.insert(at, result.substring(at, Math.min(result.length(), at + random.nextInt(20))));
+			}
+		}
+		return result.toString();
+	}
+
+	private static String randomText(Random random, int length) {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < length; i++) {
+			text.append(random.nextInt(3) == 0 ? HOSTILE.charAt(random.nextInt(HOSTILE.length()))
+					: (char) ('a' + random.nextInt(26)));
+		}
+		return text.toString();
+	}
+
+	private static <T> T pick(Random random, List<T> items) {
+		return items.get(random.nextInt(items.size()));
+	}
+
+	/** Valid operations of every kind, the seeds of mutation. */
+	private static List<Operation> corpus(Account fuzzer, Account bystander) {
+		String name = fuzzer.username();
+		return List.of(new Operation("{ me { id username email profile { description } } }", Map.of()),
+				new Operation("query($id: ID!) { user(id: $id) { id username email createdAt profile { id } } }",
+						Map.of("id", bystander.gid())),
+				new Operation("query($u: String!) { userByUsername(username: $u) { id profile { user { id } } } }",
+						Map.of("u", bystander.username())),
+				new Operation("""
+						query($first: Int, $after: String, $filter: UserFilter, $order: UserOrder) {
+						  users(first: $first, after: $after, filter: $filter, orderBy: $order) {
+						    totalCount edges { cursor node { id username profile { description } } }
+						    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+						  }
+						}""",
+						Map.of("first", 5, "filter", Map.of("username", Map.of("startsWith", "fuzz")), "order",
+								Map.of("field", "USERNAME", "direction", "DESC"))),
+				new Operation(
+						"query($last: Int, $before: String) { users(last: $last, before: $before) { nodes { id } } }",
+						Map.of("last", 3, "before", "YzE6dXNlcnMtSUQtQVNDOjU")),
+				new Operation("query($id: ID!) { profile(userId: $id) { id description user { username email } } }",
+						Map.of("id", bystander.gid())),
+				new Operation("""
+						query($f: ProfileFilter) {
+						  profiles(first: 10, filter: $f) { totalCount nodes { id user { id profile { id } } } }
+						}""", Map.of("f", Map.of("description", Map.of("contains", "profile")))), new Operation("""
+						query { a: users(first: 2) { ...U } b: profiles(last: 2) { nodes { ...P } } }
+						fragment U on UserConnection { nodes { id username } }
+						fragment P on Profile { id description }""", Map.of()),
+				new Operation("{ __schema { types { name fields { name } } } __type(name: \"User\") { name } }",
+						Map.of()),
+				new Operation("mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } } }",
+						Map.of("input",
+								Map.of("username", "fz" + Math.abs(name.hashCode() % 1000), "email", "fz@example.com",
+										"password", "password123"))),
+				new Operation("mutation($input: LogInInput!) { logIn(input: $input) { token user { id } } }",
+						Map.of("input", Map.of("username", name, "password", fuzzer.password()))),
+				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username email } }",
+						Map.of("input", Map.of("id", bystander.gid(), "username", "taken-over"))),
+				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username } }",
+						Map.of("input", Map.of("id", fuzzer.gid(), "email", name + "@example.org"))),
+				new Operation("mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }",
+						Map.of("input", Map.of("currentPassword", "wrong-password", "newPassword", "new-password-1"))),
+				new Operation("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }",
+						Map.of("id", bystander.gid())),
+				new Operation(
+						"mutation($input: CreateProfileInput!) { createProfile(input: $input) { id description } }",
+						Map.of("input", Map.of("userId", bystander.gid(), "description", "hijack"))),
+				new Operation(
+						"mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id description } }",
+						Map.of("input", Map.of("userId", fuzzer.gid(), "description", "fuzzed"))),
+				new Operation("mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }",
+						Map.of("input", Map.of("userId", bystander.gid(), "description", "defaced"))),
+				new Operation("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }",
+						Map.of("id", bystander.gid())));
+	}
+
+	private record Operation(String document, Map<String, Object> variables) {
+	}
+
+	private record Request(byte[] body, String contentType, String token, String raw) {
+
+		@Override
+		public String toString() {
+			String text = this.raw.length() > 400 ? this.raw.substring(0, 400) + "..." : this.raw;
+			return text + ((this.token != null) ? " (with a token)" : "");
+		}
+
+	}
+
+}
