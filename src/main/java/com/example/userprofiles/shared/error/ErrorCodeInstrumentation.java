@@ -10,6 +10,7 @@ import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.introspection.IntrospectionDisabledError;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +56,8 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 		if (extensions.containsKey("code")) {
 			return error;
 		}
-		ErrorCode code = codeOf(error.getErrorType());
+		ErrorCode code = (error instanceof IntrospectionDisabledError) ? ErrorCode.BAD_USER_INPUT
+				: codeOf(error.getErrorType());
 		Map<String, Object> coded = new LinkedHashMap<>(extensions);
 		coded.put("code", code.name());
 		String message = (code == ErrorCode.INTERNAL_SERVER_ERROR) ? INTERNAL_MESSAGE : error.getMessage();

@@ -1,5 +1,6 @@
 package com.example.userprofiles.shared.limits;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,12 +11,14 @@ import graphql.introspection.IntrospectionQuery;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** No single request can make the server or the database work without bound. */
 @IntegrationTest
