@@ -1,6 +1,7 @@
 package com.example.userprofiles.shared.limits;
 
 import java.time.Duration;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** No single request can make the server or the database work without bound. */
@@ -143,6 +146,14 @@ class RequestLimitsTests {
 	@Test
 	void everyDatabaseConnectionHasAStatementTimeout() {
 		assertThat(this.jdbc.queryForObject("SHOW statement_timeout", String.class)).isEqualTo("5s");
+	}
+
+	@Test
+	void aStatementRunningLongerThanTheTimeoutIsCancelled() {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.jdbc.queryForObject("SELECT pg_sleep(30)", String.class));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 	}
 
 	/**
