@@ -146,6 +146,55 @@ class UserProfileApiIntegrationTests {
 		assertThat(this.sql.all()).hasSize(2);
 	}
 
+	@Test
+	void theBenchmarksListOfFiftyUsersWithProfilesCostsTwoStatements() {
+		this.api.createProfile(this.api.signUp("w1"), "W1");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("{ users(first: 50) { edges { node { id username profile { description } } } } }")
+			.execute()
+			.path("users.edges")
+			.entityList(Map.class)
+			.satisfies(edges -> assertThat(edges).isNotEmpty());
+
+		assertThat(this.sql.all()).hasSize(2);
+	}
+
+	@Test
+	void aUserWithItsProfileCostsTwoStatements() {
+		Account bob = this.api.signUp("w2");
+		this.api.createProfile(bob, "W2");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("query($id: ID!) { user(id: $id) { id username profile { description } } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("user.profile.description")
+			.entity(String.class)
+			.isEqualTo("W2");
+
+		assertThat(this.sql.all()).hasSize(2);
+	}
+
+	@Test
+	void aProfileWithItsUserCostsTwoStatements() {
+		Account bob = this.api.signUp("w3");
+		this.api.createProfile(bob, "W3");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("query($id: ID!) { profile(userId: $id) { description user { username } } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("profile.user.username")
+			.entity(String.class)
+			.isEqualTo(bob.username());
+
+		assertThat(this.sql.all()).hasSize(2);
+	}
+
 	private int profileRows(Account account) {
 		Integer rows = this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id = ?", Integer.class,
 				account.id());

@@ -57,7 +57,7 @@ class ProfileSearchImpl implements ProfileSearch {
 		List<String> where = new ArrayList<>();
 		if (filter != null) {
 			if (filter.username() != null) {
-				filter.username().appendTo(where, params, "u.username", "username");
+				filter.username().appendTo(where, params, "u.username", "username", true);
 			}
 			if (filter.description() != null) {
 				filter.description().appendTo(where, params, "p.description", "description");

@@ -44,7 +44,7 @@ class UserSearchImpl implements UserSearch {
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			filter.username().appendTo(where, params, "username", "username");
+			filter.username().appendTo(where, params, "username", "username", true);
 		}
 		return where;
 	}

@@ -1,5 +1,6 @@
 package com.example.userprofiles.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,11 +35,17 @@ public class Api {
 	}
 
 	public WebTestClient http() {
-		return WebTestClient.bindToServer().baseUrl(baseUrl()).build();
+		return client(baseUrl());
 	}
 
 	public HttpGraphQlTester anonymous() {
-		return HttpGraphQlTester.create(WebTestClient.bindToServer().baseUrl(baseUrl() + "/graphql").build());
+		return HttpGraphQlTester.create(client(baseUrl() + "/graphql"));
+	}
+
+	// Generous: a busy 2-core machine can take seconds over a request the suite expects
+	// in milliseconds, and a timeout here would only hide what the server answered.
+	private static WebTestClient client(String url) {
+		return WebTestClient.bindToServer().baseUrl(url).responseTimeout(Duration.ofSeconds(60)).build();
 	}
 
 	public HttpGraphQlTester as(String token) {

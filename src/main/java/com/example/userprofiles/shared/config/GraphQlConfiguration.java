@@ -1,12 +1,22 @@
 package com.example.userprofiles.shared.config;
 
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
-/** The scalars that {@code schema.graphqls} declares beyond GraphQL's own. */
+/**
+ * How GraphQL documents are run: the scalars {@code schema.graphqls} declares beyond
+ * GraphQL's own, and a cache of parsed documents.
+ */
 @Configuration(proxyBeanMethods = false)
 class GraphQlConfiguration {
+
+	@Bean
+	GraphQlSourceBuilderCustomizer documentCache() {
+		DocumentCache cache = new DocumentCache();
+		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+	}
 
 	@Bean
 	RuntimeWiringConfigurer scalars() {

@@ -19,16 +19,38 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 	 * values in {@code params} under names starting with {@code name}.
 	 */
 	public void appendTo(List<String> where, MapSqlParameterSource params, String column, String name) {
+		appendTo(where, params, column, name, false);
+	}
+
+	/**
+	 * As {@link #appendTo(List, MapSqlParameterSource, String, String)}; with
+	 * {@code prefixIndexed}, {@code column} has a {@code text_pattern_ops} index on its
+	 * lower case, and {@code startsWith} also becomes a byte-wise range on it: PostgreSQL
+	 * can use such an index for {@code LIKE 'prefix%'} only when it sees the prefix,
+	 * which a prepared statement's generic plan does not, but it can always use it for a
+	 * range.
+	 */
+	public void appendTo(List<String> where, MapSqlParameterSource params, String column, String name,
+			boolean prefixIndexed) {
+		String lower = "lower(" + column + ")";
 		if (this.equals != null) {
-			where.add("lower(" + column + ") = lower(:" + name + "Equals)");
+			where.add(lower + " = lower(:" + name + "Equals)");
 			params.addValue(name + "Equals", this.equals);
 		}
 		if (this.startsWith != null) {
-			where.add("lower(" + column + ") LIKE lower(:" + name + "StartsWith) ESCAPE '\\'");
-			params.addValue(name + "StartsWith", escapeLike(this.startsWith) + "%");
+			where.add(lower + " LIKE lower(:" + name + "StartsWith) || '%' ESCAPE '\\'");
+			params.addValue(name + "StartsWith", escapeLike(this.startsWith));
+			if (prefixIndexed) {
+				// every text starting with the prefix sorts between it and the prefix
+				// followed
+				// by the highest code point, byte-wise (~>=~, ~<~)
+				String prefix = "lower(:" + name + "Prefix)";
+				where.add(lower + " ~>=~ " + prefix + " AND " + lower + " ~<~ (" + prefix + " || chr(1114111))");
+				params.addValue(name + "Prefix", this.startsWith);
+			}
 		}
 		if (this.contains != null) {
-			where.add("lower(" + column + ") LIKE lower(:" + name + "Contains) ESCAPE '\\'");
+			where.add(lower + " LIKE lower(:" + name + "Contains) ESCAPE '\\'");
 			params.addValue(name + "Contains", "%" + escapeLike(this.contains) + "%");
 		}
 	}

@@ -1,0 +1,181 @@
+package com.example.userprofiles;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SqlStatements;
+import com.example.userprofiles.support.SqlStatements.Executed;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Filters and deep pages cost what a first page costs: PostgreSQL's plans for the SQL the
+ * server actually sends use the indexes, both with the parameters' values (a custom plan)
+ * and without (the generic plan a prepared statement settles on).
+ */
+@IntegrationTest
+@TestInstance(Lifecycle.PER_CLASS)
+class QueryPlanTests {
+
+	private static final int USERS = 20_000;
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	SqlStatements sql;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	private String prefix;
+
+	@BeforeAll
+	void seedEnoughRowsForThePlannerToCare() {
+		this.prefix = Api.uniqueName("plan").replace('-', '.') + ".";
+		// in one transaction free of the statement timeout, which a busy machine could
+		// reach
+		this.transactions.executeWithoutResult(status -> {
+			this.jdbc.execute("SET LOCAL statement_timeout = 0");
+			this.jdbc.update("""
+					INSERT INTO site_user (username, email, password_hash)
+					SELECT ? || lpad(i::text, 6, '0'), ? || i || '@example.com', 'x' FROM generate_series(1, ?) AS i""",
+					this.prefix, this.prefix, USERS);
+			this.jdbc.update("""
+					INSERT INTO profile (site_user_id, description)
+					SELECT id, 'About ' || md5(id::text) || ' ' || md5((id * 7)::text) FROM site_user
+					WHERE username LIKE ? || '%' AND id % 10 < 7""", this.prefix);
+		});
+		// VACUUM also merges the GIN indexes' pending lists, which the planner prices in
+		this.jdbc.execute("VACUUM ANALYZE site_user");
+		this.jdbc.execute("VACUUM ANALYZE profile");
+	}
+
+	@Test
+	void startsWithOnUsernamesUsesThePrefixIndex() {
+		Executed page = pageQuery("{ users(first: 20, filter: { username: { startsWith: \"" + this.prefix
+				+ "0001\" } }) { nodes { id } } }");
+		assertThat(customPlan(page)).contains("site_user_username_prefix_idx");
+		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx");
+	}
+
+	@Test
+	void profilesFilteredByUsernamePrefixUseThePrefixIndex() {
+		Executed page = pageQuery("{ profiles(first: 20, filter: { username: { startsWith: \"" + this.prefix
+				+ "0002\" } }) { nodes { id } } }");
+		assertThat(customPlan(page)).contains("site_user_username_prefix_idx");
+		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx");
+	}
+
+	@Test
+	void containsOnUsernamesUsesTheTrigramIndex() {
+		Executed page = pageQuery(
+				"{ users(first: 20, filter: { username: { contains: \"012345\" } }) { nodes { id } } }");
+		assertThat(customPlan(page)).contains("site_user_username_trgm_idx");
+	}
+
+	@Test
+	void containsOnDescriptionsUsesTheTrigramIndex() {
+		String someDescription = this.jdbc.queryForObject(
+				"SELECT description FROM profile p JOIN site_user u ON u.id = p.site_user_id WHERE u.username LIKE ? || '%'"
+						+ " ORDER BY p.site_user_id LIMIT 1 OFFSET 1234",
+				String.class, this.prefix);
+		Executed page = pageQuery("{ profiles(first: 20, filter: { description: { contains: \""
+				+ someDescription.substring(10, 24).toUpperCase() + "\" } }) { nodes { id } } }");
+		assertThat(customPlan(page)).contains("profile_description_trgm_idx");
+	}
+
+	@Test
+	void aDeepPageIsAnIndexRangeNotAnOffset() {
+		long middle = this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class,
+				this.prefix + "010000");
+		String cursor = this.api.anonymous()
+			.document(
+					"query($u: String!) { users(first: 1, filter: { username: { equals: $u } }) { pageInfo { endCursor } } }")
+			.variable("u", this.prefix + "010000")
+			.execute()
+			.path("users.pageInfo.endCursor")
+			.entity(String.class)
+			.get();
+		Executed page = pageQuery("{ users(first: 20, after: \"" + cursor + "\") { nodes { id } } }");
+
+		assertThat(page.sql()).doesNotContainIgnoringCase("offset");
+		assertThat(page.parameters()).contains(middle);
+		assertThat(customPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
+		assertThat(genericPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
+	}
+
+	/** Runs {@code document} and returns the SQL of its page. */
+	private Executed pageQuery(String document) {
+		this.sql.clear();
+		this.api.anonymous().document(document).execute().errors().verify();
+		List<Executed> executed = this.sql.executed();
+		assertThat(executed).isNotEmpty();
+		return executed.get(0);
+	}
+
+	private String customPlan(Executed statement) {
+		return plan("EXPLAIN " + statement.sql(), statement.parameters().toArray());
+	}
+
+	/**
+	 * The plan PostgreSQL uses once a prepared statement goes generic: the statement
+	 * prepared under {@code plan_cache_mode = force_generic_plan} on one connection.
+	 */
+	private String genericPlan(Executed statement) {
+		StringBuilder numbered = new StringBuilder();
+		int n = 0;
+		for (char c : statement.sql().toCharArray()) {
+			numbered.append((c == '?') ? "$" + (++n) : String.valueOf(c));
+		}
+		String values = String.join(", ", statement.parameters().stream().map(QueryPlanTests::literal).toList());
+		return this.jdbc.execute((Connection connection) -> {
+			try (Statement sql = connection.createStatement()) {
+				sql.execute("SET plan_cache_mode = force_generic_plan");
+				sql.execute("PREPARE plan_under_test AS " + numbered);
+				StringBuilder plan = new StringBuilder();
+				try (ResultSet rows = sql.executeQuery("EXPLAIN EXECUTE plan_under_test(" + values + ")")) {
+					while (rows.next()) {
+						plan.append(rows.getString(1)).append('\n');
+					}
+				}
+				finally {
+					sql.execute("DEALLOCATE plan_under_test");
+					sql.execute("RESET plan_cache_mode");
+				}
+				return plan.toString();
+			}
+		});
+	}
+
+	private static String literal(Object value) {
+		if (value instanceof Number) {
+			return value.toString();
+		}
+		return "'" + String.valueOf(value).replace("'", "''") + "'";
+	}
+
+	private String plan(String explain, Object... parameters) {
+		List<Map<String, Object>> rows = this.jdbc.queryForList(explain, parameters);
+		StringBuilder plan = new StringBuilder();
+		rows.forEach(row -> plan.append(row.values().iterator().next()).append('\n'));
+		return plan.toString();
+	}
+
+}
