@@ -1,5 +1,6 @@
 package com.example.userprofiles.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,13 @@ public class Api {
 
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.environment.getRequiredProperty("local.server.port");
+	}
+
+	/**
+	 * A plain HTTP client of this server, for requests sent from many threads at once.
+	 */
+	public GraphQlHttpClient client() {
+		return new GraphQlHttpClient(baseUrl(), Duration.ofSeconds(30));
 	}
 
 	public WebTestClient http() {

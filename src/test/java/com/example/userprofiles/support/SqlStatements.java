@@ -2,6 +2,8 @@ package com.example.userprofiles.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -9,19 +11,27 @@ import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 
 /**
  * Every SQL statement the application sends, as the JDBC driver receives it. Tests clear
- * it, send a request, and read what the request cost.
+ * it, send a request, and read what the request cost. Tests can also step in between two
+ * statements of a request ({@link #onceBefore}, {@link #onceAfter}) to make another
+ * request happen exactly there.
  */
 public class SqlStatements implements QueryExecutionListener {
 
 	private final List<String> statements = new CopyOnWriteArrayList<>();
 
+	private final AtomicReference<Hook> before = new AtomicReference<>();
+
+	private final AtomicReference<Hook> after = new AtomicReference<>();
+
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
+		fire(this.before, queryInfoList);
 	}
 
 	@Override
 	public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
 		queryInfoList.forEach(query -> this.statements.add(query.getQuery()));
+		fire(this.after, queryInfoList);
 	}
 
 	public void clear() {
@@ -40,6 +50,40 @@ public class SqlStatements implements QueryExecutionListener {
 		return this.statements.stream()
 			.filter(sql -> sql.stripLeading().regionMatches(true, 0, keyword, 0, keyword.length()))
 			.toList();
+	}
+
+	/**
+	 * Runs {@code action} once, on the sending thread (so inside its transaction, if
+	 * any), just before the next statement that {@code statement} matches. SQL is matched
+	 * with its identifier quotes removed.
+	 */
+	public void onceBefore(Predicate<String> statement, Runnable action) {
+		this.before.set(new Hook(statement, action));
+	}
+
+	/** Like {@link #onceBefore}, right after the statement has run. */
+	public void onceAfter(Predicate<String> statement, Runnable action) {
+		this.after.set(new Hook(statement, action));
+	}
+
+	/** Forgets the hooks that have not fired. */
+	public void clearHooks() {
+		this.before.set(null);
+		this.after.set(null);
+	}
+
+	private static void fire(AtomicReference<Hook> slot, List<QueryInfo> queries) {
+		Hook hook = slot.get();
+		if (hook == null) {
+			return;
+		}
+		boolean matches = queries.stream().anyMatch(query -> hook.statement().test(query.getQuery().replace("\"", "")));
+		if (matches && slot.compareAndSet(hook, null)) {
+			hook.action().run();
+		}
+	}
+
+	private record Hook(Predicate<String> statement, Runnable action) {
 	}
 
 }
