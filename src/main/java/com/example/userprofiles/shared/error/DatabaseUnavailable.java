@@ -1,13 +1,13 @@
 package com.example.userprofiles.shared.error;
 
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-
-import org.postgresql.util.PSQLException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database's availability (no connection to be had, a connection
@@ -26,8 +26,16 @@ final class DatabaseUnavailable {
 					|| cause instanceof SQLNonTransientConnectionException) {
 				return true;
 			}
-			if (cause instanceof PSQLException psql && psql.getSQLState() != null
-					&& isUnavailability(psql.getSQLState())) {
+			// A commit or rollback that failed on its connection (JdbcTransactionManager
+			// translates what it can; the rest, such as a connection the pool discarded
+			// when the database went away, comes as this), or a rollback that failed
+			// after a statement did: the database is away.
+			if (cause instanceof TransactionSystemException failed && (failed.getCause() instanceof SQLException
+					|| (failed.getApplicationException() != null && isCause(failed.getApplicationException())))) {
+				return true;
+			}
+			// The SQLSTATE of the failure, from PostgreSQL or its driver
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && isUnavailability(sql.getSQLState())) {
 				return true;
 			}
 		}
