@@ -58,8 +58,8 @@ class DatabaseOutageTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseOutageTests.class);
 
-	/** Fail fast: a request waits at most about the pool's 2 s for a connection. */
-	private static final Duration FAST = Duration.ofSeconds(5);
+	/** Fail fast: a request waits at most about the pool's 3 s for a connection. */
+	private static final Duration FAST = Duration.ofSeconds(6);
 
 	@Autowired
 	Api api;

@@ -35,7 +35,11 @@ class AuthService {
 		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
-	@Transactional
+	/**
+	 * One {@code INSERT}, its own transaction. Not {@code @Transactional}: that would
+	 * take a pooled connection before hashing, and hold it for the whole slow hash, so a
+	 * burst of sign-ups would starve every other request of connections.
+	 */
 	AuthPayload signUp(SignUpInput input) {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
@@ -44,7 +48,10 @@ class AuthService {
 		return new AuthPayload(this.tokens.issue(user), user);
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * One {@code SELECT}, then the slow hash comparison without holding a connection (see
+	 * {@link #signUp}).
+	 */
 	AuthPayload logIn(LogInInput input) {
 		User user = this.users.findByUsername(input.username()).orElse(null);
 		boolean matches = this.passwords.matches(input.password(),
