@@ -41,7 +41,11 @@ class AuthService {
 		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
-	@Transactional
+	/**
+	 * One {@code INSERT}, its own transaction. Not {@code @Transactional}: that would
+	 * take a pooled connection before hashing and hold it for the whole slow hash, so a
+	 * burst of sign-ups would starve every other request of connections.
+	 */
 	AuthPayload signUp(SignUpInput input) {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
@@ -53,7 +57,9 @@ class AuthService {
 	/**
 	 * Checks a password under the per-username throttle. The check and its count are one
 	 * transaction that must commit whatever the outcome, so the failure is thrown only
-	 * after it.
+	 * after it. That transaction holds a pooled connection through the slow hash (its
+	 * advisory lock counts concurrent guesses one after another), so only a few logIns
+	 * may run at once: a burst of them cannot take every connection.
 	 */
 	AuthPayload logIn(LogInInput input) {
 		String username = input.username();
@@ -61,7 +67,7 @@ class AuthService {
 			this.passwords.matches(input.password(), this.decoyHash);
 			throw wrongCredentials();
 		}
-		LogInOutcome outcome = this.transactions.execute(status -> {
+		LogInOutcome outcome = this.throttle.limitingConcurrency(() -> this.transactions.execute(status -> {
 			this.throttle.serialise(username);
 			if (this.throttle.isLocked(username)) {
 				return new LogInOutcome(Verdict.LOCKED, null);
@@ -75,7 +81,7 @@ class AuthService {
 			}
 			this.throttle.clear(username);
 			return new LogInOutcome(Verdict.SIGNED_IN, user);
-		});
+		}));
 		if (outcome != null && outcome.verdict() == Verdict.LOCKED) {
 			throw new TooManyRequestsException("Too many failed attempts for this username; try again later");
 		}

@@ -7,7 +7,6 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.example.userprofiles.user.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +44,11 @@ class SecurityConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, UserService users)
-			throws Exception {
-		JwtAuthenticationProvider jwtProvider = new JwtAuthenticationProvider(jwtDecoder);
-		jwtProvider.setJwtAuthenticationConverter(new TokenAuthentication(users));
-		AuthenticationManager bearerTokens = tolerantOf(jwtProvider::authenticate);
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+		// Only the signature, issuer and expiry here; what the token's account is worth
+		// now
+		// is CurrentUser's to check, when a request first asks.
+		AuthenticationManager bearerTokens = tolerantOf(new JwtAuthenticationProvider(jwtDecoder)::authenticate);
 		return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 			// Tokens travel in a header, never a cookie, so a browser cannot be tricked
 			// into sending one.

@@ -2,6 +2,7 @@ package com.example.userprofiles.auth;
 
 import java.time.Instant;
 
+import com.example.userprofiles.shared.security.CurrentUser;
 import com.example.userprofiles.user.User;
 
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -40,7 +41,7 @@ class TokenService {
 			.subject(String.valueOf(user.id()))
 			.issuedAt(now)
 			.expiresAt(now.plus(this.settings.expiry()))
-			.claim(VERSION_CLAIM, user.tokenVersion())
+			.claim(CurrentUser.TOKEN_VERSION_CLAIM, user.tokenVersion())
 			.build();
 		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

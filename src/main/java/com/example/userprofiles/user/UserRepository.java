@@ -21,11 +21,10 @@ public interface UserRepository extends Repository<User, Long>, UserSearch, Acco
 
 	User save(User user);
 
-	boolean existsById(Long id);
-
 	@Override
-	default boolean accountExists(long userId) {
-		return existsById(userId);
+	default Optional<Account> account(long userId) {
+		return findById(userId)
+			.map(user -> new Account(user.id(), user.role() == User.Role.ADMIN, user.tokenVersion()));
 	}
 
 	/**

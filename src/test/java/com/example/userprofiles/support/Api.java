@@ -34,6 +34,13 @@ public class Api {
 		return "http://127.0.0.1:" + this.environment.getRequiredProperty("local.server.port");
 	}
 
+	/**
+	 * A plain HTTP client of this server, for requests sent from many threads at once.
+	 */
+	public GraphQlHttpClient client() {
+		return new GraphQlHttpClient(baseUrl(), Duration.ofSeconds(30));
+	}
+
 	public WebTestClient http() {
 		return client(baseUrl());
 	}

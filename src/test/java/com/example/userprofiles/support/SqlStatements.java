@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -12,14 +14,21 @@ import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 /**
  * Every SQL statement the application sends, as the JDBC driver receives it, with its
- * parameters. Tests clear it, send a request, and read what the request cost.
+ * parameters. Tests clear it, send a request, and read what the request cost. Tests can
+ * also step in between two statements of a request ({@link #onceBefore},
+ * {@link #onceAfter}) to make another request happen exactly there.
  */
 public class SqlStatements implements QueryExecutionListener {
 
 	private final List<Executed> statements = new CopyOnWriteArrayList<>();
 
+	private final AtomicReference<Hook> before = new AtomicReference<>();
+
+	private final AtomicReference<Hook> after = new AtomicReference<>();
+
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
+		fire(this.before, queryInfoList);
 	}
 
 	@Override
@@ -36,6 +45,7 @@ public class SqlStatements implements QueryExecutionListener {
 			}
 			this.statements.add(new Executed(query.getQuery(), parameters));
 		}
+		fire(this.after, queryInfoList);
 	}
 
 	public void clear() {
@@ -58,6 +68,40 @@ public class SqlStatements implements QueryExecutionListener {
 		return all().stream()
 			.filter(sql -> sql.stripLeading().regionMatches(true, 0, keyword, 0, keyword.length()))
 			.toList();
+	}
+
+	/**
+	 * Runs {@code action} once, on the sending thread (so inside its transaction, if
+	 * any), just before the next statement that {@code statement} matches. SQL is matched
+	 * with its identifier quotes removed.
+	 */
+	public void onceBefore(Predicate<String> statement, Runnable action) {
+		this.before.set(new Hook(statement, action));
+	}
+
+	/** Like {@link #onceBefore}, right after the statement has run. */
+	public void onceAfter(Predicate<String> statement, Runnable action) {
+		this.after.set(new Hook(statement, action));
+	}
+
+	/** Forgets the hooks that have not fired. */
+	public void clearHooks() {
+		this.before.set(null);
+		this.after.set(null);
+	}
+
+	private static void fire(AtomicReference<Hook> slot, List<QueryInfo> queries) {
+		Hook hook = slot.get();
+		if (hook == null) {
+			return;
+		}
+		boolean matches = queries.stream().anyMatch(query -> hook.statement().test(query.getQuery().replace("\"", "")));
+		if (matches && slot.compareAndSet(hook, null)) {
+			hook.action().run();
+		}
+	}
+
+	private record Hook(Predicate<String> statement, Runnable action) {
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What integration tests observe: the SQL sent, and the schema inspection report. */
 @TestConfiguration(proxyBeanMethods = false)
@@ -37,6 +38,11 @@ class TestSupportConfiguration {
 	@Bean
 	Api api(org.springframework.core.env.Environment environment) {
 		return new Api(environment);
+	}
+
+	@Bean
+	Interleaving interleaving(SqlStatements statements, JdbcTemplate jdbc) {
+		return new Interleaving(statements, jdbc);
 	}
 
 	@Bean

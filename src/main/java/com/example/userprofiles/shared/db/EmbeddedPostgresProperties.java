@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDirectory where the database files live; relative to the working directory
  * @param port the port to listen on (127.0.0.1 only); 0 picks a free one
- * @param cleanStart whether to wipe the data directory first (tests only)
+ * @param cleanStart whether the cluster is a throwaway (tests only): made in an empty
+ * data directory, deleted when the server stops
  * @param startupTimeout how long to wait for the server to accept connections
  */
 @ConfigurationProperties("app.embedded-postgres")

@@ -12,72 +12,126 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real PostgreSQL server run from the binaries on the classpath, on a data directory
  * that outlives the process. Production-safe settings: zonky's test defaults turn
  * {@code synchronous_commit} off, which could lose acknowledged writes, so it is turned
- * back on.
+ * back on. It stops when {@link #close()} is called (by the application context, after
+ * the web server has finished its requests and the pool is closed), not from a JVM
+ * shutdown hook of its own, which would race the graceful shutdown and stop the database
+ * under requests still in progress.
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-	private final EmbeddedPostgres postgres;
-
 	private final Path dataDirectory;
 
-	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
-		this.postgres = postgres;
+	private final int port;
+
+	private final Duration startupTimeout;
+
+	private final boolean throwaway;
+
+	// null while stopped
+	private @Nullable EmbeddedPostgres postgres;
+
+	private EmbeddedPostgresServer(Path dataDirectory, int port, Duration startupTimeout, boolean throwaway) {
 		this.dataDirectory = dataDirectory;
+		this.port = port;
+		this.startupTimeout = startupTimeout;
+		this.throwaway = throwaway;
 	}
 
 	/**
 	 * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
-	 * @param port 0 for any free port
+	 * @param port 0 for any free port (kept for {@link #restart()})
+	 * @param clean whether this is a throwaway cluster (tests only): created in an empty
+	 * directory, deleted at {@link #close()}
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean clean, Duration startupTimeout)
 			throws IOException {
 		Path directory = dataDirectory.toAbsolutePath().normalize();
-		Files.createDirectories(directory);
 		stopLeftoverPostmaster(directory);
-		int chosenPort = (port != 0) ? port : freePort();
-		boolean existing = Files.exists(directory.resolve("PG_VERSION")) && !clean;
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-			.setDataDirectory(directory)
-			.setCleanDataDirectory(clean)
-			.setPort(chosenPort)
-			.setPGStartupWait(startupTimeout)
+		Files.createDirectories(directory);
+		if (clean && !isEmpty(directory)) {
+			// A throwaway cluster is deleted at close: never make one of existing data.
+			throw new IllegalStateException("A clean start needs an empty data directory: " + directory);
+		}
+		EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, (port != 0) ? port : freePort(),
+				startupTimeout, clean);
+		server.startPostgres();
+		return server;
+	}
+
+	private synchronized void startPostgres() throws IOException {
+		boolean existing = Files.exists(this.dataDirectory.resolve("PG_VERSION"));
+		this.postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(this.dataDirectory)
+			// Never let zonky delete the directory: stop() must keep the data.
+			.setCleanDataDirectory(false)
+			.setRegisterShutdownHook(false)
+			.setPort(this.port)
+			.setPGStartupWait(this.startupTimeout)
 			.setServerConfig("listen_addresses", "127.0.0.1")
 			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("fsync", "on")
 			.setServerConfig("full_page_writes", "on")
 			.setLocaleConfig("locale", "C.UTF-8")
 			.start();
-		logger.info("Embedded PostgreSQL is running on 127.0.0.1:{} with {} data in {}", chosenPort,
-				existing ? "its existing" : "new", directory);
-		return new EmbeddedPostgresServer(postgres, directory);
+		logger.info("Embedded PostgreSQL is running on 127.0.0.1:{} with {} data in {}", this.port,
+				existing ? "its existing" : "new", this.dataDirectory);
 	}
 
 	public String jdbcUrl() {
-		return this.postgres.getJdbcUrl("postgres", "postgres");
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres?user=postgres";
 	}
 
 	public int port() {
-		return this.postgres.getPort();
+		return this.port;
 	}
 
 	public Path dataDirectory() {
 		return this.dataDirectory;
 	}
 
-	/** Stops PostgreSQL cleanly ({@code pg_ctl stop -m fast}). */
+	public synchronized boolean isRunning() {
+		return this.postgres != null;
+	}
+
+	/**
+	 * Stops PostgreSQL cleanly ({@code pg_ctl stop -m fast}: open transactions roll back,
+	 * committed ones are on disk); the data stays for {@link #restart()}.
+	 */
+	public synchronized void stop() throws IOException {
+		if (this.postgres != null) {
+			this.postgres.close();
+			this.postgres = null;
+			logger.info("Embedded PostgreSQL stopped; its data stays in {}", this.dataDirectory);
+		}
+	}
+
+	/**
+	 * Starts PostgreSQL again on the same port and data directory (stopping it first if
+	 * it runs), as after an outage; the application's pool reconnects by itself.
+	 */
+	public synchronized void restart() throws IOException {
+		stop();
+		startPostgres();
+	}
+
 	@Override
-	public void close() throws IOException {
-		this.postgres.close();
-		logger.info("Embedded PostgreSQL stopped; its data stays in {}", this.dataDirectory);
+	public synchronized void close() throws IOException {
+		stop();
+		if (this.throwaway) {
+			FileSystemUtils.deleteRecursively(this.dataDirectory);
+		}
 	}
 
 	/**
@@ -118,6 +172,12 @@ public final class EmbeddedPostgresServer implements Closeable {
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();
+		}
+	}
+
+	private static boolean isEmpty(Path directory) throws IOException {
+		try (var entries = Files.list(directory)) {
+			return entries.findAny().isEmpty();
 		}
 	}
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
@@ -42,12 +43,34 @@ class ApiExceptionHandler {
 	 */
 	@GraphQlExceptionHandler
 	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error) {
-		if (!Constraints.isDataException(ex)) {
+		if (Constraints.isDataException(ex)) {
+			logger.debug("Input refused by the database", ex);
+			return handle(new InvalidInputException(
+					"The input holds a value that cannot be stored, such as a NUL character", null), error);
+		}
+		return unavailableOrUnresolved(ex, error);
+	}
+
+	/**
+	 * A transaction that could not begin (no connection) or end (the connection broke):
+	 * when the database is away, that is {@code SERVICE_UNAVAILABLE}.
+	 */
+	@GraphQlExceptionHandler
+	@Nullable GraphQLError handle(TransactionException ex, GraphqlErrorBuilder<?> error) {
+		return unavailableOrUnresolved(ex, error);
+	}
+
+	/**
+	 * The database is away: the client may retry, so it gets a code that says so rather
+	 * than {@code INTERNAL_SERVER_ERROR}. During an outage every request fails this way,
+	 * so one line each, without a stack trace.
+	 */
+	private @Nullable GraphQLError unavailableOrUnresolved(Exception ex, GraphqlErrorBuilder<?> error) {
+		if (!DatabaseUnavailable.isCause(ex)) {
 			return null;
 		}
-		logger.debug("Input refused by the database", ex);
-		return handle(new InvalidInputException(
-				"The input holds a value that cannot be stored, such as a NUL character", null), error);
+		logger.warn("Database unavailable: {}", ex.getMessage());
+		return handle(new ServiceUnavailableException(), error);
 	}
 
 	private static ErrorType errorType(ErrorCode code) {
@@ -56,7 +79,7 @@ class ApiExceptionHandler {
 			case UNAUTHENTICATED -> ErrorType.UNAUTHORIZED;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
-			case INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
+			case SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
 		};
 	}
 

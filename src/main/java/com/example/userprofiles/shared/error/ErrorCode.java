@@ -32,6 +32,15 @@ public enum ErrorCode {
 	TOO_MANY_REQUESTS,
 
 	/**
+	 * The database cannot be reached just now (stopped, restarting, unreachable); try
+	 * again in a few seconds. The operation did not complete: a mutation that answers
+	 * this changed nothing, unless the connection broke while its commit was under way,
+	 * which no client can tell from a failure, so check before repeating one that is not
+	 * idempotent.
+	 */
+	SERVICE_UNAVAILABLE,
+
+	/**
 	 * Anything the client did not cause; the message stays generic and the server logs
 	 * the cause.
 	 */

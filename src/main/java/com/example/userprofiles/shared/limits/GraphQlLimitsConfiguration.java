@@ -9,6 +9,8 @@ import graphql.parser.ParserOptions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
@@ -21,16 +23,19 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 class GraphQlLimitsConfiguration {
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxDepth(LimitsProperties limits) {
 		return new MaxDepth(limits.maxDepth());
 	}
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxCost(LimitsProperties limits) {
 		return new MaxQueryComplexityInstrumentation(limits.maxCost(), new QueryCost());
 	}
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation credentialFieldLimit(LimitsProperties limits) {
 		return new CredentialFieldLimit(new HashSet<>(limits.credentialFields()));
 	}

@@ -58,7 +58,7 @@ public class AccessPolicy {
 	// A token that outlived its account authenticates no one, rather than being refused
 	// as someone who exists. (When the ids match, callers learn that from the row.)
 	private RuntimeException forbidden(long viewerId, String field) {
-		if (!this.accounts.accountExists(viewerId)) {
+		if (this.accounts.account(viewerId).isEmpty()) {
 			return CurrentUser.notSignedIn();
 		}
 		return new ForbiddenException("You can only change your own account and profile", field);

@@ -1,11 +1,17 @@
 package com.example.userprofiles.shared.security;
 
+import java.util.Optional;
+
 /**
- * Tells whether an account exists, so a token that outlived its account counts for
- * nothing.
+ * What a bearer token's account is now: whether it exists, its rights and its token
+ * version, so a token is worth what its account is worth, not what it was when issued.
  */
 public interface AccountDirectory {
 
-	boolean accountExists(long userId);
+	Optional<Account> account(long userId);
+
+	/** An account as authorisation sees it. */
+	record Account(long id, boolean admin, int tokenVersion) {
+	}
 
 }

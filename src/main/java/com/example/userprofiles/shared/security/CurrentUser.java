@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.userprofiles.shared.error.UnauthenticatedException;
+import com.example.userprofiles.shared.security.AccountDirectory.Account;
 import graphql.GraphQLContext;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
@@ -20,24 +22,60 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentUser {
 
-	/** The authority of administrators, from {@code site_user.role}. */
-	public static final String ADMIN = "ROLE_ADMIN";
+	/** The claim holding the token version of the account when the token was issued. */
+	public static final String TOKEN_VERSION_CLAIM = "ver";
+
+	private final AccountDirectory accounts;
+
+	CurrentUser(AccountDirectory accounts) {
+		this.accounts = accounts;
+	}
 
 	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
 
 	public Optional<Long> id() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken jwt) {
-			return Optional.of(Long.valueOf(jwt.getToken().getSubject()));
-		}
-		return Optional.empty();
+		return account().map(Account::id);
 	}
 
 	public boolean isAdmin() {
+		return account().map(Account::admin).orElse(false);
+	}
+
+	/**
+	 * The account of the request's bearer token, checked against the database the first
+	 * time the request asks (so requests that never ask cost nothing, and a database
+	 * outage surfaces inside GraphQL as {@code SERVICE_UNAVAILABLE}): it must exist and
+	 * the token must carry its current token version (a password change bumps it). Rights
+	 * come from the account, never from the token, so a demotion acts at once.
+	 */
+	private Optional<Account> account() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return authentication instanceof JwtAuthenticationToken && authentication.getAuthorities()
-			.stream()
-			.anyMatch(authority -> ADMIN.equals(authority.getAuthority()));
+		if (!(authentication instanceof JwtAuthenticationToken bearer)) {
+			return Optional.empty();
+		}
+		if (bearer.getDetails() instanceof Verified verified) {
+			return verified.account();
+		}
+		Optional<Account> account = verify(bearer.getToken());
+		bearer.setDetails(new Verified(account));
+		return account;
+	}
+
+	private Optional<Account> verify(Jwt token) {
+		long userId;
+		try {
+			userId = Long.parseLong(token.getSubject());
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+		Number version = token.getClaim(TOKEN_VERSION_CLAIM);
+		return this.accounts.account(userId)
+			.filter(account -> version != null && version.intValue() == account.tokenVersion());
+	}
+
+	/** The outcome of {@link #verify}, kept with the request's authentication. */
+	private record Verified(Optional<Account> account) {
 	}
 
 	public boolean is(long userId) {

@@ -1,5 +1,7 @@
 package com.example.userprofiles.shared.db;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,11 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The embedded PostgreSQL is a real server whose data outlives it, set up not to lose
@@ -42,6 +47,57 @@ class EmbeddedPostgresServerTests {
 			assertThat(queryText(server, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
 			assertThat(server.dataDirectory()).isEqualTo(this.directory.resolve("pg").toAbsolutePath());
 		}
+	}
+
+	@Test
+	void aStoppedServerStartsAgainOnTheSamePortWithItsData() throws Exception {
+		try (EmbeddedPostgresServer server = start()) {
+			execute(server, "CREATE TABLE kept (note TEXT)");
+			execute(server, "INSERT INTO kept VALUES ('before the outage')");
+			int port = server.port();
+
+			server.stop();
+			assertThat(server.isRunning()).isFalse();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryText(server, "SELECT 1"));
+
+			server.restart();
+			assertThat(server.port()).isEqualTo(port);
+			assertThat(queryText(server, "SELECT note FROM kept")).isEqualTo("before the outage");
+		}
+	}
+
+	@Test
+	void committedDataSurvivesAPostgresKilledWithSigkill() throws Exception {
+		try (EmbeddedPostgresServer server = start()) {
+			execute(server, "CREATE TABLE kept (note TEXT)");
+			execute(server, "INSERT INTO kept VALUES ('committed')");
+			ProcessHandle postmaster = postmaster(server);
+
+			postmaster.destroyForcibly();
+			postmaster.onExit().get(30, TimeUnit.SECONDS);
+			// postmaster.pid stays behind; PostgreSQL replays its log at the next start.
+			assertThat(server.dataDirectory().resolve("postmaster.pid")).exists();
+			server.restart();
+
+			assertThat(queryText(server, "SELECT note FROM kept")).isEqualTo("committed");
+		}
+	}
+
+	@Test
+	void aThrowawayClusterIsDeletedAtCloseAndNeverMadeOfExistingData() throws Exception {
+		Path throwaway = this.directory.resolve("throwaway");
+		EmbeddedPostgresServer.start(throwaway, 0, true, Duration.ofSeconds(60)).close();
+		assertThat(throwaway).doesNotExist();
+
+		try (EmbeddedPostgresServer server = start()) {
+			assertThatIllegalStateException().isThrownBy(
+					() -> EmbeddedPostgresServer.start(server.dataDirectory(), 0, true, Duration.ofSeconds(60)));
+		}
+	}
+
+	private static ProcessHandle postmaster(EmbeddedPostgresServer server) throws IOException {
+		long pid = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+		return ProcessHandle.of(pid).orElseThrow();
 	}
 
 	private EmbeddedPostgresServer start() throws Exception {

@@ -149,6 +149,22 @@ class RequestLimitsTests {
 	}
 
 	@Test
+	void refusedQueriesLeaveNothingBehindForTheNextRequestOnTheirThread() {
+		// A refused query must not leave a read-only snapshot transaction bound to its
+		// server thread, where the next mutation would fail to write.
+		for (int i = 0; i < 30; i++) {
+			this.api.anonymous()
+				.document("{ " + nested(13) + " }")
+				.execute()
+				.errors()
+				.satisfy(errors -> assertThat(errors).hasSize(1));
+		}
+		for (int i = 0; i < 30; i++) {
+			this.api.signUp("afterrefusal");
+		}
+	}
+
+	@Test
 	void aStatementRunningLongerThanTheTimeoutIsCancelled() {
 		long start = System.nanoTime();
 		assertThatExceptionOfType(DataAccessException.class)

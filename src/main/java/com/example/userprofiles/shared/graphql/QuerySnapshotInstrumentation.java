@@ -1,0 +1,140 @@
+package com.example.userprofiles.shared.graphql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.example.userprofiles.shared.error.ErrorCode;
+import com.example.userprofiles.shared.error.ServiceUnavailableException;
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.language.OperationDefinition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+/**
+ * Runs each query operation in one read-only {@code REPEATABLE READ} transaction, so the
+ * whole answer, batch loads and {@code totalCount} included, reads one snapshot of the
+ * database. Without it each statement would see the latest commit: a user deleted between
+ * loading a page of profiles and batch-loading their users leaves a null
+ * {@code Profile.user}, and a page can disagree with its own count. Mutations are left
+ * alone: each runs in its own transaction, in its service.
+ * <p>
+ * Why an {@code Instrumentation}: graphql-java calls {@link #beginExecuteOperation} once
+ * it has parsed and validated the document, so it knows whether the operation is a query
+ * (a {@code WebGraphQlInterceptor} would have to parse it again; a servlet filter cannot
+ * tell at all). And with Spring MVC, Spring for GraphQL executes the operation on the
+ * request thread, data fetchers and {@code @BatchMapping} loaders alike (they return
+ * plain values, so nothing hops to another thread), between that call and the completion
+ * of the operation's result. A transaction bound to that thread therefore covers every
+ * statement of the operation, and is ended on the thread that began it.
+ * {@code ConsistentReadTests} proves both by deleting a user between two statements of
+ * one query.
+ */
+@Component
+// Last among instrumentations: one that refuses the operation in beginExecuteOperation
+// (depth, cost, ...) must do so before a transaction begins, as nothing would end it.
+@Order(Ordered.LOWEST_PRECEDENCE)
+class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
+
+	private static final Logger logger = LoggerFactory.getLogger(QuerySnapshotInstrumentation.class);
+
+	private final PlatformTransactionManager transactions;
+
+	private final DefaultTransactionDefinition snapshot = new DefaultTransactionDefinition();
+
+	QuerySnapshotInstrumentation(PlatformTransactionManager transactions) {
+		this.transactions = transactions;
+		this.snapshot.setName("GraphQL query snapshot");
+		this.snapshot.setReadOnly(true);
+		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+	}
+
+	@Override
+	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
+		OperationDefinition operation = parameters.getExecutionContext().getOperationDefinition();
+		if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
+			return null;
+		}
+		TransactionStatus transaction = begin();
+		Thread thread = Thread.currentThread();
+		return SimpleInstrumentationContext.whenCompleted((result, failure) -> end(transaction, thread));
+	}
+
+	/**
+	 * A query the database cannot serve fails as a whole, at once: one wait for a
+	 * connection rather than one per field.
+	 */
+	private TransactionStatus begin() {
+		try {
+			return this.transactions.getTransaction(this.snapshot);
+		}
+		catch (TransactionException ex) {
+			logger.warn("Database unavailable: {}", ex.getMessage());
+			ServiceUnavailableException unavailable = new ServiceUnavailableException();
+			throw new AbortExecutionException(List.of(GraphqlErrorBuilder.newError()
+				.errorType(ErrorType.INTERNAL_ERROR)
+				.message(unavailable.getMessage())
+				.extensions(Map.of("code", ErrorCode.SERVICE_UNAVAILABLE.name()))
+				.build()));
+		}
+	}
+
+	private void end(TransactionStatus transaction, Thread thread) {
+		if (Thread.currentThread() != thread) {
+			// The transaction is bound to the thread that began it and can only be ended
+			// there. Only a change of execution model gets here (controller methods on an
+			// executor, asynchronous loaders), which would break the snapshot as well.
+			logger.error("A query completed on another thread than the one that began its snapshot; "
+					+ "its transaction cannot be ended here");
+			return;
+		}
+		try {
+			// Read-only: committing only ends the transaction.
+			this.transactions.commit(transaction);
+		}
+		catch (TransactionException ex) {
+			// The answer is already made; a connection that broke meanwhile is the
+			// pool's to replace.
+			logger.debug("Could not end a query snapshot", ex);
+		}
+	}
+
+	/**
+	 * A query aborted because the database is away has no {@code data}; giving it
+	 * {@code "data": null} keeps the HTTP status 200 whatever media type the client
+	 * accepts (a response without data answers 400 for
+	 * {@code application/graphql-response+json}, which would blame the client).
+	 */
+	@Override
+	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+			InstrumentationExecutionParameters parameters, @Nullable InstrumentationState state) {
+		if (result.isDataPresent() || result.getErrors()
+			.stream()
+			.noneMatch(error -> error.getExtensions() != null
+					&& ErrorCode.SERVICE_UNAVAILABLE.name().equals(error.getExtensions().get("code")))) {
+			return CompletableFuture.completedFuture(result);
+		}
+		return CompletableFuture.completedFuture(result.transform(builder -> builder.data(null)));
+	}
+
+}

@@ -1,0 +1,224 @@
+package com.example.userprofiles.shared.graphql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.GraphQlHttpClient;
+import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
+import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.Interleaving;
+import com.example.userprofiles.support.Interleaving.Outcome;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One response is one consistent view of the database: a query and all its batch loads
+ * read one snapshot, so users deleted meanwhile are either wholly in the answer or wholly
+ * absent, and never leave a {@code Profile.user} null.
+ */
+@IntegrationTest
+class ConsistentReadTests {
+
+	private static final String PROFILES = """
+			query($prefix: String!) {
+			  profiles(first: 100, filter: { description: { startsWith: $prefix } }) {
+			    totalCount
+			    nodes { id user { id profile { id } } }
+			  }
+			}""";
+
+	private static final String USERS = """
+			query($prefix: String!) {
+			  users(first: 100, filter: { username: { startsWith: $prefix } }) {
+			    totalCount
+			    nodes { id profile { id user { id } } }
+			  }
+			}""";
+
+	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	Interleaving interleaving;
+
+	@Test
+	void aUserDeletedAfterTheProfilePageWasReadIsStillWhollyInTheAnswer() throws Exception {
+		Account kim = this.api.signUp("snapshot-profiles");
+		this.api.createProfile(kim, kim.username());
+		GraphQlHttpClient client = this.api.client();
+
+		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM profile p"),
+				() -> client.send(null, PROFILES, Map.of("prefix", kim.username())),
+				() -> client.send(kim.token(), DELETE_USER, Map.of("id", kim.gid())));
+
+		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
+		assertThat(outcome.main().ok()).as("the query answered %s", outcome.main()).isTrue();
+		assertThat(outcome.main().at("profiles.totalCount")).isEqualTo(1);
+		assertThat(outcome.main().at("profiles.nodes")).isEqualTo(
+				List.of(Map.of("id", kim.gid(), "user", Map.of("id", kim.gid(), "profile", Map.of("id", kim.gid())))));
+	}
+
+	@Test
+	void aUserDeletedAfterTheUserPageWasReadKeepsItsProfileAndCountInTheAnswer() throws Exception {
+		Account lou = this.api.signUp("snapshot-users");
+		this.api.createProfile(lou, "Lou's");
+		GraphQlHttpClient client = this.api.client();
+
+		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM site_user WHERE"),
+				() -> client.send(null, USERS, Map.of("prefix", lou.username())),
+				() -> client.send(lou.token(), DELETE_USER, Map.of("id", lou.gid())));
+
+		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
+		assertThat(outcome.main().ok()).as("the query answered %s", outcome.main()).isTrue();
+		assertThat(outcome.main().at("users.totalCount")).isEqualTo(1);
+		assertThat(outcome.main().at("users.nodes")).isEqualTo(
+				List.of(Map.of("id", lou.gid(), "profile", Map.of("id", lou.gid(), "user", Map.of("id", lou.gid())))));
+	}
+
+	@Test
+	void readersRacing120DeletesAlwaysSeeWholeUsersAndNoError() throws Exception {
+		String tag = Api.uniqueName("snap");
+		List<Account> accounts = createUsersWithProfiles(tag, 120);
+		GraphQlHttpClient client = this.api.client();
+		AtomicBoolean deleting = new AtomicBoolean(true);
+		ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+		AtomicInteger reads = new AtomicInteger();
+		AtomicInteger readsOfAnIntermediateState = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(9);
+		try {
+			List<Future<?>> readers = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				readers.add(threads.submit(() -> {
+					while (deleting.get()) {
+						GraphQlResult profiles = client.send(null, PROFILES, Map.of("prefix", tag));
+						GraphQlResult users = client.send(null, USERS, Map.of("prefix", tag));
+						checkProfiles(profiles, problems);
+						checkUsers(users, problems);
+						reads.addAndGet(2);
+						for (GraphQlResult result : List.of(profiles, users)) {
+							Object count = result
+								.at(result.data().containsKey("users") ? "users.totalCount" : "profiles.totalCount");
+							if (count instanceof Integer n && n > 0 && n < 120) {
+								readsOfAnIntermediateState.incrementAndGet();
+							}
+						}
+					}
+					return null;
+				}));
+			}
+			List<Callable<Void>> deleters = new ArrayList<>();
+			for (int d = 0; d < 6; d++) {
+				int first = d;
+				deleters.add(() -> {
+					for (int i = first; i < accounts.size(); i += 6) {
+						Account account = accounts.get(i);
+						GraphQlResult deleted = client.send(account.token(), DELETE_USER, Map.of("id", account.gid()));
+						if (!deleted.ok()) {
+							problems.add("deleteUser answered " + deleted);
+						}
+					}
+					return null;
+				});
+			}
+			for (Future<Void> deleter : threads.invokeAll(deleters, 60, TimeUnit.SECONDS)) {
+				deleter.get();
+			}
+			deleting.set(false);
+			for (Future<?> reader : readers) {
+				reader.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			deleting.set(false);
+			threads.shutdownNow();
+		}
+
+		assertThat(problems).isEmpty();
+		assertThat(reads.get()).isPositive();
+		// Otherwise the readers never overlapped the deletes, and the test proved
+		// nothing.
+		assertThat(readsOfAnIntermediateState.get()).as("reads during the deletes").isPositive();
+		assertThat(client.send(null, USERS, Map.of("prefix", tag)).at("users.totalCount")).isEqualTo(0);
+	}
+
+	private static void checkProfiles(GraphQlResult result, ConcurrentLinkedQueue<String> problems) {
+		if (!result.ok()) {
+			problems.add("profiles answered " + result);
+			return;
+		}
+		List<?> nodes = (List<?>) result.at("profiles.nodes");
+		int total = (Integer) result.at("profiles.totalCount");
+		if (nodes.size() != Math.min(total, 100)) {
+			problems.add("a page that disagrees with its totalCount: " + result);
+		}
+		for (Object node : nodes) {
+			Map<?, ?> profile = (Map<?, ?>) node;
+			Map<?, ?> user = (Map<?, ?>) profile.get("user");
+			Map<?, ?> usersProfile = (user != null) ? (Map<?, ?>) user.get("profile") : null;
+			if (usersProfile == null || !profile.get("id").equals(usersProfile.get("id"))) {
+				problems.add("a profile whose user is missing or has another profile: " + result);
+			}
+		}
+	}
+
+	private static void checkUsers(GraphQlResult result, ConcurrentLinkedQueue<String> problems) {
+		if (!result.ok()) {
+			problems.add("users answered " + result);
+			return;
+		}
+		List<?> nodes = (List<?>) result.at("users.nodes");
+		int total = (Integer) result.at("users.totalCount");
+		if (nodes.size() != Math.min(total, 100)) {
+			problems.add("a page that disagrees with its totalCount: " + result);
+		}
+		for (Object node : nodes) {
+			Map<?, ?> user = (Map<?, ?>) node;
+			// Every user of the test has a profile until it is deleted with its user.
+			Map<?, ?> profile = (Map<?, ?>) user.get("profile");
+			Map<?, ?> profilesUser = (profile != null) ? (Map<?, ?>) profile.get("user") : null;
+			if (profilesUser == null || !user.get("id").equals(profilesUser.get("id"))) {
+				problems.add("a user without its profile, or a profile of another user: " + result);
+			}
+		}
+	}
+
+	private List<Account> createUsersWithProfiles(String tag, int count) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<Callable<Account>> creations = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String username = tag + "-" + i;
+				creations.add(() -> {
+					Account account = this.api.signUp(username, username + "@example.com", "password-" + username);
+					this.api.createProfile(account, username);
+					return account;
+				});
+			}
+			List<Account> accounts = new ArrayList<>();
+			for (Future<Account> creation : threads.invokeAll(creations, 60, TimeUnit.SECONDS)) {
+				accounts.add(creation.get());
+			}
+			return accounts;
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+}
