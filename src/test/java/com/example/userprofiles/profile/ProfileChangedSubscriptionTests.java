@@ -1,0 +1,142 @@
+package com.example.userprofiles.profile;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.ExternalProgram;
+import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SecondInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code profileChanged}: events come from the database, so changes made anywhere
+ * (another instance, a cascade) reach the subscribers of every instance, in commit order.
+ */
+@IntegrationTest
+class ProfileChangedSubscriptionTests {
+
+	private static final String SUBSCRIPTION = """
+			subscription($userId: ID!) {
+			  profileChanged(userId: $userId) { kind userId profile { id description user { id username email } } }
+			}""";
+
+	private static SecondInstance second;
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Autowired
+	ProfileChanges changes;
+
+	@AfterAll
+	static void stopTheSecondInstance() {
+		if (second != null) {
+			second.close();
+		}
+	}
+
+	@Test
+	void aGraphqlWsSubscriberOnOneInstanceSeesCreatedUpdatedDeletedMadeThroughAnotherInOrder() {
+		if (second == null) {
+			second = SecondInstance.sharingTheDatabaseOf(this.context);
+		}
+
+		ExternalProgram.Run run = ExternalProgram
+			.node(Duration.ofMinutes(1), Map.of(), "subscription.mjs", this.api.baseUrl(), second.baseUrl())
+			.succeeded();
+
+		assertThat(run.output()).contains("CREATED, UPDATED, DELETED in order across instances");
+	}
+
+	@Test
+	void deleteProfileSendsDeletedWithANullProfileAndOtherUsersChangesAreNotSent() throws Exception {
+		Account alice = this.api.signUp("subscriber");
+		Account bob = this.api.signUp("other");
+		int before = subscriptions();
+		GraphQlTester subscriber = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+
+		Flux<Map<String, Object>> events = subscriber.document(SUBSCRIPTION)
+			.variable("userId", alice.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP);
+
+		CompletableFuture<List<Map<String, Object>>> received = events.take(2).collectList().toFuture();
+		awaitSubscriptions(before + 1);
+		this.api.createProfile(bob, "not Alice's");
+		this.api.createProfile(alice, "Alice's");
+		this.api.as(alice)
+			.document("mutation($u: ID!) { deleteProfile(userId: $u) { deletedProfileId } }")
+			.variable("u", alice.gid())
+			.executeAndVerify();
+
+		List<Map<String, Object>> changes = received.get(15, TimeUnit.SECONDS);
+		Map<String, Object> user = new HashMap<>(Map.of("id", alice.gid(), "username", alice.username()));
+		user.put("email", null);
+		assertThat(changes.get(0)).containsEntry("kind", "CREATED")
+			.containsEntry("userId", alice.gid())
+			.containsEntry("profile", Map.of("id", alice.gid(), "description", "Alice's", "user", user));
+		assertThat(changes.get(1)).containsEntry("kind", "DELETED")
+			.containsEntry("userId", alice.gid())
+			.containsEntry("profile", null);
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void aSubscriptionToAnInvalidIdIsBadUserInput() {
+		GraphQlTester subscriber = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+
+		subscriber.document(SUBSCRIPTION)
+			.variable("userId", "abc")
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+	}
+
+	private int subscriptions() {
+		return this.changes.subscriberCount();
+	}
+
+	/** A subscription counts once the server has subscribed to the events. */
+	private void awaitSubscriptions(int count) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (subscriptions() != count) {
+			assertThat(System.nanoTime()).as("%d subscriptions within 10 s", count).isLessThan(deadline);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static final Class<Map<String, Object>> MAP = (Class) Map.class;
+
+}
