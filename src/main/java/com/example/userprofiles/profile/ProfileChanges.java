@@ -1,5 +1,8 @@
 package com.example.userprofiles.profile;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.example.userprofiles.shared.db.PostgresListener;
 import com.example.userprofiles.shared.events.Broadcast;
 import io.micrometer.core.instrument.Gauge;
@@ -31,10 +34,13 @@ class ProfileChanges {
 
 	private final Broadcast<ProfileChange> broadcast = new Broadcast<>(BUFFER_PER_SUBSCRIBER);
 
+	// How many subscriptions on this instance watch each user's profile
+	private final Map<Long, Integer> watched = new ConcurrentHashMap<>();
+
 	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters) {
 		this.profiles = profiles;
 		listener.listen(CHANNEL, this::onNotification);
-		Gauge.builder("graphql.subscriptions.active", this.broadcast, Broadcast::subscriberCount)
+		Gauge.builder("graphql.subscriptions.active", this, ProfileChanges::subscriberCount)
 			.description("Open profileChanged subscriptions on this instance")
 			.tag("field", "profileChanged")
 			.register(meters);
@@ -42,12 +48,17 @@ class ProfileChanges {
 
 	/** The changes to the profile of {@code userId} from now on. */
 	Flux<ProfileChange> of(long userId) {
-		return this.broadcast.subscribe(change -> change.userId() == userId);
+		return this.broadcast.subscribe(change -> change.userId() == userId)
+			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
+			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
 	}
 
-	/** Open subscriptions on this instance. */
+	/**
+	 * Open subscriptions on this instance; each counts once it receives events (it is
+	 * counted after joining the broadcast).
+	 */
 	int subscriberCount() {
-		return this.broadcast.subscriberCount();
+		return this.watched.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
 	/**
@@ -60,11 +71,18 @@ class ProfileChanges {
 		}
 	}
 
+	/**
+	 * The change, with the profile read once for all its subscribers; null when nobody
+	 * here watches that profile, so unwatched changes cost no query.
+	 */
 	private @Nullable ProfileChange parse(String payload) {
 		int colon = payload.indexOf(':');
 		try {
 			ChangeKind kind = ChangeKind.valueOf(payload.substring(0, colon));
 			long userId = Long.parseLong(payload.substring(colon + 1));
+			if (!this.watched.containsKey(userId)) {
+				return null;
+			}
 			Profile profile = (kind != ChangeKind.DELETED) ? this.profiles.findById(userId).orElse(null) : null;
 			return new ProfileChange(kind, userId, profile);
 		}
