@@ -21,6 +21,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -43,14 +44,22 @@ public class PostgresListener implements SmartLifecycle {
 
 	private final DataSource dataSource;
 
+	private final String listenUrl;
+
 	private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
 
-	PostgresListener(DataSource dataSource) {
+	/**
+	 * @param listenUrl a JDBC URL for this connection alone, when the pool's goes through
+	 * something that cannot keep a {@code LISTEN} (PgBouncer in transaction mode) or to a
+	 * server that refuses it (a read replica); empty: the pool's URL
+	 */
+	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
 		this.dataSource = dataSource;
+		this.listenUrl = listenUrl;
 	}
 
 	/**
@@ -152,7 +161,7 @@ public class PostgresListener implements SmartLifecycle {
 		}
 		properties.setProperty("ApplicationName", "userprofiles-listen");
 		properties.setProperty("tcpKeepAlive", "true");
-		return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+		return DriverManager.getConnection(this.listenUrl.isBlank() ? pool.getJdbcUrl() : this.listenUrl, properties);
 	}
 
 	private static String quoted(String channel) {
