@@ -2,7 +2,8 @@
 //   node subscription.mjs <instance A url> <instance B url>
 // Subscribes to profileChanged on B, changes the profile through A (and once through B, with
 // the token A issued), and expects CREATED, UPDATED, DELETED in that order; the last comes
-// from the ON DELETE CASCADE of deleteUser.
+// from the ON DELETE CASCADE of deleteUser. A second subscriber, on A, signs in through the
+// connection_init payload and so sees the user's own email, as a query with that token would.
 import assert from 'node:assert/strict';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -81,7 +82,30 @@ done.catch((error) => {
   process.exit(1);
 });
 await until(`the subscription to be live on ${b}`, async () => (await activeSubscriptions(b)) > before);
-console.log(`- subscribed on ${b}`);
+console.log(`- subscribed on ${b}, anonymously`);
+
+const beforeOnA = await activeSubscriptions(a);
+const signedIn = createClient({
+  url: `${a.replace(/^http/, 'ws')}/graphql`,
+  webSocketImpl: WebSocket,
+  connectionParams: { Authorization: `Bearer ${token}` },
+});
+const ownEvents = [];
+const ownDone = new Promise((resolve, reject) => {
+  signedIn.subscribe(
+    {
+      query: 'subscription($userId: ID!) { profileChanged(userId: $userId) { kind profile { user { email } } } }',
+      variables: { userId },
+    },
+    { next: (message) => ownEvents.push(message), error: reject, complete: resolve },
+  );
+});
+ownDone.catch((error) => {
+  console.error('signed-in subscription failed:', error);
+  process.exit(1);
+});
+await until(`the signed-in subscription to be live on ${a}`, async () => (await activeSubscriptions(a)) > beforeOnA);
+console.log(`- subscribed on ${a}, signed in through connection_init`);
 
 async function nextEvent(count) {
   const deadline = Date.now() + 15000;
@@ -119,6 +143,13 @@ event = await nextEvent(3);
 assert.deepEqual(event, { kind: 'DELETED', userId, profile: null });
 
 assert.deepEqual(received.map((e) => e.kind), ['CREATED', 'UPDATED', 'DELETED']);
+await until('the signed-in subscriber\'s three events', async () => ownEvents.length >= 3);
+assert.deepEqual(ownEvents.map((m) => m.errors), [undefined, undefined, undefined]);
+assert.deepEqual(ownEvents.map((m) => m.data.profileChanged.kind), ['CREATED', 'UPDATED', 'DELETED']);
+assert.equal(ownEvents[0].data.profileChanged.profile.user.email, `${name}@example.com`,
+  'a subscriber signed in as the user sees the user\'s email');
+console.log('- the signed-in subscriber on A saw the same three events, with the email');
 await client.dispose();
+await signedIn.dispose();
 console.log('subscription flow: CREATED, UPDATED, DELETED in order across instances');
 process.exit(0);
