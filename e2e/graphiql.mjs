@@ -27,7 +27,7 @@ try {
 
   await page.goto(`${base}/graphiql`);
   assert.match(page.url(), /\/graphiql\?path=\/graphql/, 'redirected to the page for /graphql');
-  await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20000 });
+  await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 60000 });
   console.log('- GraphiQL loaded');
 
   async function replaceText(editor, text) {
@@ -44,13 +44,13 @@ try {
   const result = page.locator('.result-window');
   await replaceText('.graphiql-query-editor', '{ me { username } }');
   await run();
-  await result.filter({ hasText: '"me": null' }).waitFor({ timeout: 15000 });
+  await result.filter({ hasText: '"me": null' }).waitFor({ timeout: 60000 });
   console.log('- without a token, me is null');
 
   await page.getByText('Headers', { exact: true }).click();
   await replaceText('.graphiql-editor-tool .graphiql-editor:not(.hidden)', `{"Authorization": "Bearer ${token}"}`);
   await run();
-  await result.filter({ hasText: `"username": "${username}"` }).waitFor({ timeout: 15000 });
+  await result.filter({ hasText: `"username": "${username}"` }).waitFor({ timeout: 60000 });
   console.log(`- with the Authorization header, me is ${username}`);
 
   await page.screenshot({ path: screenshot });

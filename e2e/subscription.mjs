@@ -35,7 +35,8 @@ async function activeSubscriptions(base) {
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
-async function until(what, condition, timeoutMs = 15000) {
+// Generous limits: they only matter when something is wrong, or the machine is very busy.
+async function until(what, condition, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {
@@ -108,7 +109,7 @@ await until(`the signed-in subscription to be live on ${a}`, async () => (await 
 console.log(`- subscribed on ${a}, signed in through connection_init`);
 
 async function nextEvent(count) {
-  const deadline = Date.now() + 15000;
+  const deadline = Date.now() + 60000;
   while (received.length < count) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for event ${count}; got ${JSON.stringify(received)}`);

@@ -26,7 +26,7 @@ class ApolloClientTests {
 	@Test
 	void apolloClientRunsTheWholeFlowAndEvictsTheDeletedUserAndProfileFromItsCache() {
 		ExternalProgram.Run run = ExternalProgram
-			.node(Duration.ofMinutes(1), Map.of(), "apollo-flow.mjs", this.api.baseUrl() + "/graphql")
+			.node(Duration.ofMinutes(2), Map.of(), "apollo-flow.mjs", this.api.baseUrl() + "/graphql")
 			.succeeded();
 
 		assertThat(run.output()).contains("evict the user and the profile from the payload alone")

@@ -26,7 +26,7 @@ class CurlExampleTests {
 	@Test
 	void theCurlExampleRunsTheWholeFlow() {
 		ExternalProgram.Run run = ExternalProgram
-			.run(Duration.ofMinutes(1), Path.of("."), Map.of(), List.of("bash", "examples/flow.sh", this.api.baseUrl()))
+			.run(Duration.ofMinutes(2), Path.of("."), Map.of(), List.of("bash", "examples/flow.sh", this.api.baseUrl()))
 			.succeeded();
 
 		assertThat(run.output()).contains("\"deletedUserId\"")

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.ExternalProgram;
@@ -19,6 +21,7 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
@@ -48,6 +51,9 @@ class ProfileChangedSubscriptionTests {
 	@Autowired
 	ProfileChanges changes;
 
+	@Autowired
+	DataSource dataSource;
+
 	@AfterAll
 	static void stopTheSecondInstance() {
 		if (second != null) {
@@ -62,7 +68,7 @@ class ProfileChangedSubscriptionTests {
 		}
 
 		ExternalProgram.Run run = ExternalProgram
-			.node(Duration.ofMinutes(1), Map.of(), "subscription.mjs", this.api.baseUrl(), second.baseUrl())
+			.node(Duration.ofMinutes(3), Map.of(), "subscription.mjs", this.api.baseUrl(), second.baseUrl())
 			.succeeded();
 
 		assertThat(run.output()).contains("CREATED, UPDATED, DELETED in order across instances");
@@ -91,7 +97,7 @@ class ProfileChangedSubscriptionTests {
 			.variable("u", alice.gid())
 			.executeAndVerify();
 
-		List<Map<String, Object>> changes = received.get(15, TimeUnit.SECONDS);
+		List<Map<String, Object>> changes = received.get(60, TimeUnit.SECONDS);
 		Map<String, Object> user = new HashMap<>(Map.of("id", alice.gid(), "username", alice.username()));
 		user.put("email", null);
 		assertThat(changes.get(0)).containsEntry("kind", "CREATED")
@@ -100,6 +106,36 @@ class ProfileChangedSubscriptionTests {
 		assertThat(changes.get(1)).containsEntry("kind", "DELETED")
 			.containsEntry("userId", alice.gid())
 			.containsEntry("profile", null);
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void eventsFlowAgainAfterTheListeningConnectionIsCut() throws Exception {
+		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
+		List<Integer> cut = sql.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
+				Integer.class);
+		assertThat(cut).as("listening connections").isNotEmpty();
+		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+		awaitTrue("a new listening connection", () -> sql.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query LIKE 'LISTEN%'",
+				Integer.class)
+			.stream()
+			.anyMatch(pid -> !cut.contains(pid)));
+		Account carol = this.api.signUp("relisten");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
+			.variable("userId", carol.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 1);
+
+		this.api.createProfile(carol, "after the cut");
+
+		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "CREATED")
+			.containsEntry("userId", carol.gid());
 		awaitSubscriptions(before);
 	}
 
@@ -117,15 +153,35 @@ class ProfileChangedSubscriptionTests {
 				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
 	}
 
+	private GraphQlTester subscriber() {
+		return WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+	}
+
+	private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
 	private int subscriptions() {
 		return this.changes.subscriberCount();
 	}
 
 	/** A subscription counts once the server has subscribed to the events. */
 	private void awaitSubscriptions(int count) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (subscriptions() != count) {
-			assertThat(System.nanoTime()).as("%d subscriptions within 10 s", count).isLessThan(deadline);
+			assertThat(System.nanoTime()).as("%d subscriptions within 60 s", count).isLessThan(deadline);
 			try {
 				Thread.sleep(20);
 			}

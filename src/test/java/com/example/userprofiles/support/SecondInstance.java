@@ -1,7 +1,7 @@
 package com.example.userprofiles.support;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.example.userprofiles.Application;
 import com.example.userprofiles.shared.db.EmbeddedPostgresServer;
@@ -26,16 +26,15 @@ public final class SecondInstance implements AutoCloseable {
 
 	/** Starts an instance on the database of {@code first}. */
 	public static SecondInstance sharingTheDatabaseOf(ApplicationContext first) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("server.port", "0");
-		properties.put("spring.main.banner-mode", "off");
+		// Command-line arguments, so they outrank application.properties
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
 		if (!StringUtils.hasText(first.getEnvironment().getProperty("spring.datasource.url"))) {
 			EmbeddedPostgresServer postgres = first.getBean(EmbeddedPostgresServer.class);
-			properties.put("spring.datasource.url", postgres.jdbcUrl());
-			properties.put("spring.datasource.username", "postgres");
+			arguments.add("--spring.datasource.url=" + postgres.jdbcUrl());
+			arguments.add("--spring.datasource.username=postgres");
 		}
 		return new SecondInstance(
-				new SpringApplicationBuilder(Application.class).profiles("test").properties(properties).run());
+				new SpringApplicationBuilder(Application.class).profiles("test").run(arguments.toArray(String[]::new)));
 	}
 
 	public String baseUrl() {
