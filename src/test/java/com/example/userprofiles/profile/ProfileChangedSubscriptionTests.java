@@ -18,10 +18,12 @@ import com.example.userprofiles.support.SecondInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
@@ -140,6 +142,34 @@ class ProfileChangedSubscriptionTests {
 	}
 
 	@Test
+	void theInitPayloadsTokenShowsTheUsersOwnEmailAndAnInvalidTokenLeavesTheConnectionAnonymous() throws Exception {
+		Account dora = this.api.signUp("initpayload");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> signedIn = subscriber("Bearer " + dora.token()).document(SUBSCRIPTION)
+			.variable("userId", dora.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		CompletableFuture<Map<String, Object>> forged = subscriber("Bearer " + dora.token() + "x")
+			.document(SUBSCRIPTION)
+			.variable("userId", dora.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 2);
+
+		this.api.createProfile(dora, "seen twice");
+
+		assertThat(signedIn.get(60, TimeUnit.SECONDS)).extracting("profile.user.email").isEqualTo(dora.email());
+		Map<String, Object> anonymous = forged.get(60, TimeUnit.SECONDS);
+		assertThat(anonymous).extracting("profile.user.email").isNull();
+		assertThat(anonymous).extracting("profile.description").isEqualTo("seen twice");
+		awaitSubscriptions(before);
+	}
+
+	@Test
 	void aSubscriptionToAnInvalidIdIsBadUserInput() {
 		GraphQlTester subscriber = WebSocketGraphQlTester
 			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
@@ -156,6 +186,20 @@ class ProfileChangedSubscriptionTests {
 	private GraphQlTester subscriber() {
 		return WebSocketGraphQlTester
 			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+	}
+
+	/** A subscriber that sends {@code authorization} in the connection_init payload. */
+	private GraphQlTester subscriber(String authorization) {
+		WebSocketGraphQlClientInterceptor signIn = new WebSocketGraphQlClientInterceptor() {
+			@Override
+			public Mono<Object> connectionInitPayload() {
+				return Mono.just(Map.of("Authorization", authorization));
+			}
+		};
+		return WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.interceptor(signIn)
 			.build();
 	}
 
