@@ -47,8 +47,11 @@ class HealthTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/actuator", "/actuator/env", "/actuator/beans", "/actuator/info", "/actuator/metrics",
-			"/actuator/configprops", "/actuator/heapdump", "/actuator/shutdown" })
+	// health, info and prometheus are the exposed ones (OperationsTests covers the last
+	// two)
+	@ValueSource(
+			strings = { "/actuator", "/actuator/env", "/actuator/beans", "/actuator/metrics", "/actuator/configprops",
+					"/actuator/heapdump", "/actuator/shutdown", "/actuator/loggers", "/actuator/threaddump" })
 	void noOtherEndpointIsExposed(String path) {
 		this.api.http().get().uri(path).exchange().expectStatus().isNotFound();
 	}

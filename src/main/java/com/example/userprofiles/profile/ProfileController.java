@@ -11,11 +11,13 @@ import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -30,9 +32,12 @@ class ProfileController {
 
 	private final UserService users;
 
-	ProfileController(ProfileService profiles, UserService users) {
+	private final ProfileChanges changes;
+
+	ProfileController(ProfileService profiles, UserService users, ProfileChanges changes) {
 		this.profiles = profiles;
 		this.users = users;
+		this.changes = changes;
 	}
 
 	@QueryMapping
@@ -70,6 +75,15 @@ class ProfileController {
 		return profiles.stream()
 			.filter(profile -> byId.containsKey(profile.userId()))
 			.collect(Collectors.toMap(Function.identity(), profile -> byId.get(profile.userId()), (a, b) -> a));
+	}
+
+	/**
+	 * Public, like the queries: anyone may read profiles, and {@code User.email} in the
+	 * payload follows the rule it follows there.
+	 */
+	@SubscriptionMapping
+	Flux<ProfileChange> profileChanged(@Argument String userId) {
+		return this.changes.of(Ids.parse(userId, "userId"));
 	}
 
 	@MutationMapping

@@ -1,5 +1,6 @@
 /**
- * HTTP-level pieces in front of GraphQL: what a request must look like to be read at all.
+ * The HTTP side of the server around the GraphQL endpoint: what a request must look like
+ * to be read at all, and the GraphiQL page.
  */
 @NullMarked
 package com.example.userprofiles.shared.web;

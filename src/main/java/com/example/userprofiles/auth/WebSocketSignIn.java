@@ -1,0 +1,86 @@
+package com.example.userprofiles.auth;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
+import org.springframework.graphql.server.WebSocketSessionInfo;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sign-in for GraphQL over WebSocket. Browsers cannot set headers on a WebSocket, so
+ * {@code graphql-ws} clients send the token in the {@code connection_init} payload:
+ * {@code {"Authorization": "Bearer <token>"}}. As over HTTP, a missing, invalid or
+ * expired token leaves the connection anonymous rather than refusing it: subscriptions
+ * are public like queries, and only what a field shows depends on the viewer
+ * ({@code User.email}). The token is checked once, when the connection opens.
+ */
+@Component
+class WebSocketSignIn implements WebSocketGraphQlInterceptor {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebSocketSignIn.class);
+
+	private static final String AUTHENTICATION = WebSocketSignIn.class.getName() + ".authentication";
+
+	private static final String BEARER = "Bearer ";
+
+	// The key of Spring Security's SecurityContextHolderThreadLocalAccessor: Spring for
+	// GraphQL restores the value under it as the SecurityContextHolder of data fetchers.
+	private static final String SECURITY_CONTEXT = SecurityContext.class.getName();
+
+	private final JwtAuthenticationProvider tokens;
+
+	WebSocketSignIn(JwtDecoder jwtDecoder) {
+		this.tokens = new JwtAuthenticationProvider(jwtDecoder);
+	}
+
+	@Override
+	public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
+		String header = authorization(payload);
+		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			try {
+				Authentication user = this.tokens
+					.authenticate(new BearerTokenAuthenticationToken(header.substring(BEARER.length()).strip()));
+				session.getAttributes().put(AUTHENTICATION, user);
+			}
+			catch (AuthenticationException ex) {
+				logger.debug("WebSocket bearer token refused: {}", ex.getMessage());
+			}
+		}
+		return Mono.empty();
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (request instanceof WebSocketGraphQlRequest webSocket
+				&& webSocket.getSessionInfo().getAttributes().get(AUTHENTICATION) instanceof Authentication user) {
+			return chain.next(request).contextWrite(Context.of(SECURITY_CONTEXT, new SecurityContextImpl(user)));
+		}
+		return chain.next(request);
+	}
+
+	private static @Nullable String authorization(Map<String, Object> payload) {
+		for (Map.Entry<String, Object> entry : payload.entrySet()) {
+			if (entry.getKey().equalsIgnoreCase("Authorization") && entry.getValue() instanceof String value) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+}

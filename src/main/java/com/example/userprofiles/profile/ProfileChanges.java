@@ -1,0 +1,95 @@
+package com.example.userprofiles.profile;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.example.userprofiles.shared.db.PostgresListener;
+import com.example.userprofiles.shared.events.Broadcast;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Profile changes as the database announces them (the {@code profile_changed} trigger of
+ * {@code db/changes/003-profile-change-notifications.yaml}), so every instance sees every
+ * change, including the profiles that {@code ON DELETE CASCADE} removes. Each change is
+ * read once per instance and then handed to all its subscribers.
+ */
+@Component
+class ProfileChanges {
+
+	static final String CHANNEL = "profile_changed";
+
+	// Events a subscriber may fall behind by before it is cut off.
+	private static final int BUFFER_PER_SUBSCRIBER = 256;
+
+	private static final Logger logger = LoggerFactory.getLogger(ProfileChanges.class);
+
+	private final ProfileRepository profiles;
+
+	private final Broadcast<ProfileChange> broadcast = new Broadcast<>(BUFFER_PER_SUBSCRIBER);
+
+	// How many subscriptions on this instance watch each user's profile
+	private final Map<Long, Integer> watched = new ConcurrentHashMap<>();
+
+	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters) {
+		this.profiles = profiles;
+		listener.listen(CHANNEL, this::onNotification);
+		Gauge.builder("graphql.subscriptions.active", this, ProfileChanges::subscriberCount)
+			.description("Open profileChanged subscriptions on this instance")
+			.tag("field", "profileChanged")
+			.register(meters);
+	}
+
+	/** The changes to the profile of {@code userId} from now on. */
+	Flux<ProfileChange> of(long userId) {
+		return this.broadcast.subscribe(change -> change.userId() == userId)
+			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
+			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
+	}
+
+	/**
+	 * Open subscriptions on this instance; each counts once it receives events (it is
+	 * counted after joining the broadcast).
+	 */
+	int subscriberCount() {
+		return this.watched.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	/**
+	 * A notification's payload is {@code KIND:userId}, for example {@code UPDATED:42}.
+	 */
+	private void onNotification(String payload) {
+		ProfileChange change = parse(payload);
+		if (change != null) {
+			this.broadcast.publish(change);
+		}
+	}
+
+	/**
+	 * The change, with the profile read once for all its subscribers; null when nobody
+	 * here watches that profile, so unwatched changes cost no query.
+	 */
+	private @Nullable ProfileChange parse(String payload) {
+		int colon = payload.indexOf(':');
+		try {
+			ChangeKind kind = ChangeKind.valueOf(payload.substring(0, colon));
+			long userId = Long.parseLong(payload.substring(colon + 1));
+			if (!this.watched.containsKey(userId)) {
+				return null;
+			}
+			Profile profile = (kind != ChangeKind.DELETED) ? this.profiles.findById(userId).orElse(null) : null;
+			return new ProfileChange(kind, userId, profile);
+		}
+		catch (IllegalArgumentException | IndexOutOfBoundsException ex) {
+			logger.warn("Ignoring a malformed {} notification: {}", CHANNEL, payload);
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,242 @@
+package com.example.userprofiles.profile;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.ExternalProgram;
+import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SecondInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code profileChanged}: events come from the database, so changes made anywhere
+ * (another instance, a cascade) reach the subscribers of every instance, in commit order.
+ */
+@IntegrationTest
+class ProfileChangedSubscriptionTests {
+
+	private static final String SUBSCRIPTION = """
+			subscription($userId: ID!) {
+			  profileChanged(userId: $userId) { kind userId profile { id description user { id username email } } }
+			}""";
+
+	private static SecondInstance second;
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Autowired
+	ProfileChanges changes;
+
+	@Autowired
+	DataSource dataSource;
+
+	@AfterAll
+	static void stopTheSecondInstance() {
+		if (second != null) {
+			second.close();
+		}
+	}
+
+	@Test
+	void aGraphqlWsSubscriberOnOneInstanceSeesCreatedUpdatedDeletedMadeThroughAnotherInOrder() {
+		if (second == null) {
+			second = SecondInstance.sharingTheDatabaseOf(this.context);
+		}
+
+		ExternalProgram.Run run = ExternalProgram
+			.node(Duration.ofMinutes(3), Map.of(), "subscription.mjs", this.api.baseUrl(), second.baseUrl())
+			.succeeded();
+
+		assertThat(run.output()).contains("CREATED, UPDATED, DELETED in order across instances");
+	}
+
+	@Test
+	void deleteProfileSendsDeletedWithANullProfileAndOtherUsersChangesAreNotSent() throws Exception {
+		Account alice = this.api.signUp("subscriber");
+		Account bob = this.api.signUp("other");
+		int before = subscriptions();
+		GraphQlTester subscriber = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+
+		Flux<Map<String, Object>> events = subscriber.document(SUBSCRIPTION)
+			.variable("userId", alice.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP);
+
+		CompletableFuture<List<Map<String, Object>>> received = events.take(2).collectList().toFuture();
+		awaitSubscriptions(before + 1);
+		this.api.createProfile(bob, "not Alice's");
+		this.api.createProfile(alice, "Alice's");
+		this.api.as(alice)
+			.document("mutation($u: ID!) { deleteProfile(userId: $u) { deletedProfileId } }")
+			.variable("u", alice.gid())
+			.executeAndVerify();
+
+		List<Map<String, Object>> changes = received.get(60, TimeUnit.SECONDS);
+		Map<String, Object> user = new HashMap<>(Map.of("id", alice.gid(), "username", alice.username()));
+		user.put("email", null);
+		assertThat(changes.get(0)).containsEntry("kind", "CREATED")
+			.containsEntry("userId", alice.gid())
+			.containsEntry("profile", Map.of("id", alice.gid(), "description", "Alice's", "user", user));
+		assertThat(changes.get(1)).containsEntry("kind", "DELETED")
+			.containsEntry("userId", alice.gid())
+			.containsEntry("profile", null);
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void eventsFlowAgainAfterTheListeningConnectionIsCut() throws Exception {
+		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
+		List<Integer> cut = sql.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
+				Integer.class);
+		assertThat(cut).as("listening connections").isNotEmpty();
+		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+		awaitTrue("a new listening connection", () -> sql.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query LIKE 'LISTEN%'",
+				Integer.class)
+			.stream()
+			.anyMatch(pid -> !cut.contains(pid)));
+		Account carol = this.api.signUp("relisten");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
+			.variable("userId", carol.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 1);
+
+		this.api.createProfile(carol, "after the cut");
+
+		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "CREATED")
+			.containsEntry("userId", carol.gid());
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void theInitPayloadsTokenShowsTheUsersOwnEmailAndAnInvalidTokenLeavesTheConnectionAnonymous() throws Exception {
+		Account dora = this.api.signUp("initpayload");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> signedIn = subscriber("Bearer " + dora.token()).document(SUBSCRIPTION)
+			.variable("userId", dora.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		CompletableFuture<Map<String, Object>> forged = subscriber("Bearer " + dora.token() + "x")
+			.document(SUBSCRIPTION)
+			.variable("userId", dora.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 2);
+
+		this.api.createProfile(dora, "seen twice");
+
+		assertThat(signedIn.get(60, TimeUnit.SECONDS)).extracting("profile.user.email").isEqualTo(dora.email());
+		Map<String, Object> anonymous = forged.get(60, TimeUnit.SECONDS);
+		assertThat(anonymous).extracting("profile.user.email").isNull();
+		assertThat(anonymous).extracting("profile.description").isEqualTo("seen twice");
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void aSubscriptionToAnInvalidIdIsBadUserInput() {
+		GraphQlTester subscriber = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+
+		subscriber.document(SUBSCRIPTION)
+			.variable("userId", "abc")
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+	}
+
+	private GraphQlTester subscriber() {
+		return WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.build();
+	}
+
+	/** A subscriber that sends {@code authorization} in the connection_init payload. */
+	private GraphQlTester subscriber(String authorization) {
+		WebSocketGraphQlClientInterceptor signIn = new WebSocketGraphQlClientInterceptor() {
+			@Override
+			public Mono<Object> connectionInitPayload() {
+				return Mono.just(Map.of("Authorization", authorization));
+			}
+		};
+		return WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.interceptor(signIn)
+			.build();
+	}
+
+	private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private int subscriptions() {
+		return this.changes.subscriberCount();
+	}
+
+	/** A subscription counts once the server has subscribed to the events. */
+	private void awaitSubscriptions(int count) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (subscriptions() != count) {
+			assertThat(System.nanoTime()).as("%d subscriptions within 60 s", count).isLessThan(deadline);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static final Class<Map<String, Object>> MAP = (Class) Map.class;
+
+}

@@ -1,0 +1,49 @@
+package com.example.userprofiles.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.userprofiles.Application;
+import com.example.userprofiles.shared.db.EmbeddedPostgresServer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.StringUtils;
+
+/**
+ * Another instance of the server, in this JVM but in a context of its own, on its own
+ * port, sharing the first instance's database and JWT secret: what a second machine
+ * behind a load balancer would be.
+ */
+public final class SecondInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private SecondInstance(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/** Starts an instance on the database of {@code first}. */
+	public static SecondInstance sharingTheDatabaseOf(ApplicationContext first) {
+		// Command-line arguments, so they outrank application.properties
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+		if (!StringUtils.hasText(first.getEnvironment().getProperty("spring.datasource.url"))) {
+			EmbeddedPostgresServer postgres = first.getBean(EmbeddedPostgresServer.class);
+			arguments.add("--spring.datasource.url=" + postgres.jdbcUrl());
+			arguments.add("--spring.datasource.username=postgres");
+		}
+		return new SecondInstance(
+				new SpringApplicationBuilder(Application.class).profiles("test").run(arguments.toArray(String[]::new)));
+	}
+
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.context.getEnvironment().getRequiredProperty("local.server.port");
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
