@@ -135,9 +135,9 @@ class ServerProcessTests {
 			clients.shutdownNow();
 		}
 
-		// 4. PostgreSQL stopped cleanly with the server (a crash leaves its pid file),
-		// and the last answered update is what is stored.
-		// (pg_ctl returns once the pid file is gone; the process may take a moment more.)
+		// 4. PostgreSQL stopped cleanly with the server (a crash leaves its pid file;
+		// pg_ctl returns once the file is gone, the process may take a moment more), and
+		// the profile holds one of the answered updates, not what it held before.
 		postmaster.onExit().get(10, TimeUnit.SECONDS);
 		assertThat(data.resolve("postmaster.pid")).doesNotExist();
 		assertThat(Files.readString(second.log())).contains("Embedded PostgreSQL stopped");
