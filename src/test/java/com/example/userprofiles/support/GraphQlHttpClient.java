@@ -43,12 +43,19 @@ public final class GraphQlHttpClient {
 	/** Sends a GraphQL request, with a bearer token unless {@code token} is null. */
 	public GraphQlResult send(String token, String document, Map<String, ?> variables)
 			throws IOException, InterruptedException {
+		return send(token, document, variables, "application/json");
+	}
+
+	/** Like {@link #send(String, String, Map)}, accepting the given media type. */
+	public GraphQlResult send(String token, String document, Map<String, ?> variables, String accept)
+			throws IOException, InterruptedException {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("query", document);
 		body.put("variables", variables);
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/graphql"))
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
+			.header("Accept", accept)
 			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
