@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Profile changes as the database announces them (the {@code profile_changed} trigger of
- * {@code db/changes/003-profile-change-notifications.yaml}), so every instance sees every
+ * {@code db/changes/006-profile-change-notifications.yaml}), so every instance sees every
  * change, including the profiles that {@code ON DELETE CASCADE} removes. Each change is
  * read once per instance and then handed to all its subscribers.
  */
