@@ -8,6 +8,7 @@
 # --latency`, then VERIFY if given.
 #
 # Env: THREADS (2), WARMUP (5; 0 skips it), ID_MAX (100000: ids go 1..ID_MAX),
+#      WRK_TIMEOUT  wrk's --timeout (wrk's default, 2s: a slower answer counts as bad)
 #      TOKENS       the token file, for workloads that sign in (MintTokens.java)
 #      WRK_CHECK=1  also check every response of the measured run (costs wrk CPU)
 #      SERVER_PID   also report the server's peak RSS (sampled every 0.5 s during the
@@ -20,12 +21,14 @@
 #         + requests that found no unused id + a failed VERIFY
 # Exit: 0 all good; 1 some run had bad responses; 2 wrk, RESET or setup failed; 64 usage.
 set -euo pipefail
+trap 'echo "load.sh: failed at line $LINENO" >&2' ERR
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
   exit 64
 }
 [ $# -ge 2 ] && [ $# -le 4 ] || usage
 URL=$1 WL=$2 CONNS=${3:-16 64} SECS=${4:-20}
+TIMEOUT=(${WRK_TIMEOUT:+--timeout "$WRK_TIMEOUT"})
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -f "$WL" ] || WL=$HERE/workloads/$WL.lua
 [ -f "$WL" ] || { echo "load.sh: no workload $2" >&2; usage; }
@@ -45,7 +48,7 @@ bad_of() {
   awk '/^check:/ {n += $2} /^exhausted:/ {n += $2} /^  Non-2xx/ {n += $NF}
     /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$1"
 }
-requests_of() { awk '/ requests in / {print $1}' <<<"$1"; }
+requests_of() { awk '/ requests in / {n = $1} END {print n + 0}' <<<"$1"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # wrk exits 0 even when every request failed; a failure to run at all is reported here
@@ -65,7 +68,7 @@ for c in $CONNS; do
   fi
   bad=0 requests=0
   if [ "$WARMUP" -gt 0 ]; then
-    out=$(BENCH_PHASE=warmup WRK_CHECK=1 run_wrk -t"$WRK_THREADS" -c"$c" -d"${WARMUP}s" -s "$WL" "$URL")
+    out=$(BENCH_PHASE=warmup WRK_CHECK=1 run_wrk -t"$WRK_THREADS" -c"$c" -d"${WARMUP}s" "${TIMEOUT[@]}" -s "$WL" "$URL")
     bad=$(bad_of "$out") requests=$(requests_of "$out")
     [ "$bad" -eq 0 ] || grep -m1 -E '^(first bad|exhausted)' <<<"$out" >&2 || true
   fi
@@ -83,7 +86,7 @@ for c in $CONNS; do
     ) &
     sampler=$!
   fi
-  out=$(BENCH_PHASE=measure run_wrk -t"$WRK_THREADS" -c"$c" -d"${SECS}s" --latency -s "$WL" "$URL")
+  out=$(BENCH_PHASE=measure run_wrk -t"$WRK_THREADS" -c"$c" -d"${SECS}s" "${TIMEOUT[@]}" --latency -s "$WL" "$URL")
   measured_bad=$(bad_of "$out")
   [ "$measured_bad" -eq 0 ] || grep -m1 -E '^(first bad|exhausted|  Non-2xx|Socket errors)' <<<"$out" >&2 || true
   bad=$((bad + measured_bad)) requests=$((requests + $(requests_of "$out")))
