@@ -193,9 +193,11 @@ PG_BIN=$(ls -d "$WORK"/epg/PG-*/bin 2>/dev/null | head -1)
 
 say "PostgreSQL on 127.0.0.1:$PG_PORT"
 # initdb's defaults (shared_buffers 128MB, fsync and synchronous_commit on), as the
-# peer's runs had; TCP only, no Unix socket to collide with anyone's.
+# peer's runs had, but for max_connections: both servers' pools stay connected while
+# pgbench opens 64 more. TCP only, no Unix socket to collide with anyone's.
 "${AS_PG_USER[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/postgres.log" -w -t 120 \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null ||
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200" \
+  start >/dev/null ||
   { tail -20 "$WORK/postgres.log" >&2; die "PostgreSQL did not start"; }
 PG_PID=$(postmaster_pid)
 PG_VERSION=$(psql "$DB" -Atc 'show server_version')
@@ -225,16 +227,25 @@ echo "seeded in $((($(now_ms) - t0) / 1000)) s" >&2
 APP_JWT_SECRET=$SECRET java "$HERE/MintTokens.java" "$TOKEN_USERS" >"$WORK/tokens.txt"
 export TOKENS=$WORK/tokens.txt
 
-# --- 3. this server under load ---------------------------------------------------------
-# One line per run from load.sh: name c=C req/s=.. p50=.. p99=.. rss=.. cpu=.. bad=..
+# --- 3. the servers, and the workloads on each in turn ---------------------------------
+# Both servers stay up and the three sides take turns on each workload and connection
+# count (this server, PostGraphile, pgbench), so that what else the machine is doing at
+# the time weighs on all three alike; the idle one costs a little memory, no CPU to speak
+# of. The peer's scripts run unchanged on this project's data (the same rows as its
+# seed.sql, on the project's schema: PostGraphile only sees a few more columns and the
+# login_throttle table). Its seed.sql is not used: it drops and recreates the tables in
+# its own shape, which would take the project's schema away from this run.
+# Every side prints one line per run, e.g. (load.sh and bench.sh, then dblimit.sh)
+#   w2_point c=16 req/s=2846.50 p50=4.80ms p99=33.27ms rss=253MB cpu=97% bad=0
+#   w2_point c=16 tps=25250.4 p50=0.42ms p99=2.22ms pg_pss=90MB failed=0
 status=0
-run_ours() { # WORKLOAD [ENV=VALUE...]
-  local w=$1 rc=0
+run_side() { # SIDE-FILE COMMAND...: run one side's runs, collect their lines
+  local out=$1 rc=0
   shift
-  env "$@" SERVER_PID="$APP_PID" WARMUP="$WARMUP" "$HERE/load.sh" "$URL" "$w" "$CONNS" "$SECS" |
-    tee -a "$WORK/ours.txt" || rc=$?
-  [ "$rc" = 0 ] || { status=1; [ "$rc" = 1 ] || die "load.sh failed ($rc) on $w"; }
+  "$@" | tee -a "$WORK/$out.txt" || rc=$?
+  [ "$rc" = 0 ] || { status=1; echo "run.sh: $out: bad responses or a failure ($rc)" >&2; }
 }
+RESEED_W5="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql"
 
 say "this server against it: java ${JVM[*]} -jar $(basename "$JAR")"
 t0=$(now_ms)
@@ -242,26 +253,8 @@ start_app "$WORK/server.log" SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USE
 STARTUP=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
   { tail -30 "$WORK/server.log" >&2; die "the server did not answer"; }
 echo "first query answered ${STARTUP} s after start (running database), pid $APP_PID" >&2
-for w in $WORKLOADS; do
-  case $w in
-    w5_delete)
-      run_ours "$w" ID_MAX=$TOKEN_USERS RESET="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql" \
-        VERIFY=verify_delete
-      seed "$USERS" ;;
-    w5_update) run_ours "$w" ID_MAX=$((USERS < TOKEN_USERS ? USERS : TOKEN_USERS)) ;;
-    *) run_ours "$w" ID_MAX="$USERS" ;;
-  esac
-done
-APP_PEAK=$(peak_rss_mb "$APP_PID")
-stop_pid "$APP_PID"
-APP_PID=
 
-# --- 4. the peer on the same database, then the database's own limit -------------------
-# The peer's scripts run unchanged; the data are this project's (same rows as the peer's
-# seed.sql, on the project's schema: PostGraphile only sees a few more columns and the
-# login_throttle table). The peer's seed.sql is not used: it drops and recreates the
-# tables in its own shape, which would take the project's schema away from this run.
-PGL_START= PGL_PEAK=
+PGL_START=
 if [ -n "$PEER" ]; then
   say "PostGraphile on the same database ($PEER/postgraphile.sh; the first use installs it)"
   t0=$(now_ms)
@@ -269,41 +262,45 @@ if [ -n "$PEER" ]; then
   PGL_PID=$!
   PGL_START=$(wait_answer "$PGL_URL" '{ allSiteUsers(first: 1) { nodes { rowId } } }' "$PGL_PID" "$t0" 900) ||
     { tail -30 "$WORK/postgraphile.log" >&2; die "PostGraphile did not answer"; }
-  echo "PostGraphile answered ${PGL_START} s after start (install included, if any), pid $PGL_PID" >&2
-  for w in $WORKLOADS; do
-    [ -f "$PEER/postgraphile/$w.lua" ] || continue
-    rc=0
-    if [ "$w" = w5_delete ]; then
-      RESET="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql" ID_MAX=$W5_USERS SERVER_PID=$PGL_PID \
-        WARMUP=$WARMUP "$PEER/bench.sh" "$PGL_URL" "$PEER/postgraphile/$w.lua" "$CONNS" "$SECS" |
-        tee -a "$WORK/peer.txt" || rc=$?
-      verify_delete || rc=1
-      seed "$USERS"
-    else
-      ID_MAX=$USERS SERVER_PID=$PGL_PID WARMUP=$WARMUP \
-        "$PEER/bench.sh" "$PGL_URL" "$PEER/postgraphile/$w.lua" "$CONNS" "$SECS" |
-        tee -a "$WORK/peer.txt" || rc=$?
+  echo "PostGraphile answered ${PGL_START} s after start (an install included, if one ran), pid $PGL_PID" >&2
+fi
+
+for w in $WORKLOADS; do
+  say "$w"
+  for c in $CONNS; do
+    case $w in
+      w5_delete) ours_env=(ID_MAX=$TOKEN_USERS RESET="$RESEED_W5" VERIFY=verify_delete) ;;
+      w5_update) ours_env=(ID_MAX=$((USERS < TOKEN_USERS ? USERS : TOKEN_USERS))) ;;
+      *) ours_env=(ID_MAX="$USERS") ;;
+    esac
+    run_side ours env "${ours_env[@]}" SERVER_PID="$APP_PID" WARMUP="$WARMUP" \
+      "$HERE/load.sh" "$URL" "$w" "$c" "$SECS"
+    [ -n "$PEER" ] || continue
+    if [ -f "$PEER/postgraphile/$w.lua" ]; then
+      if [ "$w" = w5_delete ]; then peer_env=(ID_MAX="$W5_USERS" RESET="$RESEED_W5"); else peer_env=(ID_MAX="$USERS"); fi
+      run_side peer env "${peer_env[@]}" SERVER_PID="$PGL_PID" WARMUP="$WARMUP" \
+        "$PEER/bench.sh" "$PGL_URL" "$PEER/postgraphile/$w.lua" "$c" "$SECS"
+      # the peer's bench.sh has no check after a run; the same one as ours, without
+      # the count of answered deletes, which bench.sh does not print
+      [ "$w" != w5_delete ] || REQUESTS=0 verify_delete || { status=1; echo "run.sh: peer: $w failed its check" >&2; }
     fi
-    [ "$rc" = 0 ] || { status=1; echo "run.sh: the peer's $w had bad responses or failed ($rc)" >&2; }
+    if [ -f "$PEER/pgbench/$w.sql" ]; then
+      if [ "$w" = w5_delete ]; then pgb_env=(RESET="$RESEED_W5"); else pgb_env=(); fi
+      run_side pgbench env "${pgb_env[@]}" PG_PID="$PG_PID" "$PEER/dblimit.sh" "$DB" "$PEER/pgbench/$w.sql" "$c" "$SECS"
+    fi
   done
+  # the delete workload leaves fewer users behind: back to the data every workload reads
+  [ "$w" != w5_delete ] || seed "$USERS"
+done
+
+APP_PEAK=$(peak_rss_mb "$APP_PID")
+stop_pid "$APP_PID"
+APP_PID=
+PGL_PEAK=
+if [ -n "$PGL_PID" ]; then
   PGL_PEAK=$(peak_rss_mb "$PGL_PID")
   stop_pid "$PGL_PID"
   PGL_PID=
-
-  say "pgbench: the same SQL as PostGraphile's, the database's own limit ($PEER/dblimit.sh)"
-  for w in $WORKLOADS; do
-    [ -f "$PEER/pgbench/$w.sql" ] || continue
-    rc=0
-    if [ "$w" = w5_delete ]; then
-      RESET="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql" PG_PID=$PG_PID \
-        "$PEER/dblimit.sh" "$DB" "$PEER/pgbench/$w.sql" "$CONNS" "$SECS" | tee -a "$WORK/pgbench.txt" || rc=$?
-      seed "$USERS"
-    else
-      PG_PID=$PG_PID "$PEER/dblimit.sh" "$DB" "$PEER/pgbench/$w.sql" "$CONNS" "$SECS" |
-        tee -a "$WORK/pgbench.txt" || rc=$?
-    fi
-    [ "$rc" = 0 ] || { status=1; echo "run.sh: pgbench's $w failed ($rc)" >&2; }
-  done
 fi
 
 # --- 5. one table ----------------------------------------------------------------------
@@ -314,6 +311,7 @@ summary() {
   echo
   echo "| workload | conns | our req/s | peer req/s | ratio | our p99 | peer p99 | our RSS | peer RSS | pgbench tps | ours/pgbench | bad (ours/peer/pgbench) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  touch "$WORK/ours.txt" "$WORK/peer.txt" "$WORK/pgbench.txt"
   awk -v peer="$WORK/peer.txt" -v pgb="$WORK/pgbench.txt" '
     function kv(line, key,   i, n, f) { n = split(line, f, " ")
       for (i = 1; i <= n; i++) if (index(f[i], key "=") == 1) return substr(f[i], length(key) + 2)
@@ -321,22 +319,21 @@ summary() {
     function load(file, into,   line, k) {
       while ((getline line < file) > 0) { split(line, f, " "); into[f[1] " " f[2]] = line } }
     function label(w) { sub(/^w/, "W", w); sub(/_/, " ", w); return w }
-    function ratio(a, b) { return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2f", a / b) : "—" }
+    function ratio(a, b, fmt) { return (a != "" && b != "" && b + 0 > 0) ? sprintf(fmt, a / b) : "—" }
     function or_dash(v) { return v == "" ? "—" : v }
     BEGIN { load(peer, P); load(pgb, G) }
     { split($0, f, " "); key = f[1] " " f[2]; p = P[key]; g = G[key]
       ours = kv($0, "req/s"); theirs = kv(p, "req/s"); tps = kv(g, "tps")
       bad = kv($0, "bad") "/" or_dash(kv(p, "bad")) "/" or_dash(kv(g, "failed"))
       printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(f[1]), substr(f[2], 3),
-        ours, or_dash(theirs), ratio(ours, theirs), kv($0, "p99"), or_dash(kv(p, "p99")),
-        kv($0, "rss"), or_dash(kv(p, "rss")), or_dash(tps), ratio(ours, tps), bad }' "$WORK/ours.txt"
+        ours, or_dash(theirs), ratio(ours, theirs, "%.2f"), kv($0, "p99"), or_dash(kv(p, "p99")),
+        kv($0, "rss"), or_dash(kv(p, "rss")), or_dash(tps), ratio(ours, tps, "%.3f"), bad }' "$WORK/ours.txt"
   echo
   echo "RSS: peak resident memory of the server process sampled during each measured run."
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
   echo "(unpack, initdb, Liquibase), ${STARTUP} s against the running database${PGL_START:+; PostGraphile ${PGL_START} s}."
 }
-touch "$WORK/peer.txt" "$WORK/pgbench.txt"
 say "summary"
 if [ -n "$REPORT" ]; then summary | tee "$REPORT"; else summary; fi
 [ "$status" = 0 ] || echo "run.sh: some runs had bad responses or failed (see above)" >&2
