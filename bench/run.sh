@@ -72,10 +72,11 @@ for w in $WORKLOADS; do
 done
 
 # The delete workload uses up one user per request, so it runs on a larger seed, reseeded
-# before every run (as the peer's does): 300,000 users outlast 25 s of deletes here.
-# Its tokens: one per user, for the first TOKEN_USERS users (MintTokens.java).
-W5_USERS=$((USERS > 300000 ? USERS : 300000))
-TOKEN_USERS=300000
+# before every run (as the peer's does): 300,000 users outlast 25 s of deletes here
+# (100,000 the smoke's 4 s). Tokens: one per user, for the first TOKEN_USERS users.
+W5_MIN=$((SMOKE == 1 ? 100000 : 300000))
+W5_USERS=$((USERS > W5_MIN ? USERS : W5_MIN))
+TOKEN_USERS=$W5_MIN
 SECRET=benchmark-only-secret-never-use-it-anywhere-else # the server needs >= 32 bytes
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -268,6 +269,8 @@ fi
 for w in $WORKLOADS; do
   say "$w"
   for c in $CONNS; do
+    # how busy the machine is before the three sides run (1-minute load average)
+    echo "$w c=$c $(cut -d' ' -f1 /proc/loadavg)" >>"$WORK/load.txt"
     case $w in
       w5_delete) ours_env=(ID_MAX=$TOKEN_USERS RESET="$RESEED_W5" VERIFY=verify_delete) ;;
       w5_update) ours_env=(ID_MAX=$((USERS < TOKEN_USERS ? USERS : TOKEN_USERS))) ;;
@@ -309,10 +312,10 @@ summary() {
   echo "${SECS} s measured after ${WARMUP} s checked warm-up, wrk -t2; PostgreSQL $PG_VERSION;"
   echo "server: java ${JVM[*]} -jar $(basename "$JAR") ($(java -version 2>&1 | head -1))."
   echo
-  echo "| workload | conns | our req/s | peer req/s | ratio | our p99 | peer p99 | our RSS | peer RSS | pgbench tps | ours/pgbench | bad (ours/peer/pgbench) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-  touch "$WORK/ours.txt" "$WORK/peer.txt" "$WORK/pgbench.txt"
-  awk -v peer="$WORK/peer.txt" -v pgb="$WORK/pgbench.txt" '
+  echo "| workload | conns | our req/s | peer req/s | ratio | our p99 | peer p99 | our RSS | peer RSS | pgbench tps | ours/pgbench | bad (ours/peer/pgbench) | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  touch "$WORK/ours.txt" "$WORK/peer.txt" "$WORK/pgbench.txt" "$WORK/load.txt"
+  awk -v peer="$WORK/peer.txt" -v pgb="$WORK/pgbench.txt" -v lavg="$WORK/load.txt" '
     function kv(line, key,   i, n, f) { n = split(line, f, " ")
       for (i = 1; i <= n; i++) if (index(f[i], key "=") == 1) return substr(f[i], length(key) + 2)
       return "" }
@@ -321,15 +324,17 @@ summary() {
     function label(w) { sub(/^w/, "W", w); sub(/_/, " ", w); return w }
     function ratio(a, b, fmt) { return (a != "" && b != "" && b + 0 > 0) ? sprintf(fmt, a / b) : "—" }
     function or_dash(v) { return v == "" ? "—" : v }
-    BEGIN { load(peer, P); load(pgb, G) }
+    BEGIN { load(peer, P); load(pgb, G); load(lavg, L) }
     { split($0, f, " "); key = f[1] " " f[2]; p = P[key]; g = G[key]
       ours = kv($0, "req/s"); theirs = kv(p, "req/s"); tps = kv(g, "tps")
       bad = kv($0, "bad") "/" or_dash(kv(p, "bad")) "/" or_dash(kv(g, "failed"))
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(f[1]), substr(f[2], 3),
+      split(L[key], l, " ")
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(f[1]), substr(f[2], 3),
         ours, or_dash(theirs), ratio(ours, theirs, "%.2f"), kv($0, "p99"), or_dash(kv(p, "p99")),
-        kv($0, "rss"), or_dash(kv(p, "rss")), or_dash(tps), ratio(ours, tps, "%.3f"), bad }' "$WORK/ours.txt"
+        kv($0, "rss"), or_dash(kv(p, "rss")), or_dash(tps), ratio(ours, tps, "%.3f"), bad, or_dash(l[3]) }' "$WORK/ours.txt"
   echo
-  echo "RSS: peak resident memory of the server process sampled during each measured run."
+  echo "RSS: peak resident memory of the server process sampled during each measured run. load: the"
+  echo "machine's 1-minute load average just before the runs of that line (2 cores; above 2, others wait)."
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
   echo "(unpack, initdb, Liquibase), ${STARTUP} s against the running database${PGL_START:+; PostGraphile ${PGL_START} s}."
