@@ -59,8 +59,15 @@ class DatabaseOutageTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseOutageTests.class);
 
-	/** Fail fast: a request waits at most about the pool's 3 s for a connection. */
-	private static final Duration FAST = Duration.ofSeconds(6);
+	/**
+	 * Fail fast: a request waits at most the pool's 3 s for a connection; the rest is
+	 * slack for a machine shared with other work. A hang would take Hikari's default 30
+	 * s, or for ever.
+	 */
+	private static final Duration FAST = Duration.ofSeconds(10);
+
+	/** Serve again "within seconds" (typically well under one; slack as above). */
+	private static final Duration RECOVERY = Duration.ofSeconds(15);
 
 	@Autowired
 	Api api;
@@ -112,7 +119,7 @@ class DatabaseOutageTests {
 			long restarted = System.nanoTime();
 			while (!client.send(null, COUNT, Map.of()).ok()) {
 				assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as("time to serve again")
-					.isLessThan(Duration.ofSeconds(10));
+					.isLessThan(RECOVERY);
 				Thread.sleep(100);
 			}
 			Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);

@@ -49,6 +49,10 @@ class ConsistentReadTests {
 			  }
 			}""";
 
+	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } } }";
+
+	private static final String CREATE = "mutation($d: String!) { createProfile(input: { description: $d }) { id } }";
+
 	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
 
 	@Autowired
@@ -198,20 +202,30 @@ class ConsistentReadTests {
 		}
 	}
 
+	/**
+	 * Signs up {@code count} users with a profile each, 8 at a time, through the client
+	 * that waits up to 30 s for an answer (the tester's 5 s is short for a busy machine).
+	 */
 	private List<Account> createUsersWithProfiles(String tag, int count) throws Exception {
+		GraphQlHttpClient client = this.api.client();
 		ExecutorService threads = Executors.newFixedThreadPool(8);
 		try {
 			List<Callable<Account>> creations = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				String username = tag + "-" + i;
 				creations.add(() -> {
-					Account account = this.api.signUp(username, username + "@example.com", "password-" + username);
-					this.api.createProfile(account, username);
+					GraphQlResult signUp = client.send(null, SIGN_UP, Map.of("input", Map.of("username", username,
+							"email", username + "@example.com", "password", "password-" + username)));
+					assertThat(signUp.ok()).as("signUp answered %s", signUp).isTrue();
+					Account account = new Account(Long.parseLong((String) signUp.at("signUp.user.id")), username,
+							username + "@example.com", "password-" + username, (String) signUp.at("signUp.token"));
+					GraphQlResult create = client.send(account.token(), CREATE, Map.of("d", username));
+					assertThat(create.ok()).as("createProfile answered %s", create).isTrue();
 					return account;
 				});
 			}
 			List<Account> accounts = new ArrayList<>();
-			for (Future<Account> creation : threads.invokeAll(creations, 60, TimeUnit.SECONDS)) {
+			for (Future<Account> creation : threads.invokeAll(creations, 120, TimeUnit.SECONDS)) {
 				accounts.add(creation.get());
 			}
 			return accounts;
