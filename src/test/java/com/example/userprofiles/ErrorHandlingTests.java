@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +23,9 @@ class ErrorHandlingTests {
 
 	@Autowired
 	Api api;
+
+	@Autowired
+	SqlStatements sql;
 
 	@Test
 	void aSyntaxErrorIsBadUserInput() {
@@ -65,16 +69,29 @@ class ErrorHandlingTests {
 	}
 
 	@Test
-	void aNulCharacterTheDatabaseCannotStoreIsBadUserInputWithoutDatabaseDetails() {
+	void aNulCharacterTheDatabaseCannotStoreIsRefusedBeforeTheQueryRuns() {
+		this.sql.clear();
 		this.api.anonymous()
-			.document("query($name: String!) { userByUsername(username: $name) { id } }")
+			.document("query($name: String!) { userByUsername(username: $name) { id } me { id } }")
 			.variable("name", "nul\u0000byte")
 			.execute()
 			.errors()
 			.satisfy(errors -> {
-				Api.assertSingleError(errors, "userByUsername", "BAD_USER_INPUT", null);
+				assertThat(errors).singleElement()
+					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT"));
 				assertNoInternals(errors);
 			});
+		assertThat(this.sql.all()).isEmpty();
+	}
+
+	@Test
+	void aNulCharacterInALiteralIsRefusedToo() {
+		this.api.anonymous()
+			.document("{ users(filter: { username: { contains: \"a\\u0000b\" } }) { totalCount } }")
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
 	}
 
 	@Test

@@ -115,7 +115,8 @@ class HostileRequestFuzzTests {
 		for (JsonNode error : answer.path("errors")) {
 			String code = error.path("extensions").path("code").asString();
 			if (!CODES.contains(code)) {
-				fail(context + " -> an error without an allowed code: " + error);
+				fail(context + " -> an error without an allowed code: "
+						+ error.toString().replaceAll("[^\\x20-\\x7e]", "?"));
 			}
 		}
 	}
@@ -388,6 +389,8 @@ class HostileRequestFuzzTests {
 		@Override
 		public String toString() {
 			String text = this.raw.length() > 400 ? this.raw.substring(0, 400) + "..." : this.raw;
+			// control characters would cut the report short
+			text = text.replaceAll("[^\\x20-\\x7e]", "?");
 			return text + ((this.token != null) ? " (with a token)" : "");
 		}
 

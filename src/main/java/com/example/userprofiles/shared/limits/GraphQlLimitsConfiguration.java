@@ -40,6 +40,12 @@ class GraphQlLimitsConfiguration {
 		return new CredentialFieldLimit(new HashSet<>(limits.credentialFields()));
 	}
 
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	Instrumentation nulCharacters() {
+		return new NulCharacters();
+	}
+
 	/** graphql-java reads its parser limits from each request's context. */
 	@Bean
 	WebGraphQlInterceptor parserLimits(LimitsProperties limits) {
