@@ -7,8 +7,6 @@ import com.example.userprofiles.shared.graphql.Keyset;
 import com.example.userprofiles.shared.graphql.Page;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.DataClassRowMapper;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
@@ -17,8 +15,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
  * username.
  */
 class ProfileSearchImpl implements ProfileSearch {
-
-	private static final RowMapper<Profile> ROW = new DataClassRowMapper<>(Profile.class);
 
 	private static final Keyset BY_USER_ID = new Keyset(List.of("p.site_user_id"), false);
 
@@ -35,9 +31,9 @@ class ProfileSearchImpl implements ProfileSearch {
 		List<String> where = conditions(filter, params);
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
-		String sql = "SELECT p.site_user_id AS user_id, p.description, p.created_at, p.updated_at" + from(filter)
+		String sql = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at" + from(filter)
 				+ whereClause(where) + BY_USER_ID.orderAndLimit(page, params);
-		return this.jdbc.query(sql, params, ROW);
+		return this.jdbc.query(sql, params, ProfileRowMapper.INSTANCE);
 	}
 
 	@Override

@@ -6,15 +6,11 @@ import java.util.List;
 import com.example.userprofiles.shared.graphql.Page;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.DataClassRowMapper;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /** The SQL behind {@link UserSearch}: one statement per page, one per count. */
 class UserSearchImpl implements UserSearch {
-
-	private static final RowMapper<User> ROW = new DataClassRowMapper<>(User.class);
 
 	private final NamedParameterJdbcOperations jdbc;
 
@@ -30,7 +26,7 @@ class UserSearchImpl implements UserSearch {
 		order.keyset().appendBounds(where, params, after, before);
 		String sql = "SELECT id, username, email, password_hash, role, token_version, created_at, updated_at FROM site_user"
 				+ whereClause(where) + order.keyset().orderAndLimit(page, params);
-		return this.jdbc.query(sql, params, ROW);
+		return this.jdbc.query(sql, params, UserRowMapper.INSTANCE);
 	}
 
 	@Override

@@ -14,13 +14,18 @@ import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 /**
  * Every SQL statement the application sends, as the JDBC driver receives it, with its
- * parameters. Tests clear it, send a request, and read what the request cost. Tests can
- * also step in between two statements of a request ({@link #onceBefore},
- * {@link #onceAfter}) to make another request happen exactly there.
+ * parameters. Tests clear it, send a request, and read what the request cost. Transaction
+ * control ({@code SET TRANSACTION ...}, which the query snapshot sends with its
+ * {@code BEGIN}) is not a statement of the request's data: it is kept apart, in
+ * {@link #transactionControl()}, as the driver's own {@code BEGIN} and {@code COMMIT} are
+ * not seen here at all. Tests can also step in between two statements of a request
+ * ({@link #onceBefore}, {@link #onceAfter}) to make another request happen exactly there.
  */
 public class SqlStatements implements QueryExecutionListener {
 
 	private final List<Executed> statements = new CopyOnWriteArrayList<>();
+
+	private final List<String> transactionControl = new CopyOnWriteArrayList<>();
 
 	private final AtomicReference<Hook> before = new AtomicReference<>();
 
@@ -34,6 +39,10 @@ public class SqlStatements implements QueryExecutionListener {
 	@Override
 	public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
 		for (QueryInfo query : queryInfoList) {
+			if (query.getQuery().regionMatches(true, 0, "SET TRANSACTION", 0, 15)) {
+				this.transactionControl.add(query.getQuery());
+				continue;
+			}
 			List<Object> parameters = new ArrayList<>();
 			if (!query.getParametersList().isEmpty()) {
 				query.getParametersList()
@@ -50,6 +59,11 @@ public class SqlStatements implements QueryExecutionListener {
 
 	public void clear() {
 		this.statements.clear();
+		this.transactionControl.clear();
+	}
+
+	public List<String> transactionControl() {
+		return List.copyOf(this.transactionControl);
 	}
 
 	public List<String> all() {

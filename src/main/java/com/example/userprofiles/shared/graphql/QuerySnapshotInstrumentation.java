@@ -20,12 +20,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.graphql.execution.ErrorType;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessException;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
@@ -59,13 +60,20 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 
 	private final PlatformTransactionManager transactions;
 
+	private final JdbcOperations jdbc;
+
 	private final DefaultTransactionDefinition snapshot = new DefaultTransactionDefinition();
 
-	QuerySnapshotInstrumentation(PlatformTransactionManager transactions) {
+	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc) {
 		this.transactions = transactions;
+		this.jdbc = jdbc;
 		this.snapshot.setName("GraphQL query snapshot");
+		// Read-only goes with the BEGIN the driver sends (BEGIN READ ONLY). The isolation
+		// level is set in the transaction (below), not on the connection through the
+		// transaction definition: the driver sets a connection's level with a statement
+		// of
+		// its own and Spring sets it back with another, two more round trips per query.
 		this.snapshot.setReadOnly(true);
-		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
 
 	@Override
@@ -85,10 +93,17 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	 * connection rather than one per field.
 	 */
 	private TransactionStatus begin() {
+		TransactionStatus transaction = null;
 		try {
-			return this.transactions.getTransaction(this.snapshot);
+			transaction = this.transactions.getTransaction(this.snapshot);
+			// sent with the BEGIN, in one round trip
+			this.jdbc.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+			return transaction;
 		}
-		catch (TransactionException ex) {
+		catch (TransactionException | DataAccessException ex) {
+			if (transaction != null) {
+				rollBack(transaction);
+			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
 			ServiceUnavailableException unavailable = new ServiceUnavailableException();
 			throw new AbortExecutionException(List.of(GraphqlErrorBuilder.newError()
@@ -116,6 +131,15 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 			// The answer is already made; a connection that broke meanwhile is the
 			// pool's to replace.
 			logger.debug("Could not end a query snapshot", ex);
+		}
+	}
+
+	private void rollBack(TransactionStatus transaction) {
+		try {
+			this.transactions.rollback(transaction);
+		}
+		catch (TransactionException ex) {
+			logger.debug("Could not roll back a query snapshot that failed to begin", ex);
 		}
 	}
 

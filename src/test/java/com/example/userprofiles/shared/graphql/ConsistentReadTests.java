@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
@@ -19,9 +20,11 @@ import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.Interleaving;
 import com.example.userprofiles.support.Interleaving.Outcome;
+import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +63,31 @@ class ConsistentReadTests {
 
 	@Autowired
 	Interleaving interleaving;
+
+	@Autowired
+	SqlStatements sql;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void aQueryReadsInOneReadOnlyRepeatableReadTransactionAndAMutationDoesNot() {
+		Account ann = this.api.signUp("snapshot-level");
+		AtomicReference<String> inQuery = new AtomicReference<>();
+		// on the request's thread, just before its page statement: inside its transaction
+		this.sql.onceBefore(statement -> statement.contains("FROM site_user WHERE"), () -> inQuery
+			.set(this.jdbc.queryForObject(
+					"SELECT current_setting('transaction_isolation') || ', read only ' || current_setting('transaction_read_only')",
+					String.class)));
+		this.sql.clear();
+		this.api.anonymous().document(USERS).variable("prefix", ann.username()).execute().errors().verify();
+		assertThat(inQuery.get()).isEqualTo("repeatable read, read only on");
+		assertThat(this.sql.transactionControl()).containsExactly("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+
+		this.sql.clear();
+		this.api.createProfile(ann, "no snapshot for a mutation");
+		assertThat(this.sql.transactionControl()).isEmpty();
+	}
 
 	@Test
 	void aUserDeletedAfterTheProfilePageWasReadIsStillWhollyInTheAnswer() throws Exception {
