@@ -70,7 +70,7 @@ for c in $CONNS; do
   if [ "$WARMUP" -gt 0 ]; then
     out=$(BENCH_PHASE=warmup WRK_CHECK=1 run_wrk -t"$WRK_THREADS" -c"$c" -d"${WARMUP}s" "${TIMEOUT[@]}" -s "$WL" "$URL")
     bad=$(bad_of "$out") requests=$(requests_of "$out")
-    [ "$bad" -eq 0 ] || grep -m1 -E '^(first bad|exhausted)' <<<"$out" >&2 || true
+    [ "$bad" -eq 0 ] || grep -m1 -E '^ *(first bad|exhausted|Non-2xx|Socket errors)' <<<"$out" >&2 || true
   fi
 
   sampler= rssfile=
@@ -88,7 +88,7 @@ for c in $CONNS; do
   fi
   out=$(BENCH_PHASE=measure run_wrk -t"$WRK_THREADS" -c"$c" -d"${SECS}s" "${TIMEOUT[@]}" --latency -s "$WL" "$URL")
   measured_bad=$(bad_of "$out")
-  [ "$measured_bad" -eq 0 ] || grep -m1 -E '^(first bad|exhausted|  Non-2xx|Socket errors)' <<<"$out" >&2 || true
+  [ "$measured_bad" -eq 0 ] || grep -m1 -E '^ *(first bad|exhausted|Non-2xx|Socket errors)' <<<"$out" >&2 || true
   bad=$((bad + measured_bad)) requests=$((requests + $(requests_of "$out")))
 
   line="$name c=$c req/s=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"

@@ -15,7 +15,7 @@
 #   --connections "C…" connection counts (default "16 64")
 #   --seconds S        measured seconds per run (20); --warmup S checked warm-up (5)
 #   --server-warmup S  before any run, S seconds of each server's read and update
-#                      workloads in turn at 16 connections, checked (60; smoke 0)
+#                      workloads in turn at 16 connections, checked (300; smoke 0)
 #   --workloads "W…"   which of w1_list w2_point w3_reverse w4_filter w5_update w5_delete
 #   --jvm-opts "…"     JVM options of the server (default: $DEFAULT_JVM_OPTS below)
 #   --report FILE      also write the final summary (markdown) to FILE
@@ -27,9 +27,12 @@
 # Exit: 0 all good; 1 bad responses or a failed check; 2 a step failed; 64 bad usage.
 set -euo pipefail
 
-# Measured on the 2-core machine (bench/RESULTS.md): the heap the server needs under load
-# is small, and the serial collector has no per-core threads or regions to pay for.
-DEFAULT_JVM_OPTS="-Xmx256m -XX:+UseSerialGC"
+# Measured on the 2-core machine (bench/RESULTS.md, "JVM flags"): the JVM's own default
+# heap (a quarter of the RAM) took the server to 1.8 GB RSS; 256 MB with the serial
+# collector cost full collections and a fifth of W1's throughput at 64 connections;
+# G1 in 512 MB had neither, for about 10% more RSS than that. G1 named explicitly: on
+# one CPU or under 2 GB of RAM the JVM would pick the serial collector.
+DEFAULT_JVM_OPTS="-Xmx512m -XX:+UseG1GC"
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -38,7 +41,7 @@ usage() {
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 
-USERS=100000 PEER= SMOKE=0 BUILD=1 CONNS="16 64" SECS=20 WARMUP=5 KEEP=0 REPORT= SERVER_WARMUP=60
+USERS=100000 PEER= SMOKE=0 BUILD=1 CONNS="16 64" SECS=20 WARMUP=5 KEEP=0 REPORT= SERVER_WARMUP=300
 WORKLOADS="w1_list w2_point w3_reverse w4_filter w5_update w5_delete"
 JVM_OPTS=$DEFAULT_JVM_OPTS
 users_set=0
@@ -104,6 +107,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 # --- processes this script starts, stopped by PID at exit ------------------------------
+RUN_START=$(date -u '+%Y-%m-%d %H:%M')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/userprofiles-bench.XXXXXX")
 APP_PID= PGL_PID= PG_PID=
 stop_pid() { # PID [signal]: signal it and wait (up to 60 s) until it is gone
@@ -170,7 +174,7 @@ start_app() { # LOG [ENV=VALUE...]: start the server in the background, set APP_
   local log=$1
   shift
   env "$@" APP_JWT_SECRET=$SECRET SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$APP_PORT \
-    java "${JVM[@]}" "${JVM_EXTRA[@]}" -jar "$JAR" >"$log" 2>&1 &
+    java "${JVM[@]}" "${JVM_EXTRA[@]}" -jar "${APP_JAR:-$JAR}" >"$log" 2>&1 &
   APP_PID=$!
 }
 
@@ -253,12 +257,34 @@ run_side() { # SIDE-FILE COMMAND...: run one side's runs, collect their lines
 }
 RESEED_W5="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql"
 
-say "this server against it: java ${JVM[*]} -jar $(basename "$JAR")"
+DB_ENV=(SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME=postgres)
+say "this server against it, as packaged: java ${JVM[*]} -jar $(basename "$JAR")"
 t0=$(now_ms)
-start_app "$WORK/server.log" SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME=postgres
+start_app "$WORK/server-jar.log" "${DB_ENV[@]}"
+STARTUP_JAR=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
+  { tail -30 "$WORK/server-jar.log" >&2; die "the server did not answer"; }
+echo "first query answered ${STARTUP_JAR} s after start (running database, the jar as packaged)" >&2
+stop_pid "$APP_PID"
+APP_PID=
+
+# Class-data sharing, the README's way to start faster: the jar extracted with Spring
+# Boot's own tool, one training run that stops once the context is up and writes the
+# archive of the classes it loaded, then every start maps that archive instead of
+# loading and verifying those classes again. The runs below use this server.
+say "class-data sharing: extract the jar, a training run, then start with the archive"
+java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null || die "could not extract the jar"
+APP_JAR=$WORK/app/$(basename "$JAR")
+JVM_EXTRA=(-XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh)
+start_app "$WORK/cds-training.log" "${DB_ENV[@]}"
+wait "$APP_PID" || { tail -30 "$WORK/cds-training.log" >&2; die "the training run failed"; }
+APP_PID=
+[ -s "$WORK/app.jsa" ] || die "the training run wrote no archive"
+JVM_EXTRA=(-XX:SharedArchiveFile="$WORK/app.jsa")
+t0=$(now_ms)
+start_app "$WORK/server.log" "${DB_ENV[@]}"
 STARTUP=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
   { tail -30 "$WORK/server.log" >&2; die "the server did not answer"; }
-echo "first query answered ${STARTUP} s after start (running database), pid $APP_PID" >&2
+echo "first query answered ${STARTUP} s after start (running database, extracted jar and its CDS archive), pid $APP_PID" >&2
 
 PGL_START=
 if [ -n "$PEER" ]; then
@@ -271,8 +297,10 @@ if [ -n "$PEER" ]; then
   echo "PostGraphile answered ${PGL_START} s after start (an install included, if one ran), pid $PGL_PID" >&2
 fi
 
-# A JVM compiles its hot code while it runs, so the first seconds under load measure the
-# compiler, not the server; a server in production is warm. Both servers get the same
+# A JVM compiles its hot code while it runs, so the first minutes under load measure the
+# compiler, not the server; a server in production is warm. On the 2-core machine, where
+# the compiler shares the cores with wrk and PostgreSQL, W2 went from 512 to 2,900 req/s
+# over its first 3 minutes (bench/RESULTS.md, "Warm-up"). Both servers get the same
 # warm-up: their read and update workloads in turn, every response checked.
 if [ "$SERVER_WARMUP" -gt 0 ]; then
   say "warm-up: ${SERVER_WARMUP} s of each server's workloads at 16 connections"
@@ -331,10 +359,10 @@ fi
 
 # --- 5. one table ----------------------------------------------------------------------
 summary() {
-  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC'): $USERS users ($W5_USERS for W5 delete), connections $CONNS,"
+  echo "Run of $RUN_START to $(date -u '+%H:%M') UTC: $USERS users ($W5_USERS for W5 delete), connections $CONNS,"
   echo "${SECS} s measured after ${WARMUP} s checked warm-up (and ${SERVER_WARMUP} s of each server's workloads"
   echo "before the first run), wrk -t2; PostgreSQL $PG_VERSION;"
-  echo "server: java ${JVM[*]} -jar $(basename "$JAR") ($(java -version 2>&1 | head -1))."
+  echo "server: java ${JVM[*]} ${JVM_EXTRA[*]} -jar $(basename "$JAR") (extracted; $(java -version 2>&1 | head -1))."
   echo
   echo "| workload | conns | our req/s | peer req/s | ratio | our p99 | peer p99 | our RSS | peer RSS | pgbench tps | ours/pgbench | bad (ours/peer/pgbench) | load |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -361,7 +389,8 @@ summary() {
   echo "machine's 1-minute load average just before the runs of that line (2 cores; above 2, others wait)."
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
-  echo "(unpack, initdb, Liquibase), ${STARTUP} s against the running database${PGL_START:+; PostGraphile ${PGL_START} s}."
+  echo "(unpack, initdb, Liquibase); against the running database ${STARTUP_JAR} s as packaged (java -jar), ${STARTUP} s"
+  echo "extracted with its class-data sharing archive (the README's way)${PGL_START:+; PostGraphile ${PGL_START} s}."
 }
 say "summary"
 if [ -n "$REPORT" ]; then summary | tee "$REPORT"; else summary; fi

@@ -1,5 +1,8 @@
 package com.example.userprofiles.shared.config;
 
+import graphql.execution.instrumentation.Instrumentation;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,7 +10,8 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
  * How GraphQL documents are run: the scalars {@code schema.graphqls} declares beyond
- * GraphQL's own, and a cache of parsed documents.
+ * GraphQL's own, a cache of parsed documents, and the instrumentations chained so that
+ * per-field calls reach only those that act on fields.
  */
 @Configuration(proxyBeanMethods = false)
 class GraphQlConfiguration {
@@ -16,6 +20,16 @@ class GraphQlConfiguration {
 	GraphQlSourceBuilderCustomizer documentCache() {
 		DocumentCache cache = new DocumentCache();
 		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+	}
+
+	/**
+	 * Replaces the chain Spring for GraphQL builds from the {@link Instrumentation} beans
+	 * (the same beans, in the same order) with {@link OperationOnlyInstrumentations}.
+	 */
+	@Bean
+	GraphQlSourceBuilderCustomizer instrumentationChain(ObjectProvider<Instrumentation> instrumentations) {
+		return builder -> builder.configureGraphQl(graphQl -> graphQl
+			.instrumentation(OperationOnlyInstrumentations.chain(instrumentations.orderedStream().toList())));
 	}
 
 	@Bean
