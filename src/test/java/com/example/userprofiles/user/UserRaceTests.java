@@ -78,14 +78,20 @@ class UserRaceTests {
 
 			List<GraphQlResult> results = Race.run(tasks);
 
-			assertThat(results.get(0).ok()).as("deleteUser answered %s", results.get(0).body()).isTrue();
+			GraphQlResult delete = results.get(0);
+			GraphQlResult passwordChange = results.get(results.size() - 1);
+			// A password change signs out every earlier token: when it commits first, the
+			// delete, which carried such a token, is one of the losers.
+			assertThat(delete.ok() || (delete.code().equals("UNAUTHENTICATED") && passwordChange.ok()))
+				.as("deleteUser answered %s", delete.body())
+				.isTrue();
 			assertThat(results.subList(1, results.size()))
 				.allSatisfy(result -> assertThat(result.ok() || result.code().equals("UNAUTHENTICATED"))
 					.as("answered %s", result.body())
 					.isTrue());
 			assertThat(
 					this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, erin.id()))
-				.isZero();
+				.isEqualTo(delete.ok() ? 0 : 1);
 		}
 	}
 
