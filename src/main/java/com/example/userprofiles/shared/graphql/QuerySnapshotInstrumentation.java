@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionException;
@@ -68,11 +68,10 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.snapshot.setName("GraphQL query snapshot");
-		// Read-only goes with the BEGIN the driver sends (BEGIN READ ONLY). The isolation
-		// level is set in the transaction (below), not on the connection through the
-		// transaction definition: the driver sets a connection's level with a statement
-		// of
-		// its own and Spring sets it back with another, two more round trips per query.
+		// Read-only goes with the BEGIN the driver sends (BEGIN READ ONLY). The
+		// isolation level is set in the transaction (begin()), not through the
+		// definition: on the connection, the driver would set it with a statement of
+		// its own and Spring would set it back with another, two more round trips.
 		this.snapshot.setReadOnly(true);
 	}
 
