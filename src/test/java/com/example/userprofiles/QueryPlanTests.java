@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
+import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
@@ -76,6 +77,17 @@ class QueryPlanTests {
 	}
 
 	@Test
+	void startsWithOnUsernamesWithTheirProfilesJoinedUsesThePrefixIndexAndTheProfileKey() {
+		Executed page = pageQuery("{ users(first: 20, filter: { username: { startsWith: \"" + this.prefix
+				+ "0001\" } }) { edges { node { id profile { description } } } } }");
+		assertThat(page.sql()).contains("LEFT JOIN");
+		for (String plan : List.of(customPlan(page), genericPlan(page))) {
+			assertThat(plan).contains("site_user_username_prefix_idx")
+				.contains("Index Cond: (site_user_id = site_user.id)");
+		}
+	}
+
+	@Test
 	void profilesFilteredByUsernamePrefixUseThePrefixIndex() {
 		Executed page = pageQuery("{ profiles(first: 20, filter: { username: { startsWith: \"" + this.prefix
 				+ "0002\" } }) { nodes { id } } }");
@@ -119,6 +131,33 @@ class QueryPlanTests {
 		assertThat(page.parameters()).contains(middle);
 		assertThat(customPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
 		assertThat(genericPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
+
+		Executed withProfiles = pageQuery(
+				"{ users(first: 20, after: \"" + cursor + "\") { nodes { id profile { description } } } }");
+		assertThat(withProfiles.sql()).contains("LEFT JOIN").doesNotContainIgnoringCase("offset");
+		for (String plan : List.of(customPlan(withProfiles), genericPlan(withProfiles))) {
+			assertThat(plan).contains("Nested Loop Left Join")
+				.contains("Index Scan using site_user_pkey")
+				.contains("Index Cond: (id >")
+				.contains("Index Cond: (site_user_id = site_user.id)");
+		}
+	}
+
+	@Test
+	void aDeepPageOfProfilesWithTheirUsersLooksEachUserUpByItsKey() {
+		long middle = this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class,
+				this.prefix + "010000");
+		String cursor = Cursor.encode("profiles", List.of(String.valueOf(middle)));
+		Executed page = pageQuery(
+				"{ profiles(first: 20, after: \"" + cursor + "\") { nodes { id user { username } } } }");
+
+		assertThat(page.sql()).contains("JOIN LATERAL").doesNotContainIgnoringCase("offset");
+		for (String plan : List.of(customPlan(page), genericPlan(page))) {
+			assertThat(plan).contains("Nested Loop")
+				.contains("Index Scan using profile_pkey")
+				.contains("Index Cond: (site_user_id >")
+				.contains("Index Cond: (id = p.site_user_id)");
+		}
 	}
 
 	/** Runs {@code document} and returns the SQL of its page. */

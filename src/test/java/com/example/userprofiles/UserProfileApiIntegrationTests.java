@@ -1,6 +1,7 @@
 package com.example.userprofiles;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.example.userprofiles.support.Api;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The design's two promises across the whole stack: deleting a user is one {@code DELETE}
  * on {@code site_user} and PostgreSQL removes the profile, and reading users with
  * profiles (or profiles with users) costs a constant number of statements, not one per
- * row.
+ * row: one, where the statement that finds the users (or profiles) joins the other side,
+ * and one more per batch of a link reached further down.
  */
 @IntegrationTest
 class UserProfileApiIntegrationTests {
@@ -55,7 +57,7 @@ class UserProfileApiIntegrationTests {
 	}
 
 	@Test
-	void aPageOfUsersWithTheirProfilesCostsTwoStatements() {
+	void aPageOfUsersWithTheirProfilesCostsOneStatement() {
 		String prefix = Api.uniqueName("batchu");
 		for (int i = 0; i < 12; i++) {
 			Account account = this.api.signUp(prefix);
@@ -82,14 +84,14 @@ class UserProfileApiIntegrationTests {
 			.map(node -> (Map<String, Object>) node)
 			.toList();
 
-		assertThat(this.sql.all()).hasSize(2);
+		assertThat(this.sql.all()).singleElement().satisfies(page -> assertThat(page).contains("JOIN"));
 		assertThat(nodes.stream().filter(node -> node.get("profile") == null)).hasSize(4);
 		assertThat(nodes.stream().filter(node -> node.get("profile") != null))
 			.allSatisfy(node -> assertThat(((Map<?, ?>) node.get("profile")).get("id")).isEqualTo(node.get("id")));
 	}
 
 	@Test
-	void aPageOfProfilesWithTheirUsersCostsTwoStatements() {
+	void aPageOfProfilesWithTheirUsersAndTheirProfilesCostsTwoStatements() {
 		String prefix = Api.uniqueName("batchp");
 		for (int i = 0; i < 10; i++) {
 			this.api.createProfile(this.api.signUp(prefix), "Batch profile " + i);
@@ -110,8 +112,8 @@ class UserProfileApiIntegrationTests {
 			.hasSize(10)
 			.satisfies(usernames -> assertThat(usernames).allMatch(name -> name.startsWith(prefix)));
 
-		// the page, the users, and the users' profiles (one batch each)
-		assertThat(this.sql.all()).hasSize(3);
+		// the page with its users, then the users' profiles in one batch
+		assertThat(this.sql.all()).hasSize(2);
 	}
 
 	@Test
@@ -147,7 +149,7 @@ class UserProfileApiIntegrationTests {
 	}
 
 	@Test
-	void theBenchmarksListOfFiftyUsersWithProfilesCostsTwoStatements() {
+	void theBenchmarksListOfFiftyUsersWithProfilesCostsOneStatement() {
 		this.api.createProfile(this.api.signUp("w1"), "W1");
 
 		this.sql.clear();
@@ -158,11 +160,11 @@ class UserProfileApiIntegrationTests {
 			.entityList(Map.class)
 			.satisfies(edges -> assertThat(edges).isNotEmpty());
 
-		assertThat(this.sql.all()).hasSize(2);
+		assertThat(this.sql.all()).hasSize(1);
 	}
 
 	@Test
-	void aUserWithItsProfileCostsTwoStatements() {
+	void aUserWithItsProfileCostsOneStatement() {
 		Account bob = this.api.signUp("w2");
 		this.api.createProfile(bob, "W2");
 
@@ -175,11 +177,11 @@ class UserProfileApiIntegrationTests {
 			.entity(String.class)
 			.isEqualTo("W2");
 
-		assertThat(this.sql.all()).hasSize(2);
+		assertThat(this.sql.all()).hasSize(1);
 	}
 
 	@Test
-	void aProfileWithItsUserCostsTwoStatements() {
+	void aProfileWithItsUserCostsOneStatement() {
 		Account bob = this.api.signUp("w3");
 		this.api.createProfile(bob, "W3");
 
@@ -192,7 +194,86 @@ class UserProfileApiIntegrationTests {
 			.entity(String.class)
 			.isEqualTo(bob.username());
 
-		assertThat(this.sql.all()).hasSize(2);
+		assertThat(this.sql.all()).hasSize(1);
+	}
+
+	@Test
+	void theBenchmarksFilteredPageCostsOneStatement() {
+		String prefix = Api.uniqueName("w4");
+		this.api.createProfile(this.api.signUp(prefix), "W4");
+		this.api.signUp(prefix);
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("""
+					query($prefix: String!) {
+					  users(first: 20, filter: { username: { startsWith: $prefix } }) {
+					    edges { node { id username profile { description } } }
+					  }
+					}""")
+			.variable("prefix", prefix)
+			.execute()
+			.path("users.edges[*].node.profile.description")
+			.entityList(String.class)
+			.containsExactly("W4");
+
+		assertThat(this.sql.all()).hasSize(1);
+	}
+
+	@Test
+	void aUserWithoutAProfileReadInOneStatementHasANullProfile() {
+		Account ann = this.api.signUp("noprofile");
+
+		for (String lookup : List.of("user(id: \"%s\")".formatted(ann.gid()),
+				"userByUsername(username: \"%s\")".formatted(ann.username().toUpperCase(Locale.ROOT)))) {
+			this.sql.clear();
+			this.api.anonymous()
+				.document("{ found: %s { id profile { description } } }".formatted(lookup))
+				.execute()
+				.path("found.id")
+				.entity(String.class)
+				.isEqualTo(ann.gid())
+				.path("found.profile")
+				.valueIsNull();
+			assertThat(this.sql.all()).as(lookup).hasSize(1);
+		}
+	}
+
+	@Test
+	void aUserLookedUpByNameComesWithItsProfileInOneStatement() {
+		Account kai = this.api.signUp("byname");
+		this.api.createProfile(kai, "Kai's");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("query($name: String!) { userByUsername(username: $name) { id profile { id description } } }")
+			.variable("name", kai.username())
+			.execute()
+			.path("userByUsername.profile.id")
+			.entity(String.class)
+			.isEqualTo(kai.gid())
+			.path("userByUsername.profile.description")
+			.entity(String.class)
+			.isEqualTo("Kai's");
+
+		assertThat(this.sql.all()).hasSize(1);
+	}
+
+	@Test
+	void usersReadWithoutTheirProfilesJoinNoProfile() {
+		Account lee = this.api.signUp("nojoin");
+		this.api.createProfile(lee, "Lee's");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("query($id: ID!) { user(id: $id) { id username } users(first: 2) { nodes { id } } }")
+			.variable("id", lee.gid())
+			.execute()
+			.path("user.username")
+			.entity(String.class)
+			.isEqualTo(lee.username());
+
+		assertThat(this.sql.all()).hasSize(2).noneSatisfy(sql -> assertThat(sql).containsIgnoringCase("profile"));
 	}
 
 	private int profileRows(Account account) {

@@ -2,6 +2,7 @@ package com.example.userprofiles.profile;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -10,6 +11,8 @@ import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
+import graphql.schema.DataFetchingEnvironment;
+import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -23,10 +26,15 @@ import org.springframework.stereotype.Controller;
 /**
  * The profile fields of the schema, and the two links between users and profiles. Both
  * links are batch-loaded: a page of N users with their profiles costs one query for the
- * page and one for all N profiles, not N.
+ * page and one for all N profiles, not N. Where the query that finds the users (or the
+ * profiles) can read the other side too, it does, and primes the batch loader instead
+ * ({@link ProfileJoin}, {@link #usersSelected}): one statement in all.
  */
 @Controller
 class ProfileController {
+
+	// Spring for GraphQL names a @BatchMapping's loader after its type and field
+	private static final String USER_LOADER = "Profile.user";
 
 	private final ProfileService profiles;
 
@@ -41,15 +49,34 @@ class ProfileController {
 	}
 
 	@QueryMapping
-	@Nullable Profile profile(@Argument String userId) {
-		return this.profiles.findByUserId(Ids.parse(userId, "userId")).orElse(null);
+	@Nullable Profile profile(@Argument String userId, DataFetchingEnvironment env) {
+		long id = Ids.parse(userId, "userId");
+		BiConsumer<Profile, User> users = usersSelected(env, "user");
+		return ((users != null) ? this.profiles.findByUserIdWithUser(id, users) : this.profiles.findByUserId(id))
+			.orElse(null);
 	}
 
 	@QueryMapping
 	Connection<Profile> profiles(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
-			@Argument @Nullable ProfileFilter filter) {
-		return this.profiles.page(Page.of(first, after, last, before), filter);
+			@Argument @Nullable ProfileFilter filter, DataFetchingEnvironment env) {
+		return this.profiles.page(Page.of(first, after, last, before), filter,
+				usersSelected(env, "edges/node/user", "nodes/user"));
+	}
+
+	/**
+	 * When the operation selects {@code Profile.user} at one of {@code paths}, what
+	 * primes that field's loader with the user read in the profiles' own statement, so
+	 * the batch below has nothing left to load.
+	 */
+	private static @Nullable BiConsumer<Profile, User> usersSelected(DataFetchingEnvironment env, String... paths) {
+		for (String path : paths) {
+			if (env.getSelectionSet().contains(path)) {
+				DataLoader<Profile, User> loader = env.getDataLoader(USER_LOADER);
+				return (loader != null) ? loader::prime : null;
+			}
+		}
+		return null;
 	}
 
 	/**

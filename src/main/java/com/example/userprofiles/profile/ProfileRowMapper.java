@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -12,15 +14,37 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class ProfileRowMapper implements RowMapper<Profile> {
 
-	static final ProfileRowMapper INSTANCE = new ProfileRowMapper();
+	static final ProfileRowMapper INSTANCE = new ProfileRowMapper("");
 
-	private ProfileRowMapper() {
+	private final String userId;
+
+	private final String description;
+
+	private final String createdAt;
+
+	private final String updatedAt;
+
+	/** Reads the columns named with {@code prefix} ({@code ProfileJoin} renames them). */
+	ProfileRowMapper(String prefix) {
+		this.userId = prefix + "site_user_id";
+		this.description = prefix + "description";
+		this.createdAt = prefix + "created_at";
+		this.updatedAt = prefix + "updated_at";
 	}
 
 	@Override
 	public Profile mapRow(ResultSet rs, int rowNum) throws SQLException {
-		return new Profile(rs.getLong("site_user_id"), rs.getString("description"),
-				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+		return new Profile(rs.getLong(this.userId), rs.getString(this.description),
+				rs.getObject(this.createdAt, OffsetDateTime.class), rs.getObject(this.updatedAt, OffsetDateTime.class));
+	}
+
+	/**
+	 * The profile in the row, or null where its columns are null (a left join found
+	 * none).
+	 */
+	@Nullable Profile mapIfPresent(ResultSet rs) throws SQLException {
+		rs.getLong(this.userId);
+		return rs.wasNull() ? null : mapRow(rs, 0);
 	}
 
 }

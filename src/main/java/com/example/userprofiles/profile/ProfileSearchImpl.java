@@ -2,17 +2,22 @@ package com.example.userprofiles.profile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import com.example.userprofiles.shared.graphql.Keyset;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.user.User;
+import com.example.userprofiles.user.UserRowMapper;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /**
- * The SQL behind {@link ProfileSearch}; the user table is joined only to filter by
- * username.
+ * The SQL behind {@link ProfileSearch}; the user table is joined to filter by username,
+ * and to read each profile's user in the same statement when the operation selects it.
  */
 class ProfileSearchImpl implements ProfileSearch {
 
@@ -24,16 +29,49 @@ class ProfileSearchImpl implements ProfileSearch {
 		this.jdbc = jdbc;
 	}
 
+	private static final String COLUMNS = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at";
+
+	// The user's columns renamed (user_id, user_username, ...): the filter's own join of
+	// site_user, and the profile's columns, keep their names. Lateral, so each profile's
+	// user is looked up by its primary key, never merged from the start of the table.
+	private static final String USER_PREFIX = "user_";
+
+	private static final String WITH_USER = ", joined_user.* ";
+
+	private static final String JOIN_USER = " JOIN LATERAL (SELECT id AS user_id, username AS user_username,"
+			+ " email AS user_email, password_hash AS user_password_hash, role AS user_role,"
+			+ " token_version AS user_token_version, created_at AS user_created_at, updated_at AS user_updated_at"
+			+ " FROM site_user WHERE site_user.id = p.site_user_id LIMIT 1) AS joined_user ON true";
+
+	private static final UserRowMapper USERS = UserRowMapper.prefixed(USER_PREFIX);
+
 	@Override
 	public List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after,
-			@Nullable Long before) {
+			@Nullable Long before, @Nullable BiConsumer<Profile, User> users) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
-		String sql = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at" + from(filter)
-				+ whereClause(where) + BY_USER_ID.orderAndLimit(page, params);
-		return this.jdbc.query(sql, params, ProfileRowMapper.INSTANCE);
+		String sql = ((users != null) ? COLUMNS + WITH_USER : COLUMNS) + from(filter)
+				+ ((users != null) ? JOIN_USER : "") + whereClause(where) + BY_USER_ID.orderAndLimit(page, params);
+		return this.jdbc.query(sql, params, rows(users));
+	}
+
+	@Override
+	public Optional<Profile> findOneWithUser(long userId, BiConsumer<Profile, User> users) {
+		String sql = COLUMNS + WITH_USER + " FROM profile p" + JOIN_USER + " WHERE p.site_user_id = :userId";
+		return this.jdbc.query(sql, new MapSqlParameterSource("userId", userId), rows(users)).stream().findFirst();
+	}
+
+	private static RowMapper<Profile> rows(@Nullable BiConsumer<Profile, User> users) {
+		if (users == null) {
+			return ProfileRowMapper.INSTANCE;
+		}
+		return (row, number) -> {
+			Profile profile = ProfileRowMapper.INSTANCE.mapRow(row, number);
+			users.accept(profile, USERS.mapRow(row, number));
+			return profile;
+		};
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package com.example.userprofiles.profile;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import com.example.userprofiles.shared.error.ConflictException;
 import com.example.userprofiles.shared.error.Constraints;
@@ -13,6 +14,7 @@ import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
+import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
 
@@ -50,14 +52,19 @@ class ProfileService {
 		return this.profiles.findById(userId);
 	}
 
+	/** The profile, and its user handed to {@code users}, in one statement. */
+	Optional<Profile> findByUserIdWithUser(long userId, BiConsumer<Profile, User> users) {
+		return this.profiles.findOneWithUser(userId, users);
+	}
+
 	List<Profile> findAllByUserId(Collection<Long> userIds) {
 		return this.profiles.findAllById(userIds);
 	}
 
-	Connection<Profile> page(Page page, @Nullable ProfileFilter filter) {
+	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, @Nullable BiConsumer<Profile, User> users) {
 		Long after = (page.after() != null) ? keysetValue(page.after(), "after") : null;
 		Long before = (page.before() != null) ? keysetValue(page.before(), "before") : null;
-		List<Profile> fetched = this.profiles.findPage(filter, page, after, before);
+		List<Profile> fetched = this.profiles.findPage(filter, page, after, before, users);
 		return Connection.of(fetched, page, ProfileService::cursorOf, () -> this.profiles.count(filter));
 	}
 

@@ -1,10 +1,13 @@
 package com.example.userprofiles.user;
 
+import java.util.List;
+
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -21,9 +24,12 @@ class UserController {
 
 	private final AccessPolicy policy;
 
-	UserController(UserService users, AccessPolicy policy) {
+	private final List<UserJoin> joins;
+
+	UserController(UserService users, AccessPolicy policy, List<UserJoin> joins) {
 		this.users = users;
 		this.policy = policy;
+		this.joins = joins;
 	}
 
 	@QueryMapping
@@ -32,20 +38,21 @@ class UserController {
 	}
 
 	@QueryMapping
-	@Nullable User user(@Argument String id) {
-		return this.users.findById(Ids.parse(id, "id")).orElse(null);
+	@Nullable User user(@Argument String id, DataFetchingEnvironment env) {
+		return this.users.findById(Ids.parse(id, "id"), UserPrefetch.of(this.joins, env, "")).orElse(null);
 	}
 
 	@QueryMapping
-	@Nullable User userByUsername(@Argument String username) {
-		return this.users.findByUsername(username).orElse(null);
+	@Nullable User userByUsername(@Argument String username, DataFetchingEnvironment env) {
+		return this.users.findByUsername(username, UserPrefetch.of(this.joins, env, "")).orElse(null);
 	}
 
 	@QueryMapping
 	Connection<User> users(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before, @Argument @Nullable UserFilter filter,
-			@Argument @Nullable UserOrder orderBy) {
-		return this.users.page(Page.of(first, after, last, before), filter, orderBy);
+			@Argument @Nullable UserOrder orderBy, DataFetchingEnvironment env) {
+		return this.users.page(Page.of(first, after, last, before), filter, orderBy,
+				UserPrefetch.of(this.joins, env, "edges/node/", "nodes/"));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package com.example.userprofiles.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.example.userprofiles.shared.graphql.Page;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
-/** The SQL behind {@link UserSearch}: one statement per page, one per count. */
+/**
+ * The SQL behind {@link UserSearch}: one statement per page, per user and per count, the
+ * fields a {@link UserPrefetch} joins included.
+ */
 class UserSearchImpl implements UserSearch {
 
 	private final NamedParameterJdbcOperations jdbc;
@@ -18,15 +22,36 @@ class UserSearchImpl implements UserSearch {
 		this.jdbc = jdbc;
 	}
 
+	private static final String COLUMNS = "SELECT site_user.id, username, email, password_hash, role, token_version, "
+			+ "site_user.created_at, site_user.updated_at";
+
 	@Override
 	public List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
-			@Nullable List<?> before) {
+			@Nullable List<?> before, UserPrefetch prefetch) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
-		String sql = "SELECT id, username, email, password_hash, role, token_version, created_at, updated_at FROM site_user"
-				+ whereClause(where) + order.keyset().orderAndLimit(page, params);
-		return this.jdbc.query(sql, params, UserRowMapper.INSTANCE);
+		String sql = select(prefetch) + whereClause(where) + order.keyset().orderAndLimit(page, params);
+		return this.jdbc.query(sql, params, prefetch.rows());
+	}
+
+	@Override
+	public Optional<User> findOne(long id, UserPrefetch prefetch) {
+		return one(select(prefetch) + " WHERE site_user.id = :id", new MapSqlParameterSource("id", id), prefetch);
+	}
+
+	@Override
+	public Optional<User> findOneByUsername(String username, UserPrefetch prefetch) {
+		return one(select(prefetch) + " WHERE lower(username) = lower(:username)",
+				new MapSqlParameterSource("username", username), prefetch);
+	}
+
+	private Optional<User> one(String sql, MapSqlParameterSource params, UserPrefetch prefetch) {
+		return this.jdbc.query(sql, params, prefetch.rows()).stream().findFirst();
+	}
+
+	private static String select(UserPrefetch prefetch) {
+		return COLUMNS + prefetch.columns() + " FROM site_user" + prefetch.joins();
 	}
 
 	@Override

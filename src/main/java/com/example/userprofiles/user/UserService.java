@@ -37,8 +37,16 @@ public class UserService {
 		return this.users.findById(id);
 	}
 
+	Optional<User> findById(long id, UserPrefetch prefetch) {
+		return prefetch.isEmpty() ? this.users.findById(id) : this.users.findOne(id, prefetch);
+	}
+
 	public Optional<User> findByUsername(String username) {
 		return this.users.findByUsernameIgnoringCase(username);
+	}
+
+	Optional<User> findByUsername(String username, UserPrefetch prefetch) {
+		return this.users.findOneByUsername(username, prefetch);
 	}
 
 	public List<User> findAllById(Collection<Long> ids) {
@@ -49,11 +57,11 @@ public class UserService {
 		return this.currentUser.id().flatMap(this.users::findById);
 	}
 
-	public Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy) {
+	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy, UserPrefetch prefetch) {
 		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
 		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
 		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;
-		List<User> fetched = this.users.findPage(filter, order, page, after, before);
+		List<User> fetched = this.users.findPage(filter, order, page, after, before, prefetch);
 		return Connection.of(fetched, page, order::cursorOf, () -> this.users.count(filter));
 	}
 

@@ -75,8 +75,8 @@ class ConsistentReadTests {
 		Account ann = this.api.signUp("snapshot-level");
 		AtomicReference<String> inQuery = new AtomicReference<>();
 		// on the request's thread, just before its page statement: inside its transaction
-		this.sql.onceBefore(statement -> statement.contains("FROM site_user WHERE"), () -> inQuery
-			.set(this.jdbc.queryForObject(
+		this.sql
+			.onceBefore(statement -> statement.contains("FROM site_user"), () -> inQuery.set(this.jdbc.queryForObject(
 					"SELECT current_setting('transaction_isolation') || ', read only ' || current_setting('transaction_read_only')",
 					String.class)));
 		this.sql.clear();
@@ -112,7 +112,8 @@ class ConsistentReadTests {
 		this.api.createProfile(lou, "Lou's");
 		GraphQlHttpClient client = this.api.client();
 
-		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM site_user WHERE"),
+		// the page, which joins the profiles (ProfileJoin); the count comes after it
+		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM site_user LEFT JOIN"),
 				() -> client.send(null, USERS, Map.of("prefix", lou.username())),
 				() -> client.send(lou.token(), DELETE_USER, Map.of("id", lou.gid())));
 

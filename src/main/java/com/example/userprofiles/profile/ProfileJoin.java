@@ -1,0 +1,52 @@
+package com.example.userprofiles.profile;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import com.example.userprofiles.user.UserJoin;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code User.profile} read in the statement that finds the users, when the operation
+ * selects it there: {@code users(...) { edges { node { profile { ... } } } }} is one
+ * statement. The profile's columns are renamed ({@code profile_description}, ...), so the
+ * user query's own conditions and order ({@code created_at}, ...) stay unambiguous;
+ * PostgreSQL flattens the subquery into a plain join on the profile's primary key.
+ */
+@Component
+class ProfileJoin implements UserJoin {
+
+	private static final String PREFIX = "profile_";
+
+	private static final ProfileRowMapper ROWS = new ProfileRowMapper(PREFIX);
+
+	@Override
+	public String field() {
+		return "profile";
+	}
+
+	/**
+	 * A lateral subquery, looked up by the profile's primary key for each user of the
+	 * page. As a plain join PostgreSQL may merge the page with the whole profile index
+	 * from its start, which costs more the deeper the page.
+	 */
+	@Override
+	public String join() {
+		return "LEFT JOIN LATERAL (SELECT site_user_id AS " + PREFIX + "site_user_id, description AS " + PREFIX
+				+ "description, created_at AS " + PREFIX + "created_at, updated_at AS " + PREFIX
+				+ "updated_at FROM profile WHERE profile.site_user_id = site_user.id LIMIT 1) AS joined_profile ON true";
+	}
+
+	@Override
+	public String columns() {
+		return "joined_profile.*";
+	}
+
+	@Override
+	public @Nullable Object read(ResultSet row) throws SQLException {
+		return ROWS.mapIfPresent(row);
+	}
+
+}
