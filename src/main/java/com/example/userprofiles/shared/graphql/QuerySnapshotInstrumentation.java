@@ -17,6 +17,7 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperat
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.OperationDefinition;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -68,10 +70,12 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.snapshot.setName("GraphQL query snapshot");
-		// Read-only goes with the BEGIN the driver sends (BEGIN READ ONLY). The
-		// isolation level is set in the transaction (begin()), not through the
-		// definition: on the connection, the driver would set it with a statement of
-		// its own and Spring would set it back with another, two more round trips.
+		// Read-only: the data source takes the connection from its read-only pool, whose
+		// sessions begin every transaction REPEATABLE READ READ ONLY
+		// (shared/db/ReadOnlyPool),
+		// and the driver sends that BEGIN with the first query. The isolation level is
+		// not set through the definition: the driver would set it with a statement of its
+		// own and Spring would set it back with another, two more round trips.
 		this.snapshot.setReadOnly(true);
 	}
 
@@ -95,8 +99,10 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		TransactionStatus transaction = null;
 		try {
 			transaction = this.transactions.getTransaction(this.snapshot);
-			// sent with the BEGIN, in one round trip
-			this.jdbc.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+			// The transaction's connection is lazy (it waits to learn the transaction is
+			// read-only); asking for the driver's own takes it from the pool now, without
+			// a round trip, so a database that is away fails here, once.
+			this.jdbc.execute((ConnectionCallback<PGConnection>) connection -> connection.unwrap(PGConnection.class));
 			return transaction;
 		}
 		catch (TransactionException | DataAccessException ex) {

@@ -75,18 +75,24 @@ class ConsistentReadTests {
 		Account ann = this.api.signUp("snapshot-level");
 		AtomicReference<String> inQuery = new AtomicReference<>();
 		// on the request's thread, just before its page statement: inside its transaction
-		this.sql
-			.onceBefore(statement -> statement.contains("FROM site_user"), () -> inQuery.set(this.jdbc.queryForObject(
-					"SELECT current_setting('transaction_isolation') || ', read only ' || current_setting('transaction_read_only')",
-					String.class)));
+		this.sql.onceBefore(statement -> statement.contains("FROM site_user"), () -> inQuery.set(transactionMode()));
 		this.sql.clear();
 		this.api.anonymous().document(USERS).variable("prefix", ann.username()).execute().errors().verify();
 		assertThat(inQuery.get()).isEqualTo("repeatable read, read only on");
-		assertThat(this.sql.transactionControl()).containsExactly("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-
-		this.sql.clear();
-		this.api.createProfile(ann, "no snapshot for a mutation");
+		// the read-only pool's sessions begin so by default: no statement sets the level
 		assertThat(this.sql.transactionControl()).isEmpty();
+
+		AtomicReference<String> inMutation = new AtomicReference<>();
+		this.sql.onceBefore(statement -> statement.startsWith("INSERT INTO profile"),
+				() -> inMutation.set(transactionMode()));
+		this.api.createProfile(ann, "no snapshot for a mutation");
+		assertThat(inMutation.get()).isEqualTo("read committed, read only off");
+	}
+
+	private String transactionMode() {
+		return this.jdbc.queryForObject(
+				"SELECT current_setting('transaction_isolation') || ', read only ' || current_setting('transaction_read_only')",
+				String.class);
 	}
 
 	@Test
