@@ -17,7 +17,10 @@
 #   --server-warmup S  before any run, S seconds of each server's read and update
 #                      workloads in turn at 16 connections, checked (300; smoke 0)
 #   --workloads "W…"   which of w1_list w2_point w3_reverse w4_filter w5_update w5_delete
-#   --jvm-opts "…"     JVM options of the server (default: $DEFAULT_JVM_OPTS below)
+#   --java PATH        the java command that runs the server (default: java on the PATH);
+#                      e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   --jvm-opts "…"     JVM options of the server (default: $DEFAULT_JVM_OPTS below, and
+#                      -XX:+UseCompactObjectHeaders on a JDK 25 or newer)
 #   --report FILE      also write the final summary (markdown) to FILE
 #   --keep             keep the temporary directory (logs, database) for a post-mortem
 # Needs: a JDK 17+, curl, wrk (apt-get install -y wrk), psql (PostgreSQL client); with
@@ -33,6 +36,9 @@ set -euo pipefail
 # G1 in 512 MB had neither, for about 10% more RSS than that. G1 named explicitly: on
 # one CPU or under 2 GB of RAM the JVM would pick the serial collector.
 DEFAULT_JVM_OPTS="-Xmx512m -XX:+UseG1GC"
+# On JDK 25 and newer, compact object headers (8 bytes less per object; a product flag
+# since 25): part of the +12% to +16% measured there over JDK 17 (bench/RESULTS.md).
+NEW_JDK_JVM_OPTS="-XX:+UseCompactObjectHeaders"
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -43,7 +49,7 @@ ROOT=$(dirname "$HERE")
 
 USERS=100000 PEER= SMOKE=0 BUILD=1 CONNS="16 64" SECS=20 WARMUP=5 KEEP=0 REPORT= SERVER_WARMUP=300
 WORKLOADS="w1_list w2_point w3_reverse w4_filter w5_update w5_delete"
-JVM_OPTS=$DEFAULT_JVM_OPTS
+JVM_OPTS= JVM_OPTS_SET=0 JAVA=java
 users_set=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -56,7 +62,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --server-warmup) SERVER_WARMUP=${2:?}; shift 2 ;;
     --workloads) WORKLOADS=${2:?}; shift 2 ;;
-    --jvm-opts) JVM_OPTS=${2?}; shift 2 ;;
+    --java) JAVA=${2:?}; shift 2 ;;
+    --jvm-opts) JVM_OPTS=${2?}; JVM_OPTS_SET=1; shift 2 ;;
     --report) REPORT=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h | --help) usage ;;
@@ -89,9 +96,14 @@ SECRET=benchmark-only-secret-never-use-it-anywhere-else # the server needs >= 32
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { echo "run.sh: $*" >&2; exit 2; }
-for tool in java curl psql; do
-  command -v $tool >/dev/null || die "$tool not found"
+for tool in "$JAVA" curl psql; do
+  command -v "$tool" >/dev/null || die "$tool not found"
 done
+JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+if [ "$JVM_OPTS_SET" = 0 ]; then
+  JVM_OPTS=$DEFAULT_JVM_OPTS
+  [ "${JAVA_MAJOR:-0}" -lt 25 ] || JVM_OPTS="$JVM_OPTS $NEW_JDK_JVM_OPTS"
+fi
 command -v wrk >/dev/null || die "wrk not found (on Debian: apt-get install -y wrk)"
 if [ -n "$PEER" ]; then
   for f in postgraphile.sh bench.sh dblimit.sh postgraphile pgbench; do
@@ -174,7 +186,7 @@ start_app() { # LOG [ENV=VALUE...]: start the server in the background, set APP_
   local log=$1
   shift
   env "$@" APP_JWT_SECRET=$SECRET SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$APP_PORT \
-    java "${JVM[@]}" "${JVM_EXTRA[@]}" -jar "${APP_JAR:-$JAR}" >"$log" 2>&1 &
+    "$JAVA" "${JVM[@]}" "${JVM_EXTRA[@]}" -jar "${APP_JAR:-$JAR}" >"$log" 2>&1 &
   APP_PID=$!
 }
 
@@ -258,7 +270,7 @@ run_side() { # SIDE-FILE COMMAND...: run one side's runs, collect their lines
 RESEED_W5="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql"
 
 DB_ENV=(SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME=postgres)
-say "this server against it, as packaged: java ${JVM[*]} -jar $(basename "$JAR")"
+say "this server against it, as packaged: $JAVA ${JVM[*]} -jar $(basename "$JAR")"
 t0=$(now_ms)
 start_app "$WORK/server-jar.log" "${DB_ENV[@]}"
 STARTUP_JAR=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
@@ -272,7 +284,7 @@ APP_PID=
 # archive of the classes it loaded, then every start maps that archive instead of
 # loading and verifying those classes again. The runs below use this server.
 say "class-data sharing: extract the jar, a training run, then start with the archive"
-java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null || die "could not extract the jar"
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null || die "could not extract the jar"
 APP_JAR=$WORK/app/$(basename "$JAR")
 JVM_EXTRA=(-XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh)
 start_app "$WORK/cds-training.log" "${DB_ENV[@]}"
@@ -362,7 +374,7 @@ summary() {
   echo "Run of $RUN_START to $(date -u '+%H:%M') UTC: $USERS users ($W5_USERS for W5 delete), connections $CONNS,"
   echo "${SECS} s measured after ${WARMUP} s checked warm-up (and ${SERVER_WARMUP} s of each server's workloads"
   echo "before the first run), wrk -t2; PostgreSQL $PG_VERSION;"
-  echo "server: java ${JVM[*]} ${JVM_EXTRA[*]} -jar $(basename "$JAR") (extracted; $(java -version 2>&1 | head -1))."
+  echo "server: $JAVA ${JVM[*]} ${JVM_EXTRA[*]} -jar $(basename "$JAR") (extracted; $("$JAVA" -version 2>&1 | sed -n 2p))."
   echo
   echo "| workload | conns | our req/s | peer req/s | ratio | our p99 | peer p99 | our RSS | peer RSS | pgbench tps | ours/pgbench | bad (ours/peer/pgbench) | load |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"

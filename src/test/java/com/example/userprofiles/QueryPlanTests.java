@@ -82,7 +82,11 @@ class QueryPlanTests {
 				+ "0001\" } }) { edges { node { id profile { description } } } } }");
 		assertThat(page.sql()).contains("LEFT JOIN");
 		for (String plan : List.of(customPlan(page), genericPlan(page))) {
-			assertThat(plan).contains("site_user_username_prefix_idx")
+			// the page's 21 rows are joined, after its limit, not every user of the
+			// filter
+			assertThat(plan).startsWith("Nested Loop Left Join")
+				.contains("Limit")
+				.contains("site_user_username_prefix_idx")
 				.contains("Index Cond: (site_user_id = site_user.id)");
 		}
 	}
@@ -136,7 +140,7 @@ class QueryPlanTests {
 				"{ users(first: 20, after: \"" + cursor + "\") { nodes { id profile { description } } } }");
 		assertThat(withProfiles.sql()).contains("LEFT JOIN").doesNotContainIgnoringCase("offset");
 		for (String plan : List.of(customPlan(withProfiles), genericPlan(withProfiles))) {
-			assertThat(plan).contains("Nested Loop Left Join")
+			assertThat(plan).startsWith("Nested Loop Left Join")
 				.contains("Index Scan using site_user_pkey")
 				.contains("Index Cond: (id >")
 				.contains("Index Cond: (site_user_id = site_user.id)");
@@ -153,7 +157,7 @@ class QueryPlanTests {
 
 		assertThat(page.sql()).contains("JOIN LATERAL").doesNotContainIgnoringCase("offset");
 		for (String plan : List.of(customPlan(page), genericPlan(page))) {
-			assertThat(plan).contains("Nested Loop")
+			assertThat(plan).startsWith("Nested Loop")
 				.contains("Index Scan using profile_pkey")
 				.contains("Index Cond: (site_user_id >")
 				.contains("Index Cond: (id = p.site_user_id)");

@@ -31,7 +31,13 @@ class UserSearchImpl implements UserSearch {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
-		String sql = select(prefetch) + whereClause(where) + order.keyset().orderAndLimit(page, params);
+		String sql = COLUMNS + " FROM site_user" + whereClause(where) + order.keyset().orderAndLimit(page, params);
+		if (!prefetch.isEmpty()) {
+			// The joins read only the page's rows: joined around the page's own query,
+			// PostgreSQL could join every row of the filter before sorting and limiting.
+			sql = "SELECT site_user.*" + prefetch.columns() + " FROM (" + sql + ") AS site_user" + prefetch.joins()
+					+ order.keyset().order(page);
+		}
 		return this.jdbc.query(sql, params, prefetch.rows());
 	}
 

@@ -37,11 +37,19 @@ public record Keyset(List<String> keys, boolean descending) {
 	 * whether more exist. A backward page is fetched from its end, so the order flips.
 	 */
 	public String orderAndLimit(Page page, MapSqlParameterSource params) {
-		boolean fromLargest = this.descending != page.backward();
 		params.addValue("limit", page.size() + 1);
+		return order(page) + " LIMIT :limit";
+	}
+
+	/**
+	 * The {@code ORDER BY} of {@link #orderAndLimit}, alone: for a query around the
+	 * page's, which must keep its order.
+	 */
+	public String order(Page page) {
+		boolean fromLargest = this.descending != page.backward();
 		return " ORDER BY " + this.keys.stream()
 			.map(key -> key + (fromLargest ? " DESC" : " ASC"))
-			.collect(Collectors.joining(", ")) + " LIMIT :limit";
+			.collect(Collectors.joining(", "));
 	}
 
 	private static String row(List<String> expressions) {

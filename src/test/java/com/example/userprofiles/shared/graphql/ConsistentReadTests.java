@@ -119,7 +119,7 @@ class ConsistentReadTests {
 		GraphQlHttpClient client = this.api.client();
 
 		// the page, which joins the profiles (ProfileJoin); the count comes after it
-		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM site_user LEFT JOIN"),
+		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("AS site_user LEFT JOIN"),
 				() -> client.send(null, USERS, Map.of("prefix", lou.username())),
 				() -> client.send(lou.token(), DELETE_USER, Map.of("id", lou.gid())));
 
