@@ -35,6 +35,21 @@ class ReadOnlyPool implements BeanPostProcessor, Ordered {
 	private static final String SESSION_DEFAULTS = "-c default_transaction_isolation=repeatable\\ read"
 			+ " -c default_transaction_read_only=on";
 
+	/**
+	 * Run on each new connection of the read-only pool: a connection pooler that drops
+	 * the {@code options} startup parameter (PgBouncer with {@code options} in
+	 * {@code ignore_startup_parameters}) would otherwise turn every query's snapshot into
+	 * statements that each see the latest commit, silently. This way the pool refuses the
+	 * connection, queries answer {@code SERVICE_UNAVAILABLE}, and the log says why.
+	 */
+	static final String CHECK_SESSION_DEFAULTS = """
+			DO $$ BEGIN
+			  IF current_setting('default_transaction_isolation') <> 'repeatable read'
+			      OR current_setting('default_transaction_read_only') <> 'on' THEN
+			    RAISE EXCEPTION 'The read-only pool''s sessions must begin REPEATABLE READ READ ONLY, but the options startup parameter did not reach PostgreSQL (behind PgBouncer: see docs/deploying.md)';
+			  END IF;
+			END $$""";
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource pool) {
@@ -62,6 +77,7 @@ class ReadOnlyPool implements BeanPostProcessor, Ordered {
 		properties.putAll(pool.getDataSourceProperties());
 		properties.setProperty("options", (properties.getProperty("options", "") + " " + SESSION_DEFAULTS).strip());
 		readOnly.setDataSourceProperties(properties);
+		readOnly.setConnectionInitSql(CHECK_SESSION_DEFAULTS);
 		readOnly.setReadOnly(true);
 		// -1 until the pool starts: unset, so Hikari's defaults
 		if (pool.getMaximumPoolSize() > 0) {
