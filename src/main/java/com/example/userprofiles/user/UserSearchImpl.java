@@ -16,14 +16,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
  */
 class UserSearchImpl implements UserSearch {
 
+	private static final String COLUMNS = "SELECT site_user.id, username, email, password_hash, role, token_version, "
+			+ "site_user.created_at, site_user.updated_at";
+
 	private final NamedParameterJdbcOperations jdbc;
 
 	UserSearchImpl(NamedParameterJdbcOperations jdbc) {
 		this.jdbc = jdbc;
 	}
-
-	private static final String COLUMNS = "SELECT site_user.id, username, email, password_hash, role, token_version, "
-			+ "site_user.created_at, site_user.updated_at";
 
 	@Override
 	public List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
@@ -33,8 +33,9 @@ class UserSearchImpl implements UserSearch {
 		order.keyset().appendBounds(where, params, after, before);
 		String sql = COLUMNS + " FROM site_user" + whereClause(where) + order.keyset().orderAndLimit(page, params);
 		if (!prefetch.isEmpty()) {
-			// The joins read only the page's rows: joined around the page's own query,
-			// PostgreSQL could join every row of the filter before sorting and limiting.
+			// Joined around the page's own query, so that only the page's rows are
+			// joined: inside it, PostgreSQL could join every row the filter matches
+			// before sorting and limiting.
 			sql = "SELECT site_user.*" + prefetch.columns() + " FROM (" + sql + ") AS site_user" + prefetch.joins()
 					+ order.keyset().order(page);
 		}
