@@ -12,15 +12,12 @@ import org.springframework.stereotype.Component;
  * {@code User.profile} read in the statement that finds the users, when the operation
  * selects it there: {@code users(...) { edges { node { profile { ... } } } }} is one
  * statement. The profile's columns are renamed ({@code profile_description}, ...), so the
- * user query's own conditions and order ({@code created_at}, ...) stay unambiguous;
- * PostgreSQL flattens the subquery into a plain join on the profile's primary key.
+ * user query's own conditions and order ({@code created_at}, ...) stay unambiguous.
  */
 @Component
 class ProfileJoin implements UserJoin {
 
-	private static final String PREFIX = "profile_";
-
-	private static final ProfileRowMapper ROWS = new ProfileRowMapper(PREFIX);
+	private static final ProfileRowMapper ROWS = new ProfileRowMapper("profile_");
 
 	@Override
 	public String field() {
@@ -34,9 +31,8 @@ class ProfileJoin implements UserJoin {
 	 */
 	@Override
 	public String join() {
-		return "LEFT JOIN LATERAL (SELECT site_user_id AS " + PREFIX + "site_user_id, description AS " + PREFIX
-				+ "description, created_at AS " + PREFIX + "created_at, updated_at AS " + PREFIX
-				+ "updated_at FROM profile WHERE profile.site_user_id = site_user.id LIMIT 1) AS joined_profile ON true";
+		return "LEFT JOIN LATERAL (SELECT " + ROWS.selectList()
+				+ " FROM profile WHERE profile.site_user_id = site_user.id LIMIT 1) AS joined_profile ON true";
 	}
 
 	@Override

@@ -3,6 +3,8 @@ package com.example.userprofiles.profile;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +18,10 @@ final class ProfileRowMapper implements RowMapper<Profile> {
 
 	static final ProfileRowMapper INSTANCE = new ProfileRowMapper("");
 
+	private static final List<String> COLUMNS = List.of("site_user_id", "description", "created_at", "updated_at");
+
+	private final String prefix;
+
 	private final String userId;
 
 	private final String description;
@@ -26,10 +32,19 @@ final class ProfileRowMapper implements RowMapper<Profile> {
 
 	/** Reads the columns named with {@code prefix} ({@code ProfileJoin} renames them). */
 	ProfileRowMapper(String prefix) {
+		this.prefix = prefix;
 		this.userId = prefix + "site_user_id";
 		this.description = prefix + "description";
 		this.createdAt = prefix + "created_at";
 		this.updatedAt = prefix + "updated_at";
+	}
+
+	/**
+	 * The select list that gives {@code profile}'s columns the names this mapper reads
+	 * ({@code description AS profile_description, ...}).
+	 */
+	String selectList() {
+		return COLUMNS.stream().map(column -> column + " AS " + this.prefix + column).collect(Collectors.joining(", "));
 	}
 
 	@Override

@@ -23,27 +23,23 @@ class ProfileSearchImpl implements ProfileSearch {
 
 	private static final Keyset BY_USER_ID = new Keyset(List.of("p.site_user_id"), false);
 
-	private final NamedParameterJdbcOperations jdbc;
-
-	ProfileSearchImpl(NamedParameterJdbcOperations jdbc) {
-		this.jdbc = jdbc;
-	}
-
 	private static final String COLUMNS = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at";
 
 	// The user's columns renamed (user_id, user_username, ...): the filter's own join of
 	// site_user, and the profile's columns, keep their names. Lateral, so each profile's
 	// user is looked up by its primary key, never merged from the start of the table.
-	private static final String USER_PREFIX = "user_";
+	private static final UserRowMapper USERS = UserRowMapper.prefixed("user_");
 
 	private static final String WITH_USER = ", joined_user.* ";
 
-	private static final String JOIN_USER = " JOIN LATERAL (SELECT id AS user_id, username AS user_username,"
-			+ " email AS user_email, password_hash AS user_password_hash, role AS user_role,"
-			+ " token_version AS user_token_version, created_at AS user_created_at, updated_at AS user_updated_at"
+	private static final String JOIN_USER = " JOIN LATERAL (SELECT " + USERS.selectList()
 			+ " FROM site_user WHERE site_user.id = p.site_user_id LIMIT 1) AS joined_user ON true";
 
-	private static final UserRowMapper USERS = UserRowMapper.prefixed(USER_PREFIX);
+	private final NamedParameterJdbcOperations jdbc;
+
+	ProfileSearchImpl(NamedParameterJdbcOperations jdbc) {
+		this.jdbc = jdbc;
+	}
 
 	@Override
 	public List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after,

@@ -3,6 +3,8 @@ package com.example.userprofiles.user;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.RowMapper;
 
@@ -16,6 +18,11 @@ import org.springframework.jdbc.core.RowMapper;
 public final class UserRowMapper implements RowMapper<User> {
 
 	static final UserRowMapper INSTANCE = new UserRowMapper("");
+
+	private static final List<String> COLUMNS = List.of("id", "username", "email", "password_hash", "role",
+			"token_version", "created_at", "updated_at");
+
+	private final String prefix;
 
 	private final String id;
 
@@ -34,6 +41,7 @@ public final class UserRowMapper implements RowMapper<User> {
 	private final String updatedAt;
 
 	private UserRowMapper(String prefix) {
+		this.prefix = prefix;
 		this.id = prefix + "id";
 		this.username = prefix + "username";
 		this.email = prefix + "email";
@@ -51,6 +59,14 @@ public final class UserRowMapper implements RowMapper<User> {
 	 */
 	public static UserRowMapper prefixed(String prefix) {
 		return new UserRowMapper(prefix);
+	}
+
+	/**
+	 * The select list that gives {@code site_user}'s columns the names this mapper reads
+	 * ({@code id AS user_id, ...}), for a subquery of another feature's statement.
+	 */
+	public String selectList() {
+		return COLUMNS.stream().map(column -> column + " AS " + this.prefix + column).collect(Collectors.joining(", "));
 	}
 
 	@Override

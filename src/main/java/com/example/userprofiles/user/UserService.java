@@ -38,7 +38,7 @@ public class UserService {
 	}
 
 	Optional<User> findById(long id, UserPrefetch prefetch) {
-		return prefetch.isEmpty() ? this.users.findById(id) : this.users.findOne(id, prefetch);
+		return this.users.findOne(id, prefetch);
 	}
 
 	public Optional<User> findByUsername(String username) {

@@ -106,9 +106,8 @@ class ReadOnlyPool implements BeanPostProcessor, Ordered {
 			this.readOnlyPool = readOnlyPool;
 			setTargetDataSource(pool);
 			setReadOnlyDataSource(readOnlyPool);
-			// PostgreSQL's and the driver's defaults, given so that no connection is
-			// taken
-			// to find them out at start-up
+			// PostgreSQL's and the driver's defaults, given so that no connection
+			// is taken at start-up to find them out
 			setDefaultAutoCommit(true);
 			setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
 			afterPropertiesSet();

@@ -70,12 +70,11 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.snapshot.setName("GraphQL query snapshot");
-		// Read-only: the data source takes the connection from its read-only pool, whose
-		// sessions begin every transaction REPEATABLE READ READ ONLY
-		// (shared/db/ReadOnlyPool),
-		// and the driver sends that BEGIN with the first query. The isolation level is
-		// not set through the definition: the driver would set it with a statement of its
-		// own and Spring would set it back with another, two more round trips.
+		// Read-only: the data source takes the connection from its read-only pool
+		// (shared/db/ReadOnlyPool), whose sessions begin every transaction REPEATABLE
+		// READ READ ONLY, and the driver sends that BEGIN with the first query. The
+		// isolation level is not set through the definition: the driver would set it
+		// with a statement of its own and Spring would set it back with another.
 		this.snapshot.setReadOnly(true);
 	}
 
