@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.Selections;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import graphql.schema.DataFetchingEnvironment;
@@ -36,6 +37,14 @@ class ProfileController {
 	// Spring for GraphQL names a @BatchMapping's loader after its type and field
 	private static final String USER_LOADER = "Profile.user";
 
+	/** Where {@code profile} selects its user: the profile's statement reads it too. */
+	static final String[] USER_OF_PROFILE = { "user" };
+
+	/**
+	 * Where {@code profiles} selects the users of its page, read in the page's statement.
+	 */
+	static final String[] USERS_OF_PAGE = { "edges/node/user", "nodes/user" };
+
 	private final ProfileService profiles;
 
 	private final UserService users;
@@ -51,7 +60,7 @@ class ProfileController {
 	@QueryMapping
 	@Nullable Profile profile(@Argument String userId, DataFetchingEnvironment env) {
 		long id = Ids.parse(userId, "userId");
-		BiConsumer<Profile, User> users = usersSelected(env, "user");
+		BiConsumer<Profile, User> users = usersSelected(env, USER_OF_PROFILE);
 		return ((users != null) ? this.profiles.findByUserIdWithUser(id, users) : this.profiles.findByUserId(id))
 			.orElse(null);
 	}
@@ -60,8 +69,7 @@ class ProfileController {
 	Connection<Profile> profiles(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable ProfileFilter filter, DataFetchingEnvironment env) {
-		return this.profiles.page(Page.of(first, after, last, before), filter,
-				usersSelected(env, "edges/node/user", "nodes/user"));
+		return this.profiles.page(Page.of(first, after, last, before), filter, usersSelected(env, USERS_OF_PAGE));
 	}
 
 	/**
@@ -71,7 +79,7 @@ class ProfileController {
 	 */
 	private static @Nullable BiConsumer<Profile, User> usersSelected(DataFetchingEnvironment env, String... paths) {
 		for (String path : paths) {
-			if (env.getSelectionSet().contains(path)) {
+			if (Selections.selects(env, path)) {
 				DataLoader<Profile, User> loader = env.getDataLoader(USER_LOADER);
 				return (loader != null) ? loader::prime : null;
 			}

@@ -39,12 +39,14 @@ class UserController {
 
 	@QueryMapping
 	@Nullable User user(@Argument String id, DataFetchingEnvironment env) {
-		return this.users.findById(Ids.parse(id, "id"), UserPrefetch.of(this.joins, env, "")).orElse(null);
+		return this.users.findById(Ids.parse(id, "id"), UserPrefetch.of(this.joins, env, UserPrefetch.ONE_USER))
+			.orElse(null);
 	}
 
 	@QueryMapping
 	@Nullable User userByUsername(@Argument String username, DataFetchingEnvironment env) {
-		return this.users.findByUsername(username, UserPrefetch.of(this.joins, env, "")).orElse(null);
+		return this.users.findByUsername(username, UserPrefetch.of(this.joins, env, UserPrefetch.ONE_USER))
+			.orElse(null);
 	}
 
 	@QueryMapping
@@ -52,7 +54,7 @@ class UserController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before, @Argument @Nullable UserFilter filter,
 			@Argument @Nullable UserOrder orderBy, DataFetchingEnvironment env) {
 		return this.users.page(Page.of(first, after, last, before), filter, orderBy,
-				UserPrefetch.of(this.joins, env, "edges/node/", "nodes/"));
+				UserPrefetch.of(this.joins, env, UserPrefetch.PAGE_OF_USERS));
 	}
 
 	/**

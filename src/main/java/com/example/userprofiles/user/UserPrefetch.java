@@ -3,8 +3,8 @@ package com.example.userprofiles.user;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.example.userprofiles.shared.graphql.Selections;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.DataFetchingFieldSelectionSet;
 import org.dataloader.DataLoader;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -16,6 +16,12 @@ import org.springframework.jdbc.core.RowMapper;
 final class UserPrefetch {
 
 	static final UserPrefetch NONE = new UserPrefetch(List.of(), List.of());
+
+	/** Where the user of a field returning one lies in its selection: at its top. */
+	static final String[] ONE_USER = { "" };
+
+	/** Where the users of a connection lie in its selection. */
+	static final String[] PAGE_OF_USERS = { "edges/node/", "nodes/" };
 
 	private final List<UserJoin> joins;
 
@@ -32,12 +38,11 @@ final class UserPrefetch {
 	 * connection of users.
 	 */
 	static UserPrefetch of(List<UserJoin> available, DataFetchingEnvironment env, String... paths) {
-		DataFetchingFieldSelectionSet selection = env.getSelectionSet();
 		List<UserJoin> joins = new ArrayList<>();
 		List<DataLoader<User, Object>> loaders = new ArrayList<>();
 		for (UserJoin join : available) {
 			DataLoader<User, Object> loader = env.getDataLoader("User." + join.field());
-			if (loader != null && selected(selection, join.field(), paths)) {
+			if (loader != null && selected(env, join.field(), paths)) {
 				joins.add(join);
 				loaders.add(loader);
 			}
@@ -45,9 +50,18 @@ final class UserPrefetch {
 		return joins.isEmpty() ? NONE : new UserPrefetch(joins, loaders);
 	}
 
-	private static boolean selected(DataFetchingFieldSelectionSet selection, String field, String... paths) {
+	/** The paths of the fields {@code available} joins, for users at {@code paths}. */
+	static String[] joined(List<UserJoin> available, String... paths) {
+		List<String> joined = new ArrayList<>();
 		for (String path : paths) {
-			if (selection.contains(path + field)) {
+			available.forEach(join -> joined.add(path + join.field()));
+		}
+		return joined.toArray(String[]::new);
+	}
+
+	private static boolean selected(DataFetchingEnvironment env, String field, String... paths) {
+		for (String path : paths) {
+			if (Selections.selects(env, path + field)) {
 				return true;
 			}
 		}

@@ -38,7 +38,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 					"The request body is larger than " + this.maxBytes + " bytes");
 			return;
 		}
-		byte[] body = readAtMost(request.getInputStream(), this.maxBytes + 1);
+		byte[] body = read(request.getInputStream(), request.getContentLengthLong(), this.maxBytes + 1);
 		if (body.length > this.maxBytes) {
 			refuse(response, HttpStatus.CONTENT_TOO_LARGE,
 					"The request body is larger than " + this.maxBytes + " bytes");
@@ -51,8 +51,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
 		chain.doFilter(new BufferedRequest(request, body), response);
 	}
 
-	private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-		return in.readNBytes(limit);
+	/**
+	 * The body: of its declared length when it has one (the container delivers no more),
+	 * read into an array of that size rather than through a buffer of the limit's.
+	 */
+	private static byte[] read(InputStream in, long declaredLength, int limit) throws IOException {
+		return in.readNBytes((declaredLength >= 0) ? (int) Math.min(declaredLength, limit) : limit);
 	}
 
 	private static boolean isJson(HttpServletRequest request) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,6 +88,32 @@ class ConsistentReadTests {
 				() -> inMutation.set(transactionMode()));
 		this.api.createProfile(ann, "no snapshot for a mutation");
 		assertThat(inMutation.get()).isEqualTo("read committed, read only off");
+	}
+
+	@Test
+	void aQueryOfOneStatementReadsWithoutATransactionAndOneOfTwoWithin() {
+		Account bo = this.api.signUp("snapshot-one");
+		AtomicReference<Boolean> inPoint = new AtomicReference<>();
+		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
+				() -> inPoint.set(TransactionSynchronizationManager.isActualTransactionActive()));
+		this.api.anonymous()
+			.document("query($id: ID!) { user(id: $id) { id profile { id } } }")
+			.variable("id", bo.gid())
+			.execute()
+			.errors()
+			.verify();
+		assertThat(inPoint.get()).as("a transaction around the point lookup").isFalse();
+
+		AtomicReference<Boolean> inCounted = new AtomicReference<>();
+		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
+				() -> inCounted.set(TransactionSynchronizationManager.isActualTransactionActive()));
+		this.api.anonymous()
+			.document("query($id: ID!) { user(id: $id) { id profile { id user { id } } } }")
+			.variable("id", bo.gid())
+			.execute()
+			.errors()
+			.verify();
+		assertThat(inCounted.get()).as("a transaction around the lookup and its batch").isTrue();
 	}
 
 	private String transactionMode() {

@@ -1,7 +1,6 @@
 package com.example.userprofiles.shared.limits;
 
 import java.time.Duration;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,14 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** No single request can make the server or the database work without bound. */
@@ -38,12 +35,36 @@ class RequestLimitsTests {
 
 	@Test
 	void aQueryDeeperThanTwelveIsRefusedBeforeItTouchesTheDatabase() {
-		assertRefusedWithoutSql(this.api.anonymous().document("{ " + nested(13) + " }").execute());
+		assertRefusedWithoutSql(this.api.anonymous().document("{ " + nested(13) + " }"));
 	}
 
 	@Test
 	void aQueryTwelveDeepRuns() {
 		this.api.anonymous().document("{ " + nested(12) + " }").execute().errors().verify();
+	}
+
+	@Test
+	void aQueryDeeperThanTwelveIsRefusedEachTimeItIsSent() {
+		String document = "{ " + nested(13) + " }";
+		assertRefusedWithoutSql(this.api.anonymous().document(document));
+		assertRefusedWithoutSql(this.api.anonymous().document(document));
+	}
+
+	@Test
+	void eachOperationOfADocumentHasItsOwnDepth() {
+		String document = "query Shallow { users(first: 1) { nodes { id } } } query Deep { " + nested(13) + " }";
+		assertRefusedWithoutSql(this.api.anonymous().document(document).operationName("Deep"));
+		this.api.anonymous().document(document).operationName("Shallow").execute().errors().verify();
+		assertRefusedWithoutSql(this.api.anonymous().document(document).operationName("Deep"));
+	}
+
+	@Test
+	void aDeepSelectionCountsOnlyWhenIncluded() {
+		String document = "query($deep: Boolean!) { users(first: 1) { nodes { id } } ... @include(if: $deep) { "
+				+ nested(13) + " } }";
+		this.api.anonymous().document(document).variable("deep", false).execute().errors().verify();
+		assertRefusedWithoutSql(this.api.anonymous().document(document).variable("deep", true));
+		this.api.anonymous().document(document).variable("deep", false).execute().errors().verify();
 	}
 
 	@Test
@@ -54,7 +75,7 @@ class RequestLimitsTests {
 				.append(i)
 				.append(": users(first: 100) { edges { node { id username profile { description } } } }");
 		}
-		assertRefusedWithoutSql(this.api.anonymous().document(document.append(" }").toString()).execute());
+		assertRefusedWithoutSql(this.api.anonymous().document(document.append(" }").toString()));
 	}
 
 	@Test
@@ -66,7 +87,7 @@ class RequestLimitsTests {
 		}
 		document.append(" }");
 		this.api.anonymous().document(document.toString()).variable("size", 5).execute().errors().verify();
-		assertRefusedWithoutSql(this.api.anonymous().document(document.toString()).variable("size", 100).execute());
+		assertRefusedWithoutSql(this.api.anonymous().document(document.toString()).variable("size", 100));
 	}
 
 	@Test
@@ -92,20 +113,19 @@ class RequestLimitsTests {
 	@Test
 	void aDocumentOfMoreThan65536CharactersIsRefused() {
 		String padding = "#" + "x".repeat(70_000) + "\n";
-		assertRefusedWithoutSql(this.api.anonymous().document(padding + "{ users { nodes { id } } }").execute());
+		assertRefusedWithoutSql(this.api.anonymous().document(padding + "{ users { nodes { id } } }"));
 	}
 
 	@Test
 	void aDocumentOfMoreThan5000TokensIsRefused() {
 		String fields = "id ".repeat(6000);
-		assertRefusedWithoutSql(this.api.anonymous().document("{ users { nodes { " + fields + "} } }").execute());
+		assertRefusedWithoutSql(this.api.anonymous().document("{ users { nodes { " + fields + "} } }"));
 	}
 
 	@Test
 	void twoAliasedLogInsInOneDocumentAreRefusedAsAWhole() {
 		String logIn = "logIn(input: { username: \"nobody\", password: \"password1\" }) { token }";
-		assertRefusedWithoutSql(
-				this.api.anonymous().document("mutation { a: " + logIn + " b: " + logIn + " }").execute());
+		assertRefusedWithoutSql(this.api.anonymous().document("mutation { a: " + logIn + " b: " + logIn + " }"));
 	}
 
 	@Test
@@ -115,7 +135,7 @@ class RequestLimitsTests {
 				fragment Guesses on Mutation {
 				  a: logIn(input: { username: "nobody", password: "password1" }) { token }
 				}""";
-		assertRefusedWithoutSql(this.api.anonymous().document(document).execute());
+		assertRefusedWithoutSql(this.api.anonymous().document(document));
 	}
 
 	@Test
@@ -124,7 +144,7 @@ class RequestLimitsTests {
 		String document = "mutation { signUp(input: { username: \"" + name + "\", email: \"" + name
 				+ "@example.com\", password: \"password1\" }) { token } "
 				+ "logIn(input: { username: \"nobody\", password: \"password1\" }) { token } }";
-		assertRefusedWithoutSql(this.api.anonymous().document(document).execute());
+		assertRefusedWithoutSql(this.api.anonymous().document(document));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE username = ?", Integer.class, name))
 			.isZero();
 	}
@@ -190,9 +210,9 @@ class RequestLimitsTests {
 		return query.toString();
 	}
 
-	private void assertRefusedWithoutSql(GraphQlTester.Response response) {
+	private void assertRefusedWithoutSql(GraphQlTester.Request<?> request) {
 		this.sql.clear();
-		response.errors().satisfy(RequestLimitsTests::assertOneBadUserInput);
+		request.execute().errors().satisfy(RequestLimitsTests::assertOneBadUserInput);
 		assertThat(this.sql.all()).as("SQL sent").isEmpty();
 	}
 

@@ -1,0 +1,135 @@
+package com.example.userprofiles.shared.graphql;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import graphql.execution.ExecutionContext;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * How many SQL statements a query operation can send at most, counted from its document
+ * before it runs: one per selected {@link StatementField}, except the fields a statement
+ * above them joins. {@code @skip} and {@code @include} are not evaluated (a field they
+ * leave out still counts), so the count can only be too high, never too low. A document
+ * is counted once per operation name: the document cache hands out the same
+ * {@link Document} for the same text.
+ */
+@Component
+class QueryStatements {
+
+	// Fragments nest no deeper than this in any document validation lets through (it
+	// refuses cycles); the bound only keeps the walk finite should one get past it.
+	private static final int MAX_FRAGMENT_NESTING = 32;
+
+	private final Map<String, Map<String, StatementField>> fieldsByType = new HashMap<>();
+
+	private final Map<Document, Map<String, Integer>> counts = Collections.synchronizedMap(new WeakHashMap<>());
+
+	QueryStatements(List<StatementField> fields) {
+		fields.forEach(field -> this.fieldsByType.computeIfAbsent(field.type(), (type) -> new HashMap<>())
+			.put(field.field(), field));
+	}
+
+	/** Whether the operation being executed sends one statement or none. */
+	boolean atMostOne(ExecutionContext context) {
+		Map<String, Integer> byOperation = this.counts.computeIfAbsent(context.getDocument(),
+				(document) -> new ConcurrentHashMap<>());
+		String name = Objects.requireNonNullElse(context.getExecutionInput().getOperationName(), "");
+		return byOperation.computeIfAbsent(name, (key) -> count(context.getGraphQLSchema(),
+				context.getOperationDefinition(), context.getFragmentsByName())) <= 1;
+	}
+
+	/** The statements {@code operation} can send, counted up to two. */
+	int count(GraphQLSchema schema, OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+		GraphQLFieldsContainer root = switch (operation.getOperation()) {
+			case QUERY -> schema.getQueryType();
+			case MUTATION -> schema.getMutationType();
+			case SUBSCRIPTION -> schema.getSubscriptionType();
+		};
+		return (root != null) ? Math.min(2, count(schema, operation.getSelectionSet(), root, null, "", fragments, 0))
+				: 2;
+	}
+
+	/**
+	 * The statements the fields of {@code set} send, {@code owner} being the nearest
+	 * statement field above them and {@code path} theirs below it.
+	 */
+	private int count(GraphQLSchema schema, @Nullable SelectionSet set, GraphQLFieldsContainer type,
+			@Nullable StatementField owner, String path, Map<String, FragmentDefinition> fragments, int nesting) {
+		if (set == null) {
+			return 0;
+		}
+		if (nesting > MAX_FRAGMENT_NESTING) {
+			return 2;
+		}
+		int count = 0;
+		for (Selection<?> selection : set.getSelections()) {
+			if (count > 1) {
+				return count;
+			}
+			if (selection instanceof Field field) {
+				count += count(schema, field, type, owner, path, fragments);
+			}
+			else if (selection instanceof InlineFragment inline) {
+				GraphQLFieldsContainer on = (inline.getTypeCondition() != null)
+						? container(schema.getType(inline.getTypeCondition().getName()), type) : type;
+				count += count(schema, inline.getSelectionSet(), on, owner, path, fragments, nesting + 1);
+			}
+			else if (selection instanceof FragmentSpread spread) {
+				FragmentDefinition fragment = fragments.get(spread.getName());
+				if (fragment != null) {
+					GraphQLFieldsContainer on = container(schema.getType(fragment.getTypeCondition().getName()), type);
+					count += count(schema, fragment.getSelectionSet(), on, owner, path, fragments, nesting + 1);
+				}
+			}
+		}
+		return count;
+	}
+
+	private int count(GraphQLSchema schema, Field field, GraphQLFieldsContainer type, @Nullable StatementField owner,
+			String path, Map<String, FragmentDefinition> fragments) {
+		if (field.getName().startsWith("__")) {
+			// introspection and __typename read the schema, not the database
+			return 0;
+		}
+		GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
+		if (definition == null) {
+			// validation has refused the document already
+			return 2;
+		}
+		String at = path.isEmpty() ? field.getName() : path + "/" + field.getName();
+		GraphQLType fieldType = GraphQLTypeUtil.unwrapAll(definition.getType());
+		GraphQLFieldsContainer below = (fieldType instanceof GraphQLFieldsContainer container) ? container : null;
+		StatementField statement = this.fieldsByType.getOrDefault(type.getName(), Map.of()).get(field.getName());
+		if (statement == null) {
+			return (below != null) ? count(schema, field.getSelectionSet(), below, owner, at, fragments, 0) : 0;
+		}
+		int own = (owner != null && owner.joined().contains(at)) ? 0 : 1;
+		return own + ((below != null) ? count(schema, field.getSelectionSet(), below, statement, "", fragments, 0) : 0);
+	}
+
+	private static GraphQLFieldsContainer container(@Nullable GraphQLType type, GraphQLFieldsContainer otherwise) {
+		return (type instanceof GraphQLFieldsContainer container) ? container : otherwise;
+	}
+
+}
