@@ -36,4 +36,13 @@ public interface UserRepository extends Repository<User, Long>, UserSearch, Acco
 	@Query("DELETE FROM site_user WHERE id = :id")
 	boolean deleteUserById(long id);
 
+	/**
+	 * Deletes the user if its token version is still {@code tokenVersion}: the check a
+	 * token's bearer passes, made by the statement that deletes.
+	 * @return whether a user was deleted
+	 */
+	@Modifying
+	@Query("DELETE FROM site_user WHERE id = :id AND token_version = :tokenVersion")
+	boolean deleteUserByIdAndTokenVersion(long id, int tokenVersion);
+
 }

@@ -477,6 +477,24 @@ class AuthTests {
 	}
 
 	@Test
+	void aTokenFromBeforeAPasswordChangeCannotDeleteTheAccount() {
+		Account account = this.api.signUp("chpwdel");
+		this.api.as(account)
+			.document(CHANGE_PASSWORD)
+			.variable("input", Map.of("currentPassword", account.password(), "newPassword", "another password 1"))
+			.execute()
+			.errors()
+			.verify();
+
+		assertFailed(this.api.as(account)
+			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
+			.variable("id", account.gid())
+			.execute(), "deleteUser", "UNAUTHENTICATED", null);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, account.id()))
+			.isOne();
+	}
+
+	@Test
 	void changePasswordWithAWrongCurrentPasswordIsBadInputOnCurrentPasswordAndChangesNothing() {
 		Account account = this.api.signUp("chpw-wrong");
 		String hashBefore = storedHash(account.id());

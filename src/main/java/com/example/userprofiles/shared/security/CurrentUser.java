@@ -1,6 +1,7 @@
 package com.example.userprofiles.shared.security;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -72,6 +73,22 @@ public class CurrentUser {
 		Number version = token.getClaim(TOKEN_VERSION_CLAIM);
 		return this.accounts.account(userId)
 			.filter(account -> version != null && version.intValue() == account.tokenVersion());
+	}
+
+	/**
+	 * The token version the request's bearer token carries if its subject is
+	 * {@code userId}, not checked against the database: for a statement that checks it
+	 * itself ({@code WHERE id = ? AND token_version = ?}), so that the check and the
+	 * change are one statement and one moment.
+	 */
+	public OptionalInt claimedVersion(long userId) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (!(authentication instanceof JwtAuthenticationToken bearer)
+				|| !String.valueOf(userId).equals(bearer.getToken().getSubject())
+				|| !(bearer.getToken().getClaim(TOKEN_VERSION_CLAIM) instanceof Number version)) {
+			return OptionalInt.empty();
+		}
+		return OptionalInt.of(version.intValue());
 	}
 
 	/** The outcome of {@link #verify}, kept with the request's authentication. */
