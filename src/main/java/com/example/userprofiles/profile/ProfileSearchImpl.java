@@ -48,7 +48,7 @@ class ProfileSearchImpl implements ProfileSearch {
 		List<String> where = conditions(filter, params);
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
-		String sql = COLUMNS + from(filter) + whereClause(where) + BY_USER_ID.orderAndLimit(page, params);
+		String sql = COLUMNS + from(filter) + whereClause(where) + BY_USER_ID.orderAndLimit(page);
 		if (users != null) {
 			// the users of the page's rows only, not of every row the filter matches
 			sql = "SELECT p.*" + WITH_USER + "FROM (" + sql + ") AS p" + JOIN_USER + BY_USER_ID.order(page);

@@ -31,7 +31,7 @@ class UserSearchImpl implements UserSearch {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
-		String sql = COLUMNS + " FROM site_user" + whereClause(where) + order.keyset().orderAndLimit(page, params);
+		String sql = COLUMNS + " FROM site_user" + whereClause(where) + order.keyset().orderAndLimit(page);
 		if (!prefetch.isEmpty()) {
 			// Joined around the page's own query, so that only the page's rows are
 			// joined: inside it, PostgreSQL could join every row the filter matches

@@ -35,10 +35,12 @@ public record Keyset(List<String> keys, boolean descending) {
 	/**
 	 * {@code ORDER BY ... LIMIT} for {@code page}: one row more than the page, to learn
 	 * whether more exist. A backward page is fetched from its end, so the order flips.
+	 * The limit is written into the statement (a page size is a checked int, at most
+	 * {@link Page#MAX_SIZE}): as a parameter, PostgreSQL kept planning a first page of
+	 * users anew on every execution, since a plan for an unknown limit looks dearer.
 	 */
-	public String orderAndLimit(Page page, MapSqlParameterSource params) {
-		params.addValue("limit", page.size() + 1);
-		return order(page) + " LIMIT :limit";
+	public String orderAndLimit(Page page) {
+		return order(page) + " LIMIT " + (page.size() + 1);
 	}
 
 	/**

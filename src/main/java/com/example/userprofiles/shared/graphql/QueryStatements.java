@@ -1,15 +1,10 @@
 package com.example.userprofiles.shared.graphql;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import graphql.execution.ExecutionContext;
-import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
@@ -30,9 +25,8 @@ import org.springframework.stereotype.Component;
  * How many SQL statements a query operation can send at most, counted from its document
  * before it runs: one per selected {@link StatementField}, except the fields a statement
  * above them joins. {@code @skip} and {@code @include} are not evaluated (a field they
- * leave out still counts), so the count can only be too high, never too low. A document
- * is counted once per operation name: the document cache hands out the same
- * {@link Document} for the same text.
+ * leave out still counts), so the count can only be too high, never too low. An operation
+ * is counted once ({@link OperationMemo}).
  */
 @Component
 class QueryStatements {
@@ -43,7 +37,7 @@ class QueryStatements {
 
 	private final Map<String, Map<String, StatementField>> fieldsByType = new HashMap<>();
 
-	private final Map<Document, Map<String, Integer>> counts = Collections.synchronizedMap(new WeakHashMap<>());
+	private final OperationMemo counts = new OperationMemo();
 
 	QueryStatements(List<StatementField> fields) {
 		fields.forEach(field -> this.fieldsByType.computeIfAbsent(field.type(), (type) -> new HashMap<>())
@@ -52,11 +46,8 @@ class QueryStatements {
 
 	/** Whether the operation being executed sends one statement or none. */
 	boolean atMostOne(ExecutionContext context) {
-		Map<String, Integer> byOperation = this.counts.computeIfAbsent(context.getDocument(),
-				(document) -> new ConcurrentHashMap<>());
-		String name = Objects.requireNonNullElse(context.getExecutionInput().getOperationName(), "");
-		return byOperation.computeIfAbsent(name, (key) -> count(context.getGraphQLSchema(),
-				context.getOperationDefinition(), context.getFragmentsByName())) <= 1;
+		return this.counts.get(context, (operation) -> count(operation.getGraphQLSchema(),
+				operation.getOperationDefinition(), operation.getFragmentsByName())) <= 1;
 	}
 
 	/** The statements {@code operation} can send, counted up to two. */

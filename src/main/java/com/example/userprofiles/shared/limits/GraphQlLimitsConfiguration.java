@@ -2,7 +2,6 @@ package com.example.userprofiles.shared.limits;
 
 import java.util.HashSet;
 
-import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.parser.ParserOptions;
 
@@ -31,7 +30,7 @@ class GraphQlLimitsConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxCost(LimitsProperties limits) {
-		return new MaxQueryComplexityInstrumentation(limits.maxCost(), new QueryCost());
+		return new MaxCost(limits.maxCost());
 	}
 
 	@Bean

@@ -1,11 +1,6 @@
 package com.example.userprofiles.shared.limits;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.Objects;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
-
+import com.example.userprofiles.shared.graphql.OperationMemo;
 import graphql.ExecutionResult;
 import graphql.analysis.QueryTraverser;
 import graphql.analysis.QueryVisitorFieldEnvironment;
@@ -16,7 +11,6 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.Directive;
-import graphql.language.Document;
 import graphql.language.Node;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +24,11 @@ final class MaxDepth extends SimplePerformantInstrumentation {
 	private final int maxDepth;
 
 	// The depth of an operation changes from one request to the next only through
-	// @skip/@include and their variables; without them it is worked out once per
-	// document (the document cache hands out the same Document for the same text), as
-	// the walk cost a point lookup 3% of the server's CPU. Weak keys: a document that
-	// leaves the document cache leaves this map too.
-	private final Map<Document, Depths> depths = Collections.synchronizedMap(new WeakHashMap<>());
+	// @skip/@include and their variables; without them it is worked out once, as the
+	// walk cost a point lookup 3% of the server's CPU. CONDITIONAL: walk each time.
+	private final OperationMemo depths = new OperationMemo();
+
+	private static final int CONDITIONAL = -1;
 
 	MaxDepth(int maxDepth) {
 		this.maxDepth = maxDepth;
@@ -53,13 +47,9 @@ final class MaxDepth extends SimplePerformantInstrumentation {
 	}
 
 	private int depth(ExecutionContext context) {
-		Depths depths = this.depths.computeIfAbsent(context.getDocument(),
-				(document) -> new Depths(hasConditions(document), new ConcurrentHashMap<>()));
-		if (depths.conditional()) {
-			return walk(context);
-		}
-		String operation = Objects.requireNonNullElse(context.getExecutionInput().getOperationName(), "");
-		return depths.byOperation().computeIfAbsent(operation, (key) -> walk(context));
+		int depth = this.depths.get(context,
+				(operation) -> hasConditions(operation.getDocument()) ? CONDITIONAL : walk(operation));
+		return (depth == CONDITIONAL) ? walk(context) : depth;
 	}
 
 	private static int walk(ExecutionContext context) {
@@ -84,15 +74,8 @@ final class MaxDepth extends SimplePerformantInstrumentation {
 		return depth;
 	}
 
-	/**
-	 * One document's depths by operation name, unless it is {@code conditional}: then its
-	 * depth depends on the variables.
-	 */
-	private record Depths(boolean conditional, Map<String, Integer> byOperation) {
-	}
-
 	/** Whether the document holds a {@code @skip} or an {@code @include}. */
-	private static boolean hasConditions(Node<?> node) {
+	static boolean hasConditions(Node<?> node) {
 		if (node instanceof Directive directive
 				&& (directive.getName().equals("skip") || directive.getName().equals("include"))) {
 			return true;

@@ -24,8 +24,15 @@ final class QueryCost implements FieldComplexityCalculator {
 		return 1 + pageSize(environment) * Math.max(childComplexity, 1);
 	}
 
+	private static final String[] PAGE_SIZES = { "first", "last" };
+
+	/** Whether an argument of that name sets a page's size, and so the cost. */
+	static boolean isPageSize(String argument) {
+		return PAGE_SIZES[0].equals(argument) || PAGE_SIZES[1].equals(argument);
+	}
+
 	private static int pageSize(FieldComplexityEnvironment environment) {
-		for (String argument : new String[] { "first", "last" }) {
+		for (String argument : PAGE_SIZES) {
 			if (environment.getArguments().get(argument) instanceof Integer size) {
 				// an invalid size is refused by the field itself; here it must only not
 				// be cheap

@@ -79,6 +79,18 @@ class RequestLimitsTests {
 	}
 
 	@Test
+	void aQueryCostingTooMuchIsRefusedEachTimeItIsSent() {
+		String page = "users(first: 100) { edges { node { id username profile { description } } } }";
+		StringBuilder document = new StringBuilder("{");
+		for (int i = 0; i < 60; i++) {
+			document.append(" p").append(i).append(": ").append(page);
+		}
+		String text = document.append(" }").toString();
+		assertRefusedWithoutSql(this.api.anonymous().document(text));
+		assertRefusedWithoutSql(this.api.anonymous().document(text));
+	}
+
+	@Test
 	void theCostOfAPageCountsItsSizeGivenAsAVariable() {
 		String page = "users(first: $size) { edges { node { id username profile { description } } } }";
 		StringBuilder document = new StringBuilder("query($size: Int) {");
