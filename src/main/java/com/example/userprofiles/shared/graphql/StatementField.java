@@ -9,7 +9,7 @@ import java.util.List;
  * them, such as {@code edges/node/profile}). Each feature declares its own as beans; a
  * query whose fields add up to one statement needs no snapshot transaction
  * ({@link QueryStatements}). A field that reads the database but is not declared makes
- * queries that select it lose their snapshot: {@code StatementFieldsTests} fails for any
+ * queries that select it lose their snapshot: {@code QueryStatementsTests} fails for any
  * field of the schema that is neither declared here nor listed there as reading nothing.
  */
 public record StatementField(String type, String field, List<String> joined) {

@@ -39,11 +39,10 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 		}
 		if (this.startsWith != null && prefixIndexed) {
 			// every text starting with the prefix sorts between it and the prefix
-			// followed
-			// by the highest code point, byte-wise (~>=~, ~<~); starts_with is exact at
-			// the
-			// range's far end, and unlike LIKE no trigram index offers to serve it, which
-			// drew the generic plan into ANDing that index in (3 ms instead of 0.2)
+			// followed by the highest code point, byte-wise (~>=~, ~<~); starts_with is
+			// exact at the range's far end, and unlike LIKE no trigram index offers to
+			// serve it, which drew the generic plan into ANDing that index in (3 ms
+			// instead of 0.2)
 			String prefix = "lower(:" + name + "Prefix)";
 			where.add("starts_with(" + lower + ", " + prefix + ") AND " + lower + " ~>=~ " + prefix + " AND " + lower
 					+ " ~<~ (" + prefix + " || chr(1114111))");

@@ -23,8 +23,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class MaxCost extends SimplePerformantInstrumentation {
 
-	private static final int VARIABLE = -1;
-
 	private final int maxCost;
 
 	private final QueryCost cost = new QueryCost();
@@ -39,9 +37,7 @@ final class MaxCost extends SimplePerformantInstrumentation {
 	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
-		int known = this.costs.get(context,
-				(operation) -> dependsOnVariables(operation.getDocument()) ? VARIABLE : calculate(operation));
-		int cost = (known == VARIABLE) ? calculate(context) : known;
+		int cost = this.costs.get(context, MaxCost::dependsOnVariables, this::calculate);
 		if (cost > this.maxCost) {
 			throw new AbortExecutionException("maximum query complexity exceeded " + cost + " > " + this.maxCost);
 		}
@@ -65,7 +61,7 @@ final class MaxCost extends SimplePerformantInstrumentation {
 				&& argument.getValue() instanceof VariableReference) {
 			return true;
 		}
-		if (MaxDepth.hasConditions(node)) {
+		if (MaxDepth.isCondition(node)) {
 			return true;
 		}
 		for (Node<?> child : node.getChildren()) {

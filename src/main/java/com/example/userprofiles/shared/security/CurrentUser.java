@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.example.userprofiles.shared.error.UnauthenticatedException;
 import com.example.userprofiles.shared.security.AccountDirectory.Account;
 import graphql.GraphQLContext;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -50,8 +50,8 @@ public class CurrentUser {
 	 * come from the account, never from the token, so a demotion acts at once.
 	 */
 	private Optional<Account> account() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!(authentication instanceof JwtAuthenticationToken bearer)) {
+		JwtAuthenticationToken bearer = bearer();
+		if (bearer == null) {
 			return Optional.empty();
 		}
 		if (bearer.getDetails() instanceof Verified verified) {
@@ -82,13 +82,18 @@ public class CurrentUser {
 	 * change are one statement and one moment.
 	 */
 	public OptionalInt claimedVersion(long userId) {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!(authentication instanceof JwtAuthenticationToken bearer)
-				|| !String.valueOf(userId).equals(bearer.getToken().getSubject())
+		JwtAuthenticationToken bearer = bearer();
+		if (bearer == null || !String.valueOf(userId).equals(bearer.getToken().getSubject())
 				|| !(bearer.getToken().getClaim(TOKEN_VERSION_CLAIM) instanceof Number version)) {
 			return OptionalInt.empty();
 		}
 		return OptionalInt.of(version.intValue());
+	}
+
+	/** The request's valid bearer token, if it came with one. */
+	private static @Nullable JwtAuthenticationToken bearer() {
+		return (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken bearer)
+				? bearer : null;
 	}
 
 	/** The outcome of {@link #verify}, kept with the request's authentication. */

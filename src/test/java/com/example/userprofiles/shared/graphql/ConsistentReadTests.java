@@ -21,6 +21,7 @@ import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.Interleaving;
 import com.example.userprofiles.support.Interleaving.Outcome;
 import com.example.userprofiles.support.SqlStatements;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,27 +94,25 @@ class ConsistentReadTests {
 	@Test
 	void aQueryOfOneStatementReadsWithoutATransactionAndOneOfTwoWithin() {
 		Account bo = this.api.signUp("snapshot-one");
-		AtomicReference<Boolean> inPoint = new AtomicReference<>();
-		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
-				() -> inPoint.set(TransactionSynchronizationManager.isActualTransactionActive()));
-		this.api.anonymous()
-			.document("query($id: ID!) { user(id: $id) { id profile { id } } }")
-			.variable("id", bo.gid())
-			.execute()
-			.errors()
-			.verify();
-		assertThat(inPoint.get()).as("a transaction around the point lookup").isFalse();
+		assertThat(inTransactionAtUserStatement("query($id: ID!) { user(id: $id) { id profile { id } } }", bo))
+			.as("a transaction around the point lookup")
+			.isFalse();
+		assertThat(
+				inTransactionAtUserStatement("query($id: ID!) { user(id: $id) { id profile { id user { id } } } }", bo))
+			.as("a transaction around the lookup and its batch")
+			.isTrue();
+	}
 
-		AtomicReference<Boolean> inCounted = new AtomicReference<>();
+	/**
+	 * Whether a transaction is active on the request's thread when {@code document}, run
+	 * with {@code id} the account's, sends its statement on {@code site_user}.
+	 */
+	private @Nullable Boolean inTransactionAtUserStatement(String document, Account account) {
+		AtomicReference<Boolean> active = new AtomicReference<>();
 		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
-				() -> inCounted.set(TransactionSynchronizationManager.isActualTransactionActive()));
-		this.api.anonymous()
-			.document("query($id: ID!) { user(id: $id) { id profile { id user { id } } } }")
-			.variable("id", bo.gid())
-			.execute()
-			.errors()
-			.verify();
-		assertThat(inCounted.get()).as("a transaction around the lookup and its batch").isTrue();
+				() -> active.set(TransactionSynchronizationManager.isActualTransactionActive()));
+		this.api.anonymous().document(document).variable("id", account.gid()).execute().errors().verify();
+		return active.get();
 	}
 
 	private String transactionMode() {
