@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.ExternalProgram;
 import com.example.userprofiles.support.IntegrationTest;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -59,8 +60,17 @@ class OperationsTests {
 	}
 
 	@Test
-	void prometheusExposesGraphqlRequestAndDataFetcherTimings() {
-		this.api.anonymous().document("query MetricsProbe { users(first: 1) { totalCount } }").executeAndVerify();
+	void prometheusExposesGraphqlRequestAndRootFieldTimingsButNotEachNodesFields() {
+		Account account = this.api.signUp("metrics");
+		// User.email has a controller method: a field Spring for GraphQL would time per
+		// node
+		this.api.as(account)
+			.document("query MetricsProbe($id: ID!) { users(first: 1) { totalCount } user(id: $id) { email } }")
+			.variable("id", String.valueOf(account.id()))
+			.execute()
+			.path("user.email")
+			.entity(String.class)
+			.isEqualTo(account.email());
 
 		String scrape = this.api.http()
 			.get()
@@ -75,6 +85,7 @@ class OperationsTests {
 		assertThat(scrape).containsPattern("(?m)^graphql_request_seconds_count\\{[^}]*graphql_operation_type=\"query\"")
 			.containsPattern("(?m)^graphql_request_seconds_bucket\\{")
 			.containsPattern("(?m)^graphql_datafetcher_seconds_count\\{[^}]*graphql_field_name=\"users\"")
+			.doesNotContainPattern("(?m)^graphql_datafetcher_seconds_count\\{[^}]*graphql_field_name=\"email\"")
 			.containsPattern("(?m)^hikaricp_connections_active\\{")
 			.containsPattern("(?m)^jvm_memory_used_bytes\\{");
 	}

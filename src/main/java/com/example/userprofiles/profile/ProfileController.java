@@ -68,8 +68,9 @@ class ProfileController {
 	@QueryMapping
 	Connection<Profile> profiles(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
-			@Argument @Nullable ProfileFilter filter, DataFetchingEnvironment env) {
-		return this.profiles.page(Page.of(first, after, last, before), filter, usersSelected(env, USERS_OF_PAGE));
+			@Argument @Nullable Map<String, Object> filter, DataFetchingEnvironment env) {
+		return this.profiles.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
+				usersSelected(env, USERS_OF_PAGE));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package com.example.userprofiles.user;
 
 import java.util.List;
+import java.util.Map;
 
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
@@ -51,9 +52,10 @@ class UserController {
 
 	@QueryMapping
 	Connection<User> users(@Argument @Nullable Integer first, @Argument @Nullable String after,
-			@Argument @Nullable Integer last, @Argument @Nullable String before, @Argument @Nullable UserFilter filter,
-			@Argument @Nullable UserOrder orderBy, DataFetchingEnvironment env) {
-		return this.users.page(Page.of(first, after, last, before), filter, orderBy,
+			@Argument @Nullable Integer last, @Argument @Nullable String before,
+			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
+			DataFetchingEnvironment env) {
+		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
 				UserPrefetch.of(this.joins, env, UserPrefetch.PAGE_OF_USERS));
 	}
 

@@ -430,6 +430,15 @@ class UserPaginationTests {
 				kilogram.gid());
 		assertThat(users(args("filter", filter("startsWith", prefix + "mi"))).ids()).containsExactly(mike.gid());
 		assertThat(users(args("filter", filter("startsWith", prefix + "ilo"))).ids()).isEmpty();
+		// a whole name starts with itself; the highest code point ends the indexed range
+		assertThat(users(args("filter", filter("startsWith", prefix + "KILO"))).ids()).containsExactly(kilo.gid(),
+				kilogram.gid());
+		assertThat(users(args("filter", filter("startsWith", prefix + "kilogram"))).ids())
+			.containsExactly(kilogram.gid());
+		assertThat(users(args("filter", filter("startsWith", prefix + "kilo\uDBFF\uDFFF"))).ids()).isEmpty();
+		assertThat(
+				users(args("filter", filter("startsWith", prefix.substring(0, prefix.length() - 1) + "\u00E9"))).ids())
+			.isEmpty();
 	}
 
 	@Test

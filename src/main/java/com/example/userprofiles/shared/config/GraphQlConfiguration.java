@@ -2,6 +2,8 @@ package com.example.userprofiles.shared.config;
 
 import graphql.execution.instrumentation.Instrumentation;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +32,12 @@ class GraphQlConfiguration {
 	GraphQlSourceBuilderCustomizer instrumentationChain(ObjectProvider<Instrumentation> instrumentations) {
 		return builder -> builder.configureGraphQl(graphQl -> graphQl
 			.instrumentation(OperationOnlyInstrumentations.chain(instrumentations.orderedStream().toList())));
+	}
+
+	/** In place of Spring Boot's: see {@link RootFieldObservations}. */
+	@Bean
+	RootFieldObservations graphQlObservationInstrumentation(ObservationRegistry registry) {
+		return new RootFieldObservations(registry);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package com.example.userprofiles.shared.graphql;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,18 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * {@code LIKE}.
  */
 public record StringFilter(@Nullable String equals, @Nullable String startsWith, @Nullable String contains) {
+
+	/**
+	 * The filter in {@code field} of an input object as graphql-java coerced it (the
+	 * schema has already checked its shape), or null when the field is absent or null.
+	 * Filters are read by hand rather than bound by Spring's argument binder, which looks
+	 * up a record's constructor by reflection on every request (6% of the server's CPU on
+	 * the prefix-filter benchmark).
+	 */
+	public static @Nullable StringFilter in(Map<String, ?> input, String field) {
+		return (input.get(field) instanceof Map<?, ?> filter) ? new StringFilter((String) filter.get("equals"),
+				(String) filter.get("startsWith"), (String) filter.get("contains")) : null;
+	}
 
 	/**
 	 * Adds this filter's SQL conditions on {@code column} to {@code where}, binding its
@@ -42,7 +55,9 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 			// followed by the highest code point, byte-wise (~>=~, ~<~); starts_with is
 			// exact at the range's far end, and unlike LIKE no trigram index offers to
 			// serve it, which drew the generic plan into ANDing that index in (3 ms
-			// instead of 0.2)
+			// instead of 0.2). Without starts_with PostgreSQL ran the statement faster,
+			// but estimated the range alone at ~200 rows and then walked the primary key,
+			// filtering, instead of using the prefix index (QueryPlanTests)
 			String prefix = "lower(:" + name + "Prefix)";
 			where.add("starts_with(" + lower + ", " + prefix + ") AND " + lower + " ~>=~ " + prefix + " AND " + lower
 					+ " ~<~ (" + prefix + " || chr(1114111))");
