@@ -25,10 +25,11 @@ import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The profile fields of the schema, and the two links between users and profiles. Both
- * links are batch-loaded: a page of N users with their profiles costs one query for the
- * page and one for all N profiles, not N. Where the query that finds the users (or the
- * profiles) can read the other side too, it does, and primes the batch loader instead
+ * The profile fields of the schema, and {@code Profile.user}, one of the two links
+ * between users and profiles (the other is {@link UserProfileField}). Both links are
+ * batch-loaded: a page of N users with their profiles costs one query for the page and
+ * one for all N profiles, not N. Where the query that finds the users (or the profiles)
+ * can read the other side too, it does, and primes the batch loader instead
  * ({@link ProfileJoin}, {@link #usersSelected}): one statement in all.
  */
 @Controller
@@ -86,20 +87,6 @@ class ProfileController {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * {@code User.profile}: a user without a profile is left out of the map, so its field
-	 * is null.
-	 */
-	@BatchMapping(typeName = "User", field = "profile")
-	Map<User, Profile> profile(List<User> users) {
-		Map<Long, Profile> byUserId = this.profiles.findAllByUserId(users.stream().map(User::id).distinct().toList())
-			.stream()
-			.collect(Collectors.toMap(Profile::userId, Function.identity()));
-		return users.stream()
-			.filter(user -> byUserId.containsKey(user.id()))
-			.collect(Collectors.toMap(Function.identity(), user -> byUserId.get(user.id()), (a, b) -> a));
 	}
 
 	/** {@code Profile.user}: every profile has its user (the foreign key sees to it). */
