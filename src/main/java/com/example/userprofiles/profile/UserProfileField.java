@@ -35,7 +35,10 @@ import org.springframework.stereotype.Component;
 class UserProfileField
 		implements RuntimeWiringConfigurer, TrivialDataFetcher<Object>, SelfDescribingDataFetcher<Object> {
 
-	/** The loader's name, under which {@link ProfileJoin} finds it to prime it. */
+	/**
+	 * The loader's name: {@code User.} and the field's, where {@code UserPrefetch} looks
+	 * for the loader to prime with what {@link ProfileJoin} reads.
+	 */
 	static final String LOADER = "User.profile";
 
 	private final ProfileService profiles;

@@ -31,10 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 class QueryStatements {
 
-	// Fragments nest no deeper than this in any document validation lets through (it
-	// refuses cycles); the bound only keeps the walk finite should one get past it.
-	private static final int MAX_FRAGMENT_NESTING = 32;
-
 	private final Map<String, Map<String, StatementField>> fieldsByType = new HashMap<>();
 
 	private final OperationMemo counts = new OperationMemo();
@@ -70,7 +66,7 @@ class QueryStatements {
 		if (set == null) {
 			return 0;
 		}
-		if (nesting > MAX_FRAGMENT_NESTING) {
+		if (nesting > Selections.MAX_FRAGMENT_NESTING) {
 			return 2;
 		}
 		int count = 0;

@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Selections {
 
+	// Fragments nest no deeper than this in any document validation lets through (it
+	// refuses cycles); the bound only keeps a walk of the document finite should one get
+	// past it.
+	static final int MAX_FRAGMENT_NESTING = 32;
+
 	private Selections() {
 	}
 
@@ -63,7 +68,7 @@ public final class Selections {
 	 */
 	private static boolean collect(SelectionSet set, String name, Map<String, FragmentDefinition> fragments,
 			List<SelectionSet> into, int depth) {
-		if (depth > 32) {
+		if (depth > MAX_FRAGMENT_NESTING) {
 			return false;
 		}
 		boolean found = false;

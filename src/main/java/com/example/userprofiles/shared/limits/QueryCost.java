@@ -1,5 +1,7 @@
 package com.example.userprofiles.shared.limits;
 
+import java.util.List;
+
 import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.FieldComplexityEnvironment;
 import graphql.schema.GraphQLNamedType;
@@ -24,11 +26,11 @@ final class QueryCost implements FieldComplexityCalculator {
 		return 1 + pageSize(environment) * Math.max(childComplexity, 1);
 	}
 
-	private static final String[] PAGE_SIZES = { "first", "last" };
+	private static final List<String> PAGE_SIZES = List.of("first", "last");
 
 	/** Whether an argument of that name sets a page's size, and so the cost. */
 	static boolean isPageSize(String argument) {
-		return PAGE_SIZES[0].equals(argument) || PAGE_SIZES[1].equals(argument);
+		return PAGE_SIZES.contains(argument);
 	}
 
 	private static int pageSize(FieldComplexityEnvironment environment) {
