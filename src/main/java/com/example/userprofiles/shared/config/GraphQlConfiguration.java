@@ -26,12 +26,12 @@ class GraphQlConfiguration {
 
 	/**
 	 * Replaces the chain Spring for GraphQL builds from the {@link Instrumentation} beans
-	 * (the same beans, in the same order) with {@link OperationOnlyInstrumentations}.
+	 * (the same beans, in the same order) with {@link InstrumentationChain}.
 	 */
 	@Bean
 	GraphQlSourceBuilderCustomizer instrumentationChain(ObjectProvider<Instrumentation> instrumentations) {
-		return builder -> builder.configureGraphQl(graphQl -> graphQl
-			.instrumentation(OperationOnlyInstrumentations.chain(instrumentations.orderedStream().toList())));
+		return builder -> builder.configureGraphQl(
+				graphQl -> graphQl.instrumentation(InstrumentationChain.of(instrumentations.orderedStream().toList())));
 	}
 
 	/** In place of Spring Boot's: see {@link RootFieldObservations}. */

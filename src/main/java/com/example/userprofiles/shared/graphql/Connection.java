@@ -23,7 +23,7 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 		if (page.backward()) {
 			Collections.reverse(items);
 		}
-		List<Edge<T>> edges = items.stream().map(item -> new Edge<>(cursorOf.apply(item), item)).toList();
+		List<Edge<T>> edges = items.stream().map(item -> new Edge<>(item, cursorOf)).toList();
 		// Relay lets a server answer the far side cheaply: a cursor given there means an
 		// item (the cursor's own, unless deleted since) lies beyond the page.
 		boolean hasNext = page.backward() ? page.before() != null : more;

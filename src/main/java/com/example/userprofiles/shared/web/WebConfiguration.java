@@ -1,13 +1,17 @@
 package com.example.userprofiles.shared.web;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.util.unit.DataSize;
 
-/** The HTTP filters in front of every request. */
+/** The HTTP filters in front of every request, and the GraphQL endpoint's JSON. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
@@ -18,6 +22,12 @@ class WebConfiguration {
 				new RequestBodyFilter(Math.toIntExact(maxRequestSize.toBytes())));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/** Spring Boot's, with {@link GraphQlResponseConverter} to write its responses. */
+	@Bean
+	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper mapper) {
+		return new GraphQlHttpHandler(handler, new GraphQlResponseConverter(mapper));
 	}
 
 }
