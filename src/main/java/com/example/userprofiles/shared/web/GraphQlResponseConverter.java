@@ -1,8 +1,6 @@
 package com.example.userprofiles.shared.web;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +16,10 @@ import org.springframework.util.StreamUtils;
 
 /**
  * Jackson's converter for the GraphQL endpoint, writing a response by walking it: what
- * graphql-java answers is maps, lists, strings, numbers, booleans and nulls, and
- * Jackson's serializer for maps looked up a serializer for the class of every value,
- * hundreds for a 50-user page (bench/RESULTS.md). A value of any other type still goes to
- * the mapper; requests are read as before.
+ * graphql-java answers is mostly maps, lists, strings, booleans and nulls, and Jackson's
+ * serializer for maps looked up a serializer for the class of every value, hundreds for a
+ * 50-user page (bench/RESULTS.md). Anything else (a count, an error's line number) goes
+ * to the mapper as before; requests are read as before.
  */
 final class GraphQlResponseConverter extends JacksonJsonHttpMessageConverter {
 
@@ -43,7 +41,7 @@ final class GraphQlResponseConverter extends JacksonJsonHttpMessageConverter {
 		}
 	}
 
-	static void write(JsonGenerator generator, @Nullable Object value) {
+	private static void write(JsonGenerator generator, @Nullable Object value) {
 		if (value == null) {
 			generator.writeNull();
 		}
@@ -67,21 +65,6 @@ final class GraphQlResponseConverter extends JacksonJsonHttpMessageConverter {
 		}
 		else if (value instanceof Boolean bool) {
 			generator.writeBoolean(bool);
-		}
-		else if (value instanceof Integer number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof Long number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof Double number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof BigDecimal number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof BigInteger number) {
-			generator.writeNumber(number);
 		}
 		else {
 			generator.writePOJO(value);
