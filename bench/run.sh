@@ -279,32 +279,25 @@ echo "first query answered ${STARTUP_JAR} s after start (running database, the j
 stop_pid "$APP_PID"
 APP_PID=
 
-# The README's way to start faster: the jar extracted with Spring Boot's own tool, one
-# training run that stops once the context is up and writes what it loaded, then every
-# start maps that instead of loading, verifying and linking those classes again. On JDK 25
-# and newer that is an AOT cache (JEP 483, 514: classes loaded and linked, with method
-# profiles), on older ones a class-data sharing archive. The runs below use this server.
+# Class-data sharing, the README's way to start faster: the jar extracted with Spring
+# Boot's own tool, one training run that stops once the context is up and writes the
+# archive of the classes it loaded, then every start maps that archive instead of
+# loading and verifying those classes again. The runs below use this server. (JDK 25's AOT
+# cache started faster, but left the warm server 10-16% slower: bench/RESULTS.md.)
+say "class-data sharing: extract the jar, a training run, then start with the archive"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null || die "could not extract the jar"
 APP_JAR=$WORK/app/$(basename "$JAR")
-if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
-  STARTUP_CACHE="its AOT cache" CACHE_FILE=$WORK/app.aot
-  TRAIN=(-XX:AOTCacheOutput="$CACHE_FILE") USE_CACHE=(-XX:AOTCache="$CACHE_FILE")
-else
-  STARTUP_CACHE="its class-data sharing archive" CACHE_FILE=$WORK/app.jsa
-  TRAIN=(-XX:ArchiveClassesAtExit="$CACHE_FILE") USE_CACHE=(-XX:SharedArchiveFile="$CACHE_FILE")
-fi
-say "extract the jar, a training run that writes $STARTUP_CACHE, then start with it"
-JVM_EXTRA=("${TRAIN[@]}" -Dspring.context.exit=onRefresh)
-start_app "$WORK/cache-training.log" "${DB_ENV[@]}"
-wait "$APP_PID" || { tail -30 "$WORK/cache-training.log" >&2; die "the training run failed"; }
+JVM_EXTRA=(-XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh)
+start_app "$WORK/cds-training.log" "${DB_ENV[@]}"
+wait "$APP_PID" || { tail -30 "$WORK/cds-training.log" >&2; die "the training run failed"; }
 APP_PID=
-[ -s "$CACHE_FILE" ] || die "the training run wrote no $(basename "$CACHE_FILE")"
-JVM_EXTRA=("${USE_CACHE[@]}")
+[ -s "$WORK/app.jsa" ] || die "the training run wrote no archive"
+JVM_EXTRA=(-XX:SharedArchiveFile="$WORK/app.jsa")
 t0=$(now_ms)
 start_app "$WORK/server.log" "${DB_ENV[@]}"
 STARTUP=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
   { tail -30 "$WORK/server.log" >&2; die "the server did not answer"; }
-echo "first query answered ${STARTUP} s after start (running database, extracted jar and $STARTUP_CACHE), pid $APP_PID" >&2
+echo "first query answered ${STARTUP} s after start (running database, extracted jar and its CDS archive), pid $APP_PID" >&2
 
 PGL_START=
 if [ -n "$PEER" ]; then
@@ -410,7 +403,7 @@ summary() {
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
   echo "(unpack, initdb, Liquibase); against the running database ${STARTUP_JAR} s as packaged (java -jar), ${STARTUP} s"
-  echo "extracted with $STARTUP_CACHE (the README's way)${PGL_START:+; PostGraphile ${PGL_START} s}."
+  echo "extracted with its class-data sharing archive (the README's way)${PGL_START:+; PostGraphile ${PGL_START} s}."
 }
 say "summary"
 if [ -n "$REPORT" ]; then summary | tee "$REPORT"; else summary; fi
