@@ -24,7 +24,9 @@ class RootFieldObservations extends GraphQlObservationInstrumentation {
 	@Override
 	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher,
 			InstrumentationFieldFetchParameters parameters, @Nullable InstrumentationState state) {
-		if (parameters.getExecutionStepInfo().getPath().getLevel() > 1) {
+		// Spring observes no trivial fetcher either; asking a trivial field for its step
+		// info would build the DataFetchingEnvironment that graphql-java spares it
+		if (parameters.isTrivialDataFetcher() || parameters.getExecutionStepInfo().getPath().getLevel() > 1) {
 			return dataFetcher;
 		}
 		return super.instrumentDataFetcher(dataFetcher, parameters, state);
