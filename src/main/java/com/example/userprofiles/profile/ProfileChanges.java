@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,8 @@ class ProfileChanges {
 
 	private final ProfileRepository profiles;
 
+	private final PostgresListener listener;
+
 	private final Broadcast<ProfileChange> broadcast = new Broadcast<>(BUFFER_PER_SUBSCRIBER);
 
 	// How many subscriptions on this instance watch each user's profile
@@ -39,23 +42,29 @@ class ProfileChanges {
 
 	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters) {
 		this.profiles = profiles;
-		listener.listen(CHANNEL, this::onNotification);
+		this.listener = listener;
+		listener.handle(CHANNEL, this::onNotification);
 		Gauge.builder("graphql.subscriptions.active", this, ProfileChanges::subscriberCount)
 			.description("Open profileChanged subscriptions on this instance")
 			.tag("field", "profileChanged")
 			.register(meters);
 	}
 
-	/** The changes to the profile of {@code userId} from now on. */
+	/**
+	 * The changes to the profile of {@code userId} from the moment the channel is
+	 * listened to: this instance LISTENs only while it has subscribers.
+	 */
 	Flux<ProfileChange> of(long userId) {
-		return this.broadcast.subscribe(change -> change.userId() == userId)
+		Flux<ProfileChange> changes = this.broadcast.subscribe(change -> change.userId() == userId)
 			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
 			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
+		return Flux.using(() -> this.listener.listen(CHANNEL),
+				listen -> Mono.fromFuture(listen.ready(), true).thenMany(changes), PostgresListener.Listen::close);
 	}
 
 	/**
 	 * Open subscriptions on this instance; each counts once it receives events (it is
-	 * counted after joining the broadcast).
+	 * counted after the channel is listened to and it has joined the broadcast).
 	 */
 	int subscriberCount() {
 		return this.watched.values().stream().mapToInt(Integer::intValue).sum();

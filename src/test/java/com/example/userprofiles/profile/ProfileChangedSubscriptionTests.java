@@ -10,13 +10,16 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.example.userprofiles.shared.db.PostgresListener;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Eventually;
 import com.example.userprofiles.support.ExternalProgram;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SecondInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -55,6 +58,9 @@ class ProfileChangedSubscriptionTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	PostgresListener listener;
 
 	@AfterAll
 	static void stopTheSecondInstance() {
@@ -113,17 +119,6 @@ class ProfileChangedSubscriptionTests {
 
 	@Test
 	void eventsFlowAgainAfterTheListeningConnectionIsCut() throws Exception {
-		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
-		List<Integer> cut = sql.queryForList(
-				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
-				Integer.class);
-		assertThat(cut).as("listening connections").isNotEmpty();
-		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
-		awaitTrue("a new listening connection", () -> sql.queryForList(
-				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query LIKE 'LISTEN%'",
-				Integer.class)
-			.stream()
-			.anyMatch(pid -> !cut.contains(pid)));
 		Account carol = this.api.signUp("relisten");
 		int before = subscriptions();
 		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
@@ -133,12 +128,44 @@ class ProfileChangedSubscriptionTests {
 			.next()
 			.toFuture();
 		awaitSubscriptions(before + 1);
+		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
+		List<Integer> cut = sql.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
+				Integer.class);
+		assertThat(cut).as("listening connections").isNotEmpty();
+		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+		Eventually.until("a new connection listening to " + ProfileChanges.CHANNEL,
+				() -> sql.queryForList(
+						"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query = ?",
+						Integer.class, "LISTEN \"" + ProfileChanges.CHANNEL + "\"")
+					.stream()
+					.anyMatch(pid -> !cut.contains(pid)));
 
 		this.api.createProfile(carol, "after the cut");
 
 		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "CREATED")
 			.containsEntry("userId", carol.gid());
 		awaitSubscriptions(before);
+	}
+
+	@Test
+	void theInstanceListensToProfileChangesOnlyWhileItHasSubscribers() {
+		Eventually.until("no listening without subscribers",
+				() -> !this.listener.channels().contains(ProfileChanges.CHANNEL) && subscriptions() == 0);
+		Account erin = this.api.signUp("listenswhile");
+
+		Disposable subscription = subscriber().document(SUBSCRIPTION)
+			.variable("userId", erin.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.subscribe();
+		awaitSubscriptions(1);
+		assertThat(this.listener.channels()).contains(ProfileChanges.CHANNEL);
+
+		subscription.dispose();
+		awaitSubscriptions(0);
+		Eventually.until("the channel UNLISTENed after the last subscriber left",
+				() -> !this.listener.channels().contains(ProfileChanges.CHANNEL));
 	}
 
 	@Test
@@ -203,37 +230,13 @@ class ProfileChangedSubscriptionTests {
 			.build();
 	}
 
-	private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-	}
-
 	private int subscriptions() {
 		return this.changes.subscriberCount();
 	}
 
 	/** A subscription counts once the server has subscribed to the events. */
 	private void awaitSubscriptions(int count) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (subscriptions() != count) {
-			assertThat(System.nanoTime()).as("%d subscriptions within 60 s", count).isLessThan(deadline);
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		Eventually.until(count + " subscriptions", () -> subscriptions() == count);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -5,11 +5,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -29,16 +34,22 @@ import org.springframework.stereotype.Component;
  * PostgreSQL {@code LISTEN} for this instance: one connection of its own, opened with the
  * pool's settings but outside the pool (a pooled connection is handed to others between
  * uses, and a listening one must not be), read by one thread that passes each
- * notification to the handlers of its channel. When the connection drops, it reconnects
- * and listens again; notifications sent while it was away are lost, so clients re-read
- * after a reconnect of theirs too.
+ * notification to the handlers of its channel. A channel is listened to only while
+ * someone here wants it ({@link #listen(String)}): every notification delivered costs
+ * PostgreSQL a wake-up of this connection's backend and this instance a read, which under
+ * a stream of profile writes and no subscriber cost up to a third of the write rate
+ * (bench/RESULTS.md). When the connection drops, it reconnects and listens again;
+ * notifications sent while it was away are lost, so clients re-read after a reconnect of
+ * theirs too.
  */
 @Component
 public class PostgresListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresListener.class);
 
-	private static final Duration POLL = Duration.ofMillis(500);
+	// How long a new listen waits at most for the thread to send LISTEN, and an idle
+	// connection's wake-ups (ten a second, to find a cut connection and new listens)
+	private static final Duration POLL = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -47,6 +58,17 @@ public class PostgresListener implements SmartLifecycle {
 	private final String listenUrl;
 
 	private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+
+	private final Object lock = new Object();
+
+	// How many listens want each channel (guarded by lock)
+	private final Map<String, Integer> wanted = new HashMap<>();
+
+	// The channels LISTENed to on the current connection (guarded by lock)
+	private final Set<String> active = new HashSet<>();
+
+	// Completed once their channel is active (guarded by lock)
+	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
 
 	private volatile boolean running;
 
@@ -64,11 +86,39 @@ public class PostgresListener implements SmartLifecycle {
 
 	/**
 	 * Calls {@code handler} with the payload of every notification on {@code channel}, on
-	 * the listening thread (so in the order PostgreSQL committed them). Register before
-	 * the context starts.
+	 * the listening thread (so in the order PostgreSQL committed them), while the channel
+	 * is listened to.
 	 */
-	public void listen(String channel, Consumer<String> handler) {
+	public void handle(String channel, Consumer<String> handler) {
 		this.handlers.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(handler);
+	}
+
+	/**
+	 * Listens to {@code channel} until the returned listen is closed (and every other
+	 * listen to it too). Its {@link Listen#ready()} completes once PostgreSQL delivers
+	 * the channel's notifications here: within {@link #POLL} when the database answers,
+	 * at once when the channel is already listened to.
+	 */
+	public Listen listen(String channel) {
+		synchronized (this.lock) {
+			this.wanted.merge(channel, 1, Integer::sum);
+			CompletableFuture<Void> ready = this.active.contains(channel) ? CompletableFuture.completedFuture(null)
+					: this.pending.computeIfAbsent(channel, key -> new CompletableFuture<>()).copy();
+			return new Listen(channel, ready);
+		}
+	}
+
+	/** The channels PostgreSQL delivers to this instance now. */
+	public Set<String> channels() {
+		synchronized (this.lock) {
+			return Set.copyOf(this.active);
+		}
+	}
+
+	private void release(String channel) {
+		synchronized (this.lock) {
+			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
+		}
 	}
 
 	@Override
@@ -103,11 +153,12 @@ public class PostgresListener implements SmartLifecycle {
 		Duration backoff = Duration.ofMillis(250);
 		while (this.running) {
 			try (Connection connection = connect()) {
-				listenOn(connection);
-				logger.info("Listening for database notifications on {}", this.handlers.keySet());
+				connection.setAutoCommit(true);
+				logger.info("Connected for database notifications");
 				backoff = Duration.ofMillis(250);
 				PGConnection postgres = connection.unwrap(PGConnection.class);
 				while (this.running) {
+					follow(connection);
 					PGNotification[] notifications = postgres.getNotifications((int) POLL.toMillis());
 					if (notifications != null) {
 						for (PGNotification notification : notifications) {
@@ -117,6 +168,9 @@ public class PostgresListener implements SmartLifecycle {
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
+				synchronized (this.lock) {
+					this.active.clear();
+				}
 				if (!this.running) {
 					return;
 				}
@@ -128,12 +182,39 @@ public class PostgresListener implements SmartLifecycle {
 		}
 	}
 
-	private void listenOn(Connection connection) throws SQLException {
-		connection.setAutoCommit(true);
-		try (Statement statement = connection.createStatement()) {
-			for (String channel : this.handlers.keySet()) {
-				statement.execute("LISTEN " + quoted(channel));
+	/**
+	 * LISTENs to the channels wanted and not yet active, UNLISTENs the others, then
+	 * completes the listens waiting for an active channel. A channel leaves
+	 * {@code active} before its UNLISTEN, so that a listen arriving meanwhile waits for
+	 * the next LISTEN rather than being told it is ready.
+	 */
+	private void follow(Connection connection) throws SQLException {
+		List<String> start;
+		List<String> stop;
+		synchronized (this.lock) {
+			start = this.wanted.keySet().stream().filter(channel -> !this.active.contains(channel)).toList();
+			stop = this.active.stream().filter(channel -> !this.wanted.containsKey(channel)).toList();
+			stop.forEach(this.active::remove);
+		}
+		if (!start.isEmpty() || !stop.isEmpty()) {
+			try (Statement statement = connection.createStatement()) {
+				for (String channel : stop) {
+					statement.execute("UNLISTEN " + quoted(channel));
+				}
+				for (String channel : start) {
+					statement.execute("LISTEN " + quoted(channel));
+				}
 			}
+			logger.debug("Database notifications: listening on {}, no longer on {}", start, stop);
+		}
+		synchronized (this.lock) {
+			this.active.addAll(start);
+			this.active.forEach(channel -> {
+				CompletableFuture<Void> ready = this.pending.remove(channel);
+				if (ready != null) {
+					ready.complete(null);
+				}
+			});
 		}
 	}
 
@@ -162,6 +243,39 @@ public class PostgresListener implements SmartLifecycle {
 		properties.setProperty("ApplicationName", "userprofiles-listen");
 		properties.setProperty("tcpKeepAlive", "true");
 		return DriverManager.getConnection(this.listenUrl.isBlank() ? pool.getJdbcUrl() : this.listenUrl, properties);
+	}
+
+	/**
+	 * One wish to receive a channel's notifications, from {@link #listen(String)} until
+	 * {@link #close()}.
+	 */
+	public final class Listen implements AutoCloseable {
+
+		private final String channel;
+
+		private final CompletableFuture<Void> ready;
+
+		private final AtomicBoolean open = new AtomicBoolean(true);
+
+		private Listen(String channel, CompletableFuture<Void> ready) {
+			this.channel = channel;
+			this.ready = ready;
+		}
+
+		/** Completes once PostgreSQL delivers the channel's notifications here. */
+		public CompletableFuture<Void> ready() {
+			return this.ready;
+		}
+
+		/** Gives up this wish; the channel is UNLISTENed when nobody else wants it. */
+		@Override
+		public void close() {
+			if (this.open.compareAndSet(true, false)) {
+				this.ready.cancel(false);
+				release(this.channel);
+			}
+		}
+
 	}
 
 	private static String quoted(String channel) {
