@@ -70,6 +70,10 @@ public class PostgresListener implements SmartLifecycle {
 	// Completed once their channel is active (guarded by lock)
 	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
 
+	// Whether wanted, active or pending changed since the thread last followed them
+	// (guarded by lock), so that a stream of notifications costs no more than before
+	private boolean changed;
+
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
@@ -102,6 +106,7 @@ public class PostgresListener implements SmartLifecycle {
 	public Listen listen(String channel) {
 		synchronized (this.lock) {
 			this.wanted.merge(channel, 1, Integer::sum);
+			this.changed = true;
 			CompletableFuture<Void> ready = this.active.contains(channel) ? CompletableFuture.completedFuture(null)
 					: this.pending.computeIfAbsent(channel, key -> new CompletableFuture<>()).copy();
 			return new Listen(channel, ready);
@@ -118,6 +123,7 @@ public class PostgresListener implements SmartLifecycle {
 	private void release(String channel) {
 		synchronized (this.lock) {
 			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
+			this.changed = true;
 		}
 	}
 
@@ -170,6 +176,7 @@ public class PostgresListener implements SmartLifecycle {
 			catch (SQLException | RuntimeException ex) {
 				synchronized (this.lock) {
 					this.active.clear();
+					this.changed = true;
 				}
 				if (!this.running) {
 					return;
@@ -192,6 +199,10 @@ public class PostgresListener implements SmartLifecycle {
 		List<String> start;
 		List<String> stop;
 		synchronized (this.lock) {
+			if (!this.changed) {
+				return;
+			}
+			this.changed = false;
 			start = this.wanted.keySet().stream().filter(channel -> !this.active.contains(channel)).toList();
 			stop = this.active.stream().filter(channel -> !this.wanted.containsKey(channel)).toList();
 			stop.forEach(this.active::remove);
