@@ -71,7 +71,7 @@ public class PostgresListener implements SmartLifecycle {
 	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
 
 	// Whether wanted, active or pending changed since the thread last followed them
-	// (guarded by lock), so that a stream of notifications costs no more than before
+	// (guarded by lock), so that a poll with nothing to follow builds no lists
 	private boolean changed;
 
 	private volatile boolean running;
