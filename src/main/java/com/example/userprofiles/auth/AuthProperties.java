@@ -35,10 +35,23 @@ record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password, @D
 	}
 
 	/**
-	 * Argon2id cost of new hashes. The defaults are Spring Security's (16 MiB, 2 passes);
-	 * tests lower them to stay fast.
+	 * Password hashing.
+	 *
+	 * @param argon2MemoryKib Argon2id memory of new hashes; the default is Spring
+	 * Security's (16 MiB), tests lower it to stay fast
+	 * @param argon2Iterations Argon2id passes of new hashes (Spring Security's 2)
+	 * @param maxConcurrentHashes hashes running at once on this instance; by default one
+	 * per processor
+	 * @param hashWait how long a hash waits for a turn before {@code TOO_MANY_REQUESTS}
 	 */
-	record Password(@DefaultValue("16384") int argon2MemoryKib, @DefaultValue("2") int argon2Iterations) {
+	record Password(@DefaultValue("16384") int argon2MemoryKib, @DefaultValue("2") int argon2Iterations,
+			@Nullable Integer maxConcurrentHashes, @DefaultValue("5s") Duration hashWait) {
+
+		int hashesAtOnce() {
+			return (this.maxConcurrentHashes != null) ? this.maxConcurrentHashes
+					: Runtime.getRuntime().availableProcessors();
+		}
+
 	}
 
 	/**

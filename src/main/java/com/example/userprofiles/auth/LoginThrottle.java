@@ -2,11 +2,7 @@ package com.example.userprofiles.auth;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
-import com.example.userprofiles.shared.error.TooManyRequestsException;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,14 +27,14 @@ class LoginThrottle {
 
 	private final Duration maxLockout;
 
-	private final Semaphore checks;
+	private final Turns checks;
 
 	LoginThrottle(JdbcClient jdbc, @Value("${app.login.max-failures:5}") int maxFailures,
 			@Value("${app.login.lockout:1m}") Duration lockout,
 			@Value("${app.login.max-lockout:1h}") Duration maxLockout,
 			@Value("${app.login.max-concurrent:4}") int maxConcurrent) {
 		this.jdbc = jdbc;
-		this.checks = new Semaphore(maxConcurrent, true);
+		this.checks = new Turns(maxConcurrent, Duration.ofSeconds(5));
 		this.maxFailures = maxFailures;
 		this.lockout = lockout;
 		this.maxLockout = maxLockout;
@@ -47,27 +43,12 @@ class LoginThrottle {
 	/**
 	 * Runs {@code check} when fewer than {@code app.login.max-concurrent} (4) password
 	 * checks are running on this instance, waiting up to 5 s for a turn; else
-	 * {@code TOO_MANY_REQUESTS}. Each check holds a pooled connection and a slow hash's
-	 * CPU and memory, so a burst of logIns must not take them all.
+	 * {@code TOO_MANY_REQUESTS}. Each check holds a pooled connection through its slow
+	 * hash, so a burst of logIns must not take them all; the hash itself also waits for a
+	 * turn of the password encoder ({@link BoundedPasswordEncoder}).
 	 */
 	<T> T limitingConcurrency(Supplier<T> check) {
-		boolean acquired;
-		try {
-			acquired = this.checks.tryAcquire(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			acquired = false;
-		}
-		if (!acquired) {
-			throw new TooManyRequestsException("The server is busy checking passwords; try again in a moment");
-		}
-		try {
-			return check.get();
-		}
-		finally {
-			this.checks.release();
-		}
+		return this.checks.take(check);
 	}
 
 	/**

@@ -121,7 +121,9 @@ class SecurityConfiguration {
 
 	/**
 	 * New hashes are Argon2id; bcrypt hashes (with or without the {@code {bcrypt}}
-	 * prefix, as in imported or seeded data) still verify.
+	 * prefix, as in imported or seeded data) still verify. At most
+	 * {@code app.password.max-concurrent-hashes} hashes run at once, whichever field
+	 * asks.
 	 */
 	@Bean
 	PasswordEncoder passwordEncoder(AuthProperties properties) {
@@ -132,7 +134,7 @@ class SecurityConfiguration {
 		DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder("argon2",
 				Map.of("argon2", argon2, "bcrypt", bcrypt));
 		encoder.setDefaultPasswordEncoderForMatches(bcrypt);
-		return encoder;
+		return new BoundedPasswordEncoder(encoder, cost.hashesAtOnce(), cost.hashWait());
 	}
 
 }

@@ -1,0 +1,51 @@
+package com.example.userprofiles.auth;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.example.userprofiles.shared.error.TooManyRequestsException;
+
+/**
+ * A fixed number of turns at something costly, handed out in arrival order; a caller that
+ * gets none within the wait is refused with {@code TOO_MANY_REQUESTS} and what it asked
+ * for never runs.
+ */
+final class Turns {
+
+	private static final String BUSY = "The server is busy checking passwords; try again in a moment";
+
+	private final Semaphore turns;
+
+	private final long waitNanos;
+
+	Turns(int count, Duration wait) {
+		if (count < 1) {
+			throw new IllegalArgumentException("At least one turn must be allowed at once");
+		}
+		this.turns = new Semaphore(count, true);
+		this.waitNanos = wait.toNanos();
+	}
+
+	<T> T take(Supplier<T> work) {
+		boolean acquired;
+		try {
+			acquired = this.turns.tryAcquire(this.waitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		if (!acquired) {
+			throw new TooManyRequestsException(BUSY);
+		}
+		try {
+			return work.get();
+		}
+		finally {
+			this.turns.release();
+		}
+	}
+
+}
