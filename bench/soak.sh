@@ -83,7 +83,11 @@ for i in $(seq 1 "$seed_users"); do
 done
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
-heap_used_kb() { jcmd "$1" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9; }
+# The heap's lines only (G1 prints one, the serial collector one per generation).
+heap_used_kb() {
+  jcmd "$1" GC.heap_info 2>/dev/null | grep -v -i -e metaspace -e 'class space' | grep -o 'used [0-9]*K' \
+    | tr -dc '0-9\n' | awk '{ kb += $1 } END { print kb + 0 }'
+}
 heap_after_gc_kb() { jcmd "$1" GC.run >/dev/null 2>&1; heap_used_kb "$1"; }
 postgres_rss_kb() {
   local pm
