@@ -33,10 +33,11 @@ set -euo pipefail
 # Measured on the 2-core machine (bench/RESULTS.md, "A heap that starts small"): the live
 # objects take about 35 MB; without -Xms the heap starts at a 64th of the RAM and stays
 # there (about 550 MB RSS under load), without -Xmx it may grow to a quarter of the RAM.
-# Started at 64 MB with the serial collector it peaked near 360 MB for the same throughput,
-# and 512 MB leaves room for sign-ups' Argon2id hashes (16 MiB each; a 128 MB ceiling
-# halved the soak's throughput).
-DEFAULT_JVM_OPTS="-Xmx512m -Xms64m -XX:+UseSerialGC"
+# Started at 64 MB, G1 peaked near 400 MB for the same throughput (the serial collector
+# about 50 MB lower, but 8% slower on W1), and 512 MB leaves room for sign-ups' Argon2id
+# hashes (16 MiB each; a 128 MB ceiling halved the soak's throughput). G1 named
+# explicitly: on one CPU or under 2 GB of RAM the JVM would pick the serial collector.
+DEFAULT_JVM_OPTS="-Xmx512m -Xms64m -XX:+UseG1GC"
 # On JDK 25 and newer, compact object headers (8 bytes less per object; a product flag
 # since 25): part of the +12% to +16% measured there over JDK 17 (bench/RESULTS.md).
 NEW_JDK_JVM_OPTS="-XX:+UseCompactObjectHeaders"
