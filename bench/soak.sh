@@ -10,6 +10,7 @@
 # Needs wrk (Debian: apt-get install -y wrk), curl, python3, and the JDK's jcmd. Builds the jar
 # (without tests) when target/ has none. Everything listens on 127.0.0.1 only; every process it
 # starts is stopped by its pid when it ends. Exit status 1 when any request failed.
+# The JVM runs with the README's settings unless SOAK_JAVA_OPTS gives others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,7 +60,7 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-java ${SOAK_JAVA_OPTS:-} -jar "$jar" --server.port="$port" \
+java ${SOAK_JAVA_OPTS:--Xmx512m -Xms64m -XX:+UseG1GC} -jar "$jar" --server.port="$port" \
   --app.embedded-postgres.data-directory="$work/pg" \
   --app.jwt.secret="soak-only-secret-0123456789abcdef0123456789abcdef" \
   --logging.level.root=warn >"$work/server.log" 2>&1 &
