@@ -41,8 +41,7 @@ class PasswordHashingTurnsTests {
 	 * A stored hash whose own parameters ask for thousands of Argon2id passes: checking a
 	 * password against it holds the one hashing turn for seconds.
 	 */
-	private static final String SLOW_HASH = "{argon2}$argon2id$v=19$m=1024,t=" + 3000 + ",p=1$" + base64(16) + "$"
-			+ base64(32);
+	private static final String SLOW_HASH = "{argon2}$argon2id$v=19$m=1024,t=3000,p=1$" + base64(16) + "$" + base64(32);
 
 	@Autowired
 	Api api;
