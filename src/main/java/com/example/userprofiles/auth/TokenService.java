@@ -19,12 +19,6 @@ import org.springframework.stereotype.Service;
 @Service
 class TokenService {
 
-	/**
-	 * The claim holding the user's token version at issue; see
-	 * {@link TokenAuthentication}.
-	 */
-	static final String VERSION_CLAIM = "ver";
-
 	private final JwtEncoder encoder;
 
 	private final AuthProperties.Jwt settings;

@@ -28,14 +28,17 @@ import org.springframework.stereotype.Component;
  * {@code {"Authorization": "Bearer <token>"}}. As over HTTP, a missing, invalid or
  * expired token leaves the connection anonymous rather than refusing it: subscriptions
  * are public like queries, and only what a field shows depends on the viewer
- * ({@code User.email}). The token is checked once, when the connection opens.
+ * ({@code User.email}). A connection outlives its token's checks, so the token is checked
+ * again for every operation sent on it, as if it came with that operation over HTTP: once
+ * it has expired, or a password change or the account's deletion has revoked it, the
+ * connection's operations run anonymous. A subscription keeps the viewer it started with.
  */
 @Component
 class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebSocketSignIn.class);
 
-	private static final String AUTHENTICATION = WebSocketSignIn.class.getName() + ".authentication";
+	private static final String TOKEN = WebSocketSignIn.class.getName() + ".token";
 
 	private static final String BEARER = "Bearer ";
 
@@ -53,13 +56,9 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 	public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
 		String header = authorization(payload);
 		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			try {
-				Authentication user = this.tokens
-					.authenticate(new BearerTokenAuthenticationToken(header.substring(BEARER.length()).strip()));
-				session.getAttributes().put(AUTHENTICATION, user);
-			}
-			catch (AuthenticationException ex) {
-				logger.debug("WebSocket bearer token refused: {}", ex.getMessage());
+			String token = header.substring(BEARER.length()).strip();
+			if (authenticate(token) != null) {
+				session.getAttributes().put(TOKEN, token);
 			}
 		}
 		return Mono.empty();
@@ -68,10 +67,25 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		if (request instanceof WebSocketGraphQlRequest webSocket
-				&& webSocket.getSessionInfo().getAttributes().get(AUTHENTICATION) instanceof Authentication user) {
-			return chain.next(request).contextWrite(Context.of(SECURITY_CONTEXT, new SecurityContextImpl(user)));
+				&& webSocket.getSessionInfo().getAttributes().get(TOKEN) instanceof String token) {
+			// A new Authentication each time: CurrentUser keeps its database check on it
+			Authentication user = authenticate(token);
+			if (user != null) {
+				return chain.next(request).contextWrite(Context.of(SECURITY_CONTEXT, new SecurityContextImpl(user)));
+			}
 		}
 		return chain.next(request);
+	}
+
+	/** The token's user if its signature, issuer and expiry hold now, else null. */
+	private @Nullable Authentication authenticate(String token) {
+		try {
+			return this.tokens.authenticate(new BearerTokenAuthenticationToken(token));
+		}
+		catch (AuthenticationException ex) {
+			logger.debug("WebSocket bearer token refused: {}", ex.getMessage());
+			return null;
+		}
 	}
 
 	private static @Nullable String authorization(Map<String, Object> payload) {

@@ -1,0 +1,138 @@
+package com.example.userprofiles.auth;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.IntegrationTest;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A WebSocket connection signs in once, in its {@code connection_init} payload, and may
+ * stay open for hours: its token must still be checked for every operation, or a stolen
+ * token would outlive the password change that revokes it.
+ */
+@IntegrationTest
+class WebSocketSignInTests {
+
+	private static final String ME = "{ me { id } }";
+
+	private static final String CHANGE_PASSWORD = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }";
+
+	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
+
+	// application.properties of the tests: a fixed key, so tests can mint tokens
+	private static final byte[] SERVER_KEY = "test-only-secret-0123456789abcdef0123456789abcdef"
+		.getBytes(StandardCharsets.UTF_8);
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	private WebSocketGraphQlTester connection;
+
+	@AfterEach
+	void close() {
+		if (this.connection != null) {
+			this.connection.stop().block(Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
+	void aPasswordChangeRevokesTheTokenOnAConnectionAlreadyOpen() {
+		Account jo = this.api.signUp("ws-revoked");
+		this.connection = connect("Bearer " + jo.token());
+		this.connection.document(ME).execute().path("me.id").entity(String.class).isEqualTo(jo.gid());
+
+		this.api.as(jo)
+			.document(CHANGE_PASSWORD)
+			.variable("input", Map.of("currentPassword", jo.password(), "newPassword", "a new password for jo"))
+			.execute()
+			.path("changePassword.id")
+			.entity(String.class)
+			.isEqualTo(jo.gid());
+
+		this.connection.document(ME).execute().path("me").valueIsNull();
+		this.connection.document(DELETE_USER)
+			.variable("id", jo.gid())
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "UNAUTHENTICATED")));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, jo.id()))
+			.isOne();
+	}
+
+	@Test
+	void aTokenThatExpiresWhileTheConnectionIsOpenNoLongerSignsItsOperationsIn() throws InterruptedException {
+		Account ann = this.api.signUp("ws-expiring");
+		// The decoder allows 60 s of clock skew: a token 55 s past its expiry still
+		// passes,
+		// and no longer does 6 s later
+		Instant expiry = Instant.now().minusSeconds(55);
+		String token = mint(ann.gid(), expiry);
+		this.connection = connect("Bearer " + token);
+		this.connection.document(ME).execute().path("me.id").entity(String.class).isEqualTo(ann.gid());
+
+		Thread.sleep(Duration.between(Instant.now(), expiry.plusSeconds(61)).toMillis());
+
+		this.connection.document(ME).execute().path("me").valueIsNull();
+	}
+
+	/** One connection, kept open for every operation its tester sends. */
+	private WebSocketGraphQlTester connect(String authorization) {
+		WebSocketGraphQlClientInterceptor signIn = new WebSocketGraphQlClientInterceptor() {
+			@Override
+			public Mono<Object> connectionInitPayload() {
+				return Mono.just(Map.of("Authorization", authorization));
+			}
+		};
+		WebSocketGraphQlTester tester = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+			.interceptor(signIn)
+			.build();
+		tester.start().block(Duration.ofSeconds(10));
+		return tester;
+	}
+
+	private static String mint(String subject, Instant expiresAt) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("userprofiles")
+			.subject(subject)
+			.issueTime(Date.from(expiresAt.minusSeconds(3600)))
+			.expirationTime(Date.from(expiresAt))
+			.claim("ver", 0)
+			.build();
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+			jwt.sign(new MACSigner(SERVER_KEY));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
