@@ -5,6 +5,7 @@ import java.util.Map;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +38,34 @@ class ApiExceptionHandler {
 	}
 
 	/**
-	 * PostgreSQL refuses some values a client can send, such as a NUL character in a
-	 * string: a data exception (SQLSTATE class 22). That is bad input, not a server
-	 * fault; the database's message stays in the log.
+	 * A statement PostgreSQL refused or stopped. The database's message, which holds the
+	 * SQL, stays in the log.
+	 * <ul>
+	 * <li>Some values a client can send, such as a NUL character in a string, are a data
+	 * exception (SQLSTATE class 22): bad input, not a server fault.</li>
+	 * <li>A statement that ran past the statement timeout was stopped (57014):
+	 * {@code TIMEOUT}, so the client knows to ask for less or come back later rather than
+	 * read it as a bug or an outage. That aborts the transaction it ran in: within a
+	 * query's snapshot ({@code QuerySnapshotInstrumentation}) every later statement of
+	 * the request fails at once with 25P02, and the driver gives that failure the timeout
+	 * as its cause, so those fields answer {@code TIMEOUT} too.</li>
+	 * </ul>
 	 */
 	@GraphQlExceptionHandler
-	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error) {
+	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error, DataFetchingEnvironment env) {
 		if (Constraints.isDataException(ex)) {
 			logger.debug("Input refused by the database", ex);
 			return handle(new InvalidInputException(
 					"The input holds a value that cannot be stored, such as a NUL character", null), error);
+		}
+		if (StatementFailure.timedOut(ex)) {
+			if (StatementFailure.inFailedTransaction(ex)) {
+				logger.debug("Statement at {} refused after one that timed out", env.getExecutionStepInfo().getPath());
+			}
+			else {
+				logger.warn("Statement timeout at {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage());
+			}
+			return handle(new TimedOutException(), error);
 		}
 		return unavailableOrUnresolved(ex, error);
 	}
@@ -79,7 +98,7 @@ class ApiExceptionHandler {
 			case UNAUTHENTICATED -> ErrorType.UNAUTHORIZED;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
-			case SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
+			case SERVICE_UNAVAILABLE, TIMEOUT, INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
 		};
 	}
 

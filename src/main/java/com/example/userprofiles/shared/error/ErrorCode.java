@@ -41,6 +41,15 @@ public enum ErrorCode {
 	SERVICE_UNAVAILABLE,
 
 	/**
+	 * The request took too long: the database stopped a statement at the statement
+	 * timeout (5 s by default), and the fields of the same query after it were stopped
+	 * with it. A mutation that answers this changed nothing. Ask for less (a smaller
+	 * page, a narrower filter, no {@code totalCount}), or retry later if the server was
+	 * busy.
+	 */
+	TIMEOUT,
+
+	/**
 	 * Anything the client did not cause; the message stays generic and the server logs
 	 * the cause.
 	 */

@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxDepth the deepest field nesting a query may have
  * @param maxCost the highest cost a document may have: each field costs 1 plus its
- * children, and a connection field multiplies its children by its page size
+ * children, a connection's items are multiplied by its page size, and each statement a
+ * connection sends (its page, {@code totalCount}) costs 100 whatever the size
+ * ({@link QueryCost})
  * @param maxCharacters the longest document, in characters
  * @param maxTokens the most parser tokens a document may have
  * @param credentialFields the mutation fields that check or set a password: a document

@@ -6,39 +6,70 @@ import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.FieldComplexityEnvironment;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLTypeUtil;
+import org.jspecify.annotations.Nullable;
 
 import com.example.userprofiles.shared.graphql.Page;
 
 /**
- * What a field costs: 1, plus its selections; for a connection, its selections once per
- * item of the page it asks for. So 60 aliased pages of 100 users with their profiles cost
- * about 36,000 and are refused, while one such page costs about 600.
+ * What a field costs: 1, plus its selections. A connection field also costs its page
+ * statement, and its {@code totalCount} the {@code count(*)} it runs, {@link #STATEMENT}
+ * each whatever the page size: an empty page ({@code first: 0}) still sends both, and a
+ * count reads every row the filter matches. Its items ({@code edges}, {@code nodes}) cost
+ * their selections once per item of the page it asks for, and at least once. So one page
+ * of 100 users with their profiles costs about 600, and 60 such pages (about 36,000) are
+ * refused; a count alone costs about 200, so a document holds at most 24 of them.
  */
 final class QueryCost implements FieldComplexityCalculator {
+
+	/**
+	 * What one statement costs, whatever it returns: as much as the fields of 100 rows,
+	 * for a round trip, a plan and, for a count, every row it reads.
+	 */
+	static final int STATEMENT = 100;
+
+	private static final List<String> PAGE_SIZES = List.of("first", "last");
+
+	private static final List<String> ITEMS = List.of("edges", "nodes");
 
 	@Override
 	public int calculate(FieldComplexityEnvironment environment, int childComplexity) {
 		GraphQLNamedType type = (GraphQLNamedType) GraphQLTypeUtil
 			.unwrapAll(environment.getFieldDefinition().getType());
-		if (!type.getName().endsWith("Connection")) {
-			return 1 + childComplexity;
+		if (isConnection(type.getName())) {
+			// its page statement
+			return 1 + STATEMENT + childComplexity;
 		}
-		return 1 + pageSize(environment) * Math.max(childComplexity, 1);
+		if (isConnection(environment.getParentType().getName())) {
+			String field = environment.getFieldDefinition().getName();
+			if (field.equals("totalCount")) {
+				return 1 + STATEMENT;
+			}
+			if (ITEMS.contains(field)) {
+				return 1 + pageSize(environment.getParentEnvironment()) * Math.max(childComplexity, 1);
+			}
+		}
+		return 1 + childComplexity;
 	}
-
-	private static final List<String> PAGE_SIZES = List.of("first", "last");
 
 	/** Whether an argument of that name sets a page's size, and so the cost. */
 	static boolean isPageSize(String argument) {
 		return PAGE_SIZES.contains(argument);
 	}
 
-	private static int pageSize(FieldComplexityEnvironment environment) {
-		for (String argument : PAGE_SIZES) {
-			if (environment.getArguments().get(argument) instanceof Integer size) {
-				// an invalid size is refused by the field itself; here it must only not
-				// be cheap
-				return Math.max(0, Math.min(size, Page.MAX_SIZE));
+	private static boolean isConnection(String typeName) {
+		return typeName.endsWith("Connection");
+	}
+
+	/** The size of the page the connection field asks for, between 1 and the maximum. */
+	private static int pageSize(@Nullable FieldComplexityEnvironment connection) {
+		if (connection != null) {
+			for (String argument : PAGE_SIZES) {
+				if (connection.getArguments().get(argument) instanceof Integer size) {
+					// an invalid size is refused by the field itself; here it must only
+					// not
+					// be cheap
+					return Math.max(1, Math.min(size, Page.MAX_SIZE));
+				}
 			}
 		}
 		return Page.DEFAULT_SIZE;
