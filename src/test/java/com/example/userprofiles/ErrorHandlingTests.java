@@ -1,9 +1,13 @@
 package com.example.userprofiles;
 
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.ResponseError;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +31,9 @@ class ErrorHandlingTests {
 
 	@Autowired
 	SqlStatements sql;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void aSyntaxErrorIsBadUserInput() {
@@ -96,19 +104,44 @@ class ErrorHandlingTests {
 
 	@Test
 	void aCursorPointingOutsideWhatTheDatabaseStoresIsBadUserInput() {
-		String cursor = java.util.Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString("c1:users-CREATED_AT-ASC:%2B999999999-12-31T23%3A59%3A59Z:1".getBytes());
+		String document = "query($after: String) { users(first: 1, after: $after, orderBy: { field: CREATED_AT }) { nodes { id } } }";
+		// the control: a cursor of the same shape at a time PostgreSQL can hold is read
 		this.api.anonymous()
-			.document("query($after: String) { users(after: $after, orderBy: { field: CREATED_AT }) { nodes { id } } }")
-			.variable("after", cursor)
+			.document(document)
+			.variable("after", createdAtCursor("2000-01-01T00%3A00%3A00Z"))
+			.execute()
+			.errors()
+			.verify();
+		// one the server itself cannot read is refused before the database, naming the
+		// argument
+		this.api.anonymous()
+			.document(document)
+			.variable("after", createdAtCursor("not-a-time"))
+			.execute()
+			.errors()
+			.satisfy(errors -> Api.assertSingleError(errors, "users", "BAD_USER_INPUT", "after"));
+
+		// Java reads the year 999999999, PostgreSQL's timestamptz ends at 294276: the
+		// statement goes out with it and the database's refusal (a data exception, which
+		// names no argument) is what the client gets
+		this.sql.clear();
+		this.api.anonymous()
+			.document(document)
+			.variable("after", createdAtCursor("%2B999999999-12-31T23%3A59%3A59Z"))
 			.execute()
 			.errors()
 			.satisfy(errors -> {
-				assertThat(errors).singleElement()
-					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT"));
+				Api.assertSingleError(errors, "users", "BAD_USER_INPUT", null);
 				assertNoInternals(errors);
 			});
+		assertThat(this.sql.executed()).anySatisfy(statement -> assertThat(statement.parameters())
+			.contains(OffsetDateTime.parse("+999999999-12-31T23:59:59Z")));
+	}
+
+	private static String createdAtCursor(String createdAt) {
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("c1:users-CREATED_AT-ASC:" + createdAt + ":1").getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
@@ -130,9 +163,14 @@ class ErrorHandlingTests {
 	}
 
 	@Test
-	void errorsOfAFailedMutationLeaveDataWithTheFieldNull() {
+	void errorsOfAFailedMutationLeaveDataWithTheFieldNullAndChangeNothing() {
+		Account bob = this.api.signUp("failedmutation");
+		this.api.createProfile(bob, "Still here");
+		Map<String, Object> before = this.jdbc.queryForMap("SELECT * FROM profile WHERE site_user_id = ?", bob.id());
+
 		Map<String, Object> data = this.api.anonymous()
-			.document("mutation { deleteProfile(userId: \"1\") { deletedProfileId } }")
+			.document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
+			.variable("id", bob.gid())
 			.execute()
 			.errors()
 			.satisfy(errors -> Api.assertSingleError(errors, "deleteProfile", "UNAUTHENTICATED", null))
@@ -140,6 +178,8 @@ class ErrorHandlingTests {
 			.entity(Map.class)
 			.get();
 		assertThat(data).containsEntry("deleteProfile", null);
+		assertThat(this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", bob.id()))
+			.containsExactly(before);
 	}
 
 	private static void assertNoInternals(List<ResponseError> errors) {

@@ -1,6 +1,8 @@
 package com.example.userprofiles;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
@@ -31,14 +33,15 @@ class SqlInjectionTests {
 	JdbcTemplate jdbc;
 
 	@Test
-	void payloadsInFiltersMatchOnlyThemselves() {
+	void payloadsInUsernameFiltersMatchNobody() {
+		// no username can hold a quote, space, % or backslash, so nothing may match
 		int users = count("site_user");
 		for (String payload : PAYLOADS) {
 			for (String condition : List.of("equals", "startsWith", "contains")) {
 				this.api.anonymous()
 					.document("query($v: String) { users(filter: { username: { " + condition
-							+ ": $v } }) { totalCount } " + "profiles(filter: { username: { " + condition
-							+ ": $v }, description: { " + condition + ": $v } }) { totalCount } }")
+							+ ": $v } }) { totalCount } profiles(filter: { username: { " + condition
+							+ ": $v } }) { totalCount } }")
 					.variable("v", payload)
 					.execute()
 					.path("users.totalCount")
@@ -50,6 +53,49 @@ class SqlInjectionTests {
 			}
 		}
 		assertThat(count("site_user")).isEqualTo(users);
+	}
+
+	@Test
+	void payloadsInDescriptionFiltersMatchExactlyTheDescriptionsHoldingThem() {
+		// each payload stored between two copies of a tag of this run, so a filter
+		// matches among these profiles only, and a payload read as a pattern (`%`,
+		// `_%_%`, a quote ending the string) would match more than its own
+		String tag = Api.uniqueName("inj");
+		Map<String, String> idOfPayload = new LinkedHashMap<>();
+		for (String payload : PAYLOADS) {
+			Account account = this.api.signUp("injectedfilter");
+			this.api.createProfile(account, tag + payload + tag);
+			idOfPayload.put(payload, account.gid());
+		}
+		int users = count("site_user");
+		int profiles = count("profile");
+
+		for (String payload : PAYLOADS) {
+			Map<String, String> conditions = new LinkedHashMap<>();
+			conditions.put("equals", (tag + payload + tag).toUpperCase());
+			conditions.put("startsWith", tag + payload);
+			conditions.put("contains", payload + tag);
+			conditions.forEach((condition, value) -> this.api.anonymous()
+				.document("query($v: String) { profiles(first: 100, filter: { description: { " + condition
+						+ ": $v } }) { nodes { id } } }")
+				.variable("v", value)
+				.execute()
+				.path("profiles.nodes[*].id")
+				.entityList(String.class)
+				.satisfies(ids -> assertThat(ids).as("%s %s", condition, value)
+					.containsExactly(idOfPayload.get(payload))));
+		}
+		// and the tag alone finds all of them: the filter reads every one of these rows
+		this.api.anonymous()
+			.document("query($v: String) { profiles(first: 100, filter: { description: { startsWith: $v } }) "
+					+ "{ nodes { id } } }")
+			.variable("v", tag)
+			.execute()
+			.path("profiles.nodes[*].id")
+			.entityList(String.class)
+			.satisfies(ids -> assertThat(ids).containsExactlyElementsOf(idOfPayload.values()));
+		assertThat(count("site_user")).isEqualTo(users);
+		assertThat(count("profile")).isEqualTo(profiles);
 	}
 
 	@Test
@@ -71,6 +117,8 @@ class SqlInjectionTests {
 
 	@Test
 	void payloadsAsDescriptionsAreStoredAndReadBackAsText() {
+		int users = count("site_user");
+		int profiles = count("profile");
 		for (String payload : PAYLOADS) {
 			Account account = this.api.signUp("injected");
 			this.api.createProfile(account, payload);
@@ -91,8 +139,9 @@ class SqlInjectionTests {
 				.entityList(String.class)
 				.containsExactly(account.gid());
 		}
-		assertThat(count("site_user")).isPositive();
-		assertThat(count("profile")).isPositive();
+		// every payload stored one row, and none dropped or deleted any
+		assertThat(count("site_user")).isEqualTo(users + PAYLOADS.size());
+		assertThat(count("profile")).isEqualTo(profiles + PAYLOADS.size());
 	}
 
 	private int count(String table) {

@@ -1,5 +1,6 @@
 package com.example.userprofiles.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -88,6 +90,64 @@ class AdminTests {
 			.path("updateProfile.description")
 			.entity(String.class)
 			.isEqualTo("After");
+
+		assertThat(this.jdbc.queryForObject("SELECT username FROM site_user WHERE id = ?", String.class, bob.id()))
+			.isEqualTo(renamed);
+		assertThat(this.jdbc.queryForObject("SELECT description FROM profile WHERE site_user_id = ?", String.class,
+				bob.id()))
+			.isEqualTo("After");
+	}
+
+	@Test
+	void anAdministratorRenamingAUserToATakenUsernameGetsAConflictAndChangesNothing() {
+		Account bob = this.api.signUp("adminrename");
+		Account carol = this.api.signUp("adminrename");
+		Map<String, Object> before = storedUser(bob.id());
+
+		Api.assertError(admin().document(
+				"mutation($id: ID!, $name: String) { updateUser(input: { id: $id, username: $name }) { username } }")
+			.variable("id", bob.gid())
+			.variable("name", carol.username().toUpperCase())
+			.execute(), "updateUser", "CONFLICT", "username");
+
+		assertThat(storedUser(bob.id())).isEqualTo(before);
+		assertThat(storedUser(carol.id())).containsEntry("username", carol.username());
+	}
+
+	@Test
+	void anAdministratorCannotCreateAProfileForAnotherUser() {
+		// the rules let an administrator change and delete others' profiles, not create
+		// them, and createProfile makes "the signed-in user's profile"
+		Account bob = this.api.signUp("admincreates");
+
+		Api.assertError(admin().document(
+				"mutation($id: ID!) { createProfile(input: { userId: $id, description: \"By the admin\" }) { id } }")
+			.variable("id", bob.gid())
+			.execute(), "createProfile", "FORBIDDEN", "userId");
+
+		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id = ?", bob.id())).isZero();
+	}
+
+	@Test
+	void anAdministratorChangingOrDeletingTheProfileOfAUserWithoutOneOrOfNoUserGetsNotFound() {
+		Account bob = this.api.signUp("adminnoprofile");
+		String missing = String.valueOf(Long.MAX_VALUE - 11);
+		Map<String, Object> before = storedUser(bob.id());
+
+		for (String id : List.of(bob.gid(), missing)) {
+			Api.assertError(admin()
+				.document("mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"New\" }) { id } }")
+				.variable("id", id)
+				.execute(), "updateProfile", "NOT_FOUND", "userId");
+			Api.assertError(admin().document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
+				.variable("id", id)
+				.execute(), "deleteProfile", "NOT_FOUND", "userId");
+		}
+
+		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id IN (?, ?)", bob.id(), Long.MAX_VALUE - 11))
+			.isZero();
+		assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", Long.MAX_VALUE - 11)).isZero();
+		assertThat(storedUser(bob.id())).isEqualTo(before);
 	}
 
 	@Test
@@ -127,27 +187,51 @@ class AdminTests {
 	}
 
 	@Test
-	void nobodyBecomesAnAdministratorThroughTheApi() {
+	void noInputOrArgumentOfTheSchemaCarriesARole() {
+		Map<String, Object> schema = this.api.anonymous().document("""
+				{ __schema {
+				    types { name inputFields { name } }
+				    mutationType { fields { name args { name } } }
+				} }""").execute().path("__schema").entity(Map.class).get();
+
+		List<String> inputFields = new ArrayList<>();
+		for (Map<String, Object> type : list(schema.get("types"))) {
+			if (type.get("inputFields") != null) {
+				list(type.get("inputFields"))
+					.forEach(field -> inputFields.add(type.get("name") + "." + field.get("name")));
+			}
+		}
+		List<String> arguments = new ArrayList<>();
+		for (Map<String, Object> field : list(((Map<?, ?>) schema.get("mutationType")).get("fields"))) {
+			list(field.get("args")).forEach(arg -> arguments.add(field.get("name") + "(" + arg.get("name") + ")"));
+		}
+		// the introspection reached the inputs an account is made and changed with
+		assertThat(inputFields).contains("SignUpInput.username", "UpdateUserInput.id");
+		assertThat(arguments).contains("signUp(input)", "updateUser(input)");
+		assertThat(inputFields).noneMatch(name -> name.toLowerCase().contains("role"));
+		assertThat(arguments).noneMatch(name -> name.toLowerCase().contains("role"));
+	}
+
+	@Test
+	void aRoleSentInSignUpOrUpdateUserIsRefusedByGraphQlValidationAndNobodyBecomesAnAdministrator() {
 		String name = Api.uniqueName("wannabe");
 		this.api.anonymous()
 			.document("mutation { signUp(input: { username: \"" + name + "\", email: \"" + name
 					+ "@example.com\", password: \"password1\", role: \"ADMIN\" }) { token } }")
 			.execute()
 			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+			.satisfy(errors -> assertRefusedByValidation(errors, "SignUpInput"));
 		Account bob = this.api.signUp("wannabe");
 		this.api.as(bob)
 			.document("mutation($id: ID!) { updateUser(input: { id: $id, role: ADMIN }) { id } }")
 			.variable("id", bob.gid())
 			.execute()
 			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+			.satisfy(errors -> assertRefusedByValidation(errors, "UpdateUserInput"));
 
-		assertThat(this.jdbc.queryForList("SELECT role FROM site_user WHERE username LIKE 'wannabe-%'", String.class))
-			.isNotEmpty()
-			.containsOnly("USER");
+		assertThat(count("SELECT count(*) FROM site_user WHERE lower(username) = lower(?)", name)).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT role FROM site_user WHERE id = ?", String.class, bob.id()))
+			.isEqualTo("USER");
 	}
 
 	@Test
@@ -175,6 +259,7 @@ class AdminTests {
 			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
 			.variable("id", bob.gid())
 			.execute(), "deleteUser", "FORBIDDEN", "id");
+		assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", bob.id())).isOne();
 	}
 
 	@Test
@@ -249,6 +334,29 @@ class AdminTests {
 
 	private int count(String sql, Object... args) {
 		return this.jdbc.queryForObject(sql, Integer.class, args);
+	}
+
+	/** The user's row in {@code site_user}, every column. */
+	private Map<String, Object> storedUser(long id) {
+		return this.jdbc.queryForMap("SELECT * FROM site_user WHERE id = ?", id);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(Object value) {
+		return (List<Map<String, Object>>) value;
+	}
+
+	/**
+	 * Refused before anything ran: one BAD_USER_INPUT from validation, at no path, about
+	 * the {@code role} field {@code inputType} does not have.
+	 */
+	private static void assertRefusedByValidation(List<ResponseError> errors, String inputType) {
+		assertThat(errors).singleElement().satisfies(error -> {
+			assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT");
+			assertThat(error.getErrorType()).hasToString("ValidationError");
+			assertThat(error.getPath()).isEmpty();
+			assertThat(error.getMessage()).contains(inputType).contains("'role'");
+		});
 	}
 
 }

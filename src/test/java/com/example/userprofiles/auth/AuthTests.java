@@ -309,6 +309,27 @@ class AuthTests {
 		assertThat(first.getExtensions()).isEqualTo(second.getExtensions());
 	}
 
+	@Test
+	void logInWithAUsernameOfMoreThan100CharactersGivesTheErrorOfAWrongPassword() {
+		Account account = this.api.signUp("longlogin");
+		String tooLong = account.username() + "x".repeat(101 - account.username().length());
+		assertThat(tooLong).hasSize(101);
+
+		GraphQlTester.Response wrongPassword = logIn(this.api.anonymous(), account.username(),
+				account.password() + "x");
+		GraphQlTester.Response longUsername = logIn(this.api.anonymous(), tooLong, account.password());
+		GraphQlTester.Response veryLongUsername = logIn(this.api.anonymous(), "y".repeat(5_000), account.password());
+
+		assertFailed(longUsername, "logIn", "UNAUTHENTICATED", null);
+		assertFailed(veryLongUsername, "logIn", "UNAUTHENTICATED", null);
+		ResponseError expected = onlyError(wrongPassword);
+		for (GraphQlTester.Response response : List.of(longUsername, veryLongUsername)) {
+			ResponseError error = onlyError(response);
+			assertThat(error.getMessage()).isEqualTo(expected.getMessage());
+			assertThat(error.getExtensions()).isEqualTo(expected.getExtensions());
+		}
+	}
+
 	// me
 
 	@Test
@@ -497,14 +518,14 @@ class AuthTests {
 	@Test
 	void changePasswordWithAWrongCurrentPasswordIsBadInputOnCurrentPasswordAndChangesNothing() {
 		Account account = this.api.signUp("chpw-wrong");
-		String hashBefore = storedHash(account.id());
+		Map<String, Object> before = storedRow(account.id());
 
 		assertFailed(this.api.as(account)
 			.document(CHANGE_PASSWORD)
 			.variable("input", Map.of("currentPassword", account.password() + "x", "newPassword", "brand new password"))
 			.execute(), "changePassword", "BAD_USER_INPUT", "currentPassword");
 
-		assertThat(storedHash(account.id())).isEqualTo(hashBefore);
+		assertThat(storedRow(account.id())).isEqualTo(before);
 		logIn(this.api.anonymous(), account.username(), account.password()).path("logIn.user.id")
 			.entity(String.class)
 			.isEqualTo(account.gid());
@@ -513,28 +534,50 @@ class AuthTests {
 	@Test
 	void changePasswordToATooShortPasswordIsBadInputOnNewPasswordAndChangesNothing() {
 		Account account = this.api.signUp("chpw-short");
-		String hashBefore = storedHash(account.id());
+		Map<String, Object> before = storedRow(account.id());
 
 		assertFailed(this.api.as(account)
 			.document(CHANGE_PASSWORD)
 			.variable("input", Map.of("currentPassword", account.password(), "newPassword", "Sev3n!x"))
 			.execute(), "changePassword", "BAD_USER_INPUT", "newPassword");
 
-		assertThat(storedHash(account.id())).isEqualTo(hashBefore);
+		assertThat(storedRow(account.id())).isEqualTo(before);
 		assertFailed(logIn(this.api.anonymous(), account.username(), "Sev3n!x"), "logIn", "UNAUTHENTICATED", null);
+	}
+
+	@Test
+	void changePasswordToAPasswordOf129CharactersIsBadInputOnNewPasswordAndChangesNothing() {
+		Account account = this.api.signUp("chpw-long");
+		Map<String, Object> before = storedRow(account.id());
+		String tooLong = "p".repeat(128) + "!";
+
+		assertFailed(this.api.as(account)
+			.document(CHANGE_PASSWORD)
+			.variable("input", Map.of("currentPassword", account.password(), "newPassword", tooLong))
+			.execute(), "changePassword", "BAD_USER_INPUT", "newPassword");
+
+		assertThat(storedRow(account.id())).isEqualTo(before);
+		// 128 is still allowed: the limit is where the rules say
+		this.api.as(account)
+			.document(CHANGE_PASSWORD)
+			.variable("input", Map.of("currentPassword", account.password(), "newPassword", tooLong.substring(1)))
+			.execute()
+			.path("changePassword.id")
+			.entity(String.class)
+			.isEqualTo(account.gid());
 	}
 
 	@Test
 	void changePasswordWithoutATokenIsUnauthenticated() {
 		Account account = this.api.signUp("chpw-anon");
-		String hashBefore = storedHash(account.id());
+		Map<String, Object> before = storedRow(account.id());
 
 		assertFailed(this.api.anonymous()
 			.document(CHANGE_PASSWORD)
 			.variable("input", Map.of("currentPassword", account.password(), "newPassword", "brand new password"))
 			.execute(), "changePassword", "UNAUTHENTICATED", null);
 
-		assertThat(storedHash(account.id())).isEqualTo(hashBefore);
+		assertThat(storedRow(account.id())).isEqualTo(before);
 	}
 
 	// what never leaves the server
@@ -683,6 +726,11 @@ class AuthTests {
 			.doesNotContainIgnoringCase("duplicate")
 			.doesNotContainIgnoringCase("sql")
 			.doesNotContain("Exception");
+	}
+
+	/** The user's row in {@code site_user}, every column. */
+	private Map<String, Object> storedRow(long id) {
+		return this.jdbc.queryForMap("SELECT * FROM site_user WHERE id = ?", id);
 	}
 
 	private String storedHash(long id) {

@@ -6,6 +6,9 @@ import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Changing the password ends every session opened before it. */
 @IntegrationTest
@@ -13,6 +16,9 @@ class TokenVersionTests {
 
 	@Autowired
 	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void changingThePasswordMakesEarlierTokensInvalid() {
@@ -34,6 +40,9 @@ class TokenVersionTests {
 				.document("mutation { createProfile(input: { description: \"x\" }) { id } }")
 				.execute(), "createProfile", "UNAUTHENTICATED", null);
 		}
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id = ?", Integer.class,
+				bob.id()))
+			.isZero();
 		String fresh = logIn(bob.username(), "brand-new-password");
 		this.api.as(fresh).document("{ me { id } }").execute().path("me.id").entity(String.class).isEqualTo(bob.gid());
 	}

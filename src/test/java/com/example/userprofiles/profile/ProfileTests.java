@@ -1,7 +1,9 @@
 package com.example.userprofiles.profile;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.GraphQlResponse;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,10 +53,19 @@ class ProfileTests {
 			  }
 			}""";
 
+	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
+
+	private static final String CHANGE_PASSWORD = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }";
+
+	private static final String LOG_IN = "mutation($input: LogInInput!) { logIn(input: $input) { token } }";
+
 	private static final String TEN_THOUSAND = "x".repeat(10_000);
 
 	@Autowired
 	Api api;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	// --- createProfile ---
 
@@ -91,7 +103,7 @@ class ProfileTests {
 		GraphQlResponse response = run(this.api.as(alice), CREATE,
 				Map.of("input", Map.of("userId", bob.gid(), "description", "Not yours")));
 
-		assertFailed(response, "createProfile", "FORBIDDEN", null);
+		assertFailed(response, "createProfile", "FORBIDDEN", "userId");
 		assertThat(profileOf(bob)).isNull();
 		assertThat(profileOf(alice)).isNull();
 	}
@@ -115,12 +127,14 @@ class ProfileTests {
 		this.api.createProfile(alice, "The first");
 		Map<String, Object> before = profileOf(alice);
 
+		// without userId too the conflict names it: the schema makes the signed-in user's
+		// own id its default, and that user is the one who already has a profile
 		assertFailed(run(this.api.as(alice), CREATE, Map.of("input", Map.of("description", "The second"))),
-				"createProfile", "CONFLICT", null);
+				"createProfile", "CONFLICT", "userId");
 		assertFailed(
 				run(this.api.as(alice), CREATE,
 						Map.of("input", Map.of("userId", alice.gid(), "description", "The second"))),
-				"createProfile", "CONFLICT", null);
+				"createProfile", "CONFLICT", "userId");
 
 		assertThat(profileOf(alice)).isEqualTo(before).containsEntry("description", "The first");
 	}
@@ -228,7 +242,7 @@ class ProfileTests {
 
 		assertFailed(
 				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", "New"))),
-				"updateProfile", "NOT_FOUND", null);
+				"updateProfile", "NOT_FOUND", "userId");
 		assertThat(profileOf(alice)).isNull();
 	}
 
@@ -241,7 +255,7 @@ class ProfileTests {
 
 		assertFailed(
 				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", bob.gid(), "description", "Hacked"))),
-				"updateProfile", "FORBIDDEN", null);
+				"updateProfile", "FORBIDDEN", "userId");
 		assertThat(profileOf(bob)).isEqualTo(before);
 	}
 
@@ -275,6 +289,58 @@ class ProfileTests {
 		assertThat(profileOf(alice)).isEqualTo(before);
 	}
 
+	@Test
+	void changingOrDeletingAProfileWithTheTokenOfADeletedUserIsUnauthenticatedAndChangesNothing() {
+		Account gone = this.api.signUp("goneprofile");
+		Account bob = this.api.signUp("goneprofile");
+		this.api.createProfile(gone, "Gone with the account");
+		this.api.createProfile(bob, "Bob stays");
+		Map<String, Object> before = storedProfile(bob);
+		assertThat(data(this.api.as(gone), DELETE_USER, Map.of("id", gone.gid()), "deleteUser"))
+			.containsEntry("deletedUserId", gone.gid());
+
+		// on its own id and on someone else's: the token authenticates no one, so it is
+		// not FORBIDDEN either
+		for (Account target : List.of(gone, bob)) {
+			assertFailed(
+					run(this.api.as(gone), UPDATE,
+							Map.of("input", Map.of("userId", target.gid(), "description", "Ghost"))),
+					"updateProfile", "UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(gone), DELETE, Map.of("userId", target.gid())), "deleteProfile",
+					"UNAUTHENTICATED", null);
+		}
+
+		assertThat(storedProfile(bob)).isEqualTo(before);
+		assertThat(storedProfile(gone)).isNull();
+	}
+
+	@Test
+	void changingOrDeletingAProfileWithATokenIssuedBeforeAPasswordChangeIsUnauthenticatedAndChangesNothing() {
+		Account alice = this.api.signUp("staleprofile");
+		this.api.createProfile(alice, "Written before");
+		String newPassword = "new password of " + alice.username();
+		assertThat(data(this.api.as(alice), CHANGE_PASSWORD,
+				Map.of("input", Map.of("currentPassword", alice.password(), "newPassword", newPassword)),
+				"changePassword"))
+			.containsEntry("id", alice.gid());
+		Map<String, Object> before = storedProfile(alice);
+
+		assertFailed(
+				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", "Stale"))),
+				"updateProfile", "UNAUTHENTICATED", null);
+		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", alice.gid())), "deleteProfile", "UNAUTHENTICATED",
+				null);
+		assertThat(storedProfile(alice)).isEqualTo(before);
+
+		// the account itself still may, with a token issued since
+		String fresh = (String) data(this.api.anonymous(), LOG_IN,
+				Map.of("input", Map.of("username", alice.username(), "password", newPassword)), "logIn")
+			.get("token");
+		assertThat(data(this.api.as(fresh), UPDATE,
+				Map.of("input", Map.of("userId", alice.gid(), "description", "Written since")), "updateProfile"))
+			.containsEntry("description", "Written since");
+	}
+
 	// --- deleteProfile ---
 
 	@Test
@@ -301,7 +367,7 @@ class ProfileTests {
 		data(this.api.as(alice), DELETE, Map.of("userId", alice.gid()), "deleteProfile");
 
 		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", alice.gid())), "deleteProfile", "NOT_FOUND",
-				null);
+				"userId");
 		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id",
 				alice.gid());
 	}
@@ -314,7 +380,8 @@ class ProfileTests {
 		this.api.createProfile(bob, "Bob's");
 		Map<String, Object> before = profileOf(bob);
 
-		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", bob.gid())), "deleteProfile", "FORBIDDEN", null);
+		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", bob.gid())), "deleteProfile", "FORBIDDEN",
+				"userId");
 
 		assertThat(profileOf(bob)).isEqualTo(before);
 		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
@@ -487,7 +554,43 @@ class ProfileTests {
 		assertProfilesError(runProfiles(args("last", 1, "before", "garbage", "filter", filter)), "before");
 	}
 
+	@Test
+	void profilesRefuseANegativeLastFirstAndLastTogetherAndACursorWhoseIdIsNoNumber() {
+		String prefix = prefix("pbadargs");
+		Account alice = this.api.signUp(prefix);
+		this.api.createProfile(alice, "Bad arguments");
+		Map<String, Object> filter = usernameFilter("startsWith", prefix);
+		// made as the server makes its cursors (the control below shows it), but around
+		// values that are no id
+		assertThat(profiles(args("first", 1, "after", profilesCursor(String.valueOf(alice.id() - 1)), "filter", filter))
+			.ids()).containsExactly(alice.gid());
+
+		assertProfilesError(runProfiles(args("last", -1, "filter", filter)), "last");
+		assertProfilesError(runProfiles(args("first", 1, "last", 1, "filter", filter)), "last");
+		for (String value : List.of("abc", "1.5", "99999999999999999999", "")) {
+			assertProfilesError(runProfiles(args("first", 1, "after", profilesCursor(value), "filter", filter)),
+					"after");
+			assertProfilesError(runProfiles(args("last", 1, "before", profilesCursor(value), "filter", filter)),
+					"before");
+		}
+	}
+
 	// --- helpers ---
+
+	/** A cursor of the {@code profiles} connection around {@code value}. */
+	private static String profilesCursor(String value) {
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("c1:profiles:" + value).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The user's row in {@code profile}, every column, or null. */
+	private Map<String, Object> storedProfile(Account account) {
+		List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?",
+				account.id());
+		assertThat(rows).hasSizeLessThanOrEqualTo(1);
+		return rows.isEmpty() ? null : rows.get(0);
+	}
 
 	private static String prefix(String tag) {
 		return Api.uniqueName(tag) + ".";
@@ -546,9 +649,9 @@ class ProfileTests {
 	}
 
 	/**
-	 * One error at {@code field} with {@code code} (and {@code extensions.field}
-	 * {@code errorField}, unless that is null), and {@code data} present with
-	 * {@code field} null.
+	 * One error at {@code field} with {@code code} and {@code extensions.field}
+	 * {@code errorField} (none when that is null, as {@link Api#assertError} has it), and
+	 * {@code data} present with {@code field} null.
 	 */
 	private static void assertFailed(GraphQlResponse response, String field, String code, String errorField) {
 		List<ResponseError> errors = response.getErrors();
@@ -558,6 +661,9 @@ class ProfileTests {
 		assertThat(error.getExtensions()).as("error extensions").containsEntry("code", code);
 		if (errorField != null) {
 			assertThat(error.getExtensions()).as("error extensions").containsEntry("field", errorField);
+		}
+		else {
+			assertThat(error.getExtensions()).as("error extensions").doesNotContainKey("field");
 		}
 		assertThat(response.toMap()).as("response").containsKey("data");
 		Map<String, Object> data = response.getData();

@@ -84,7 +84,7 @@ class InstrumentationChainTests {
 	}
 
 	@Test
-	void aFieldHookNoMemberImplementsAnswersNothingAndOneThatIsImplementedReachesItsMember() {
+	void aFieldHookNoMemberImplementsAnswersNothingAndOneThatIsImplementedReachesItsMember() throws Exception {
 		InstrumentationChain chain = (InstrumentationChain) InstrumentationChain
 			.of(List.of(this.first, this.fieldTimer, this.fetcherWrapper));
 		InstrumentationState state = chain.createStateAsync(null).join();
@@ -96,7 +96,8 @@ class InstrumentationChainTests {
 		assertThat(chain.beginFieldExecution(null, state)).isNotNull();
 		DataFetcher<?> fetcher = chain.instrumentDataFetcher((environment) -> "plain", null, state);
 		assertThat(this.calls).containsExactly("beginFieldExecution", "instrumentDataFetcher");
-		assertThat(fetcher).isNotNull();
+		// the member's wrapper, not the fetcher handed in
+		assertThat(fetcher.get(null)).isEqualTo("wrapped");
 	}
 
 	@Test
