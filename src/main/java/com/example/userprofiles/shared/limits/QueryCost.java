@@ -65,9 +65,8 @@ final class QueryCost implements FieldComplexityCalculator {
 		if (connection != null) {
 			for (String argument : PAGE_SIZES) {
 				if (connection.getArguments().get(argument) instanceof Integer size) {
-					// an invalid size is refused by the field itself; here it must only
-					// not
-					// be cheap
+					// an invalid size is refused by the field itself; here it must
+					// only not be cheap
 					return Math.max(1, Math.min(size, Page.MAX_SIZE));
 				}
 			}
