@@ -50,7 +50,7 @@ class AuthService {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
 		String password = PasswordRules.password(input.password(), "password");
-		User user = this.users.save(User.create(username, email, this.passwords.encode(password)));
+		User user = this.users.insert(User.create(username, email, this.passwords.encode(password)));
 		return new AuthPayload(this.tokens.issue(user), user);
 	}
 
@@ -112,7 +112,7 @@ class AuthService {
 			throw new InvalidInputException("The current password is wrong", "currentPassword");
 		}
 		String password = PasswordRules.password(input.newPassword(), "newPassword");
-		return this.users.save(user.withPasswordHash(this.passwords.encode(password)));
+		return this.users.changePasswordHash(user, this.passwords.encode(password));
 	}
 
 }
