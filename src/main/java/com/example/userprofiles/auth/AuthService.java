@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Credentials: signing up, signing in, changing a password. */
@@ -50,7 +49,7 @@ class AuthService {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
 		String password = PasswordRules.password(input.password(), "password");
-		User user = this.users.save(User.create(username, email, this.passwords.encode(password)));
+		User user = this.users.insert(User.create(username, email, this.passwords.encode(password)));
 		return new AuthPayload(this.tokens.issue(user), user);
 	}
 
@@ -83,7 +82,7 @@ class AuthService {
 			return new LogInOutcome(Verdict.SIGNED_IN, user);
 		}));
 		if (outcome != null && outcome.verdict() == Verdict.LOCKED) {
-			throw new TooManyRequestsException("Too many failed attempts for this username; try again later");
+			throw tooManyFailures();
 		}
 		if (outcome == null || outcome.user() == null) {
 			throw wrongCredentials();
@@ -105,14 +104,47 @@ class AuthService {
 	private record LogInOutcome(Verdict verdict, @Nullable User user) {
 	}
 
-	@Transactional
+	/**
+	 * Not {@code @Transactional}: each statement commits on its own, so no pooled
+	 * connection is held through the slow hashes (checking the current password, hashing
+	 * the new one). The current password is checked under the throttle of the account's
+	 * username, as a logIn would be: a stolen token must not let its holder guess the
+	 * password freely. The new hash is stored only if the password has not changed since
+	 * it was read.
+	 */
 	User changePassword(ChangePasswordInput input) {
 		User user = this.users.requireCurrent();
-		if (!this.passwords.matches(input.currentPassword(), user.passwordHash())) {
+		if (!this.throttle.reserveAttempt(user.username())) {
+			throw tooManyFailures();
+		}
+		boolean matches;
+		try {
+			matches = this.passwords.matches(input.currentPassword(), user.passwordHash());
+		}
+		catch (RuntimeException ex) {
+			// Nothing was checked (no turn at hashing in time, say): not a failure.
+			forgetAttempt(user.username(), ex);
+			throw ex;
+		}
+		if (!matches) {
 			throw new InvalidInputException("The current password is wrong", "currentPassword");
 		}
+		this.throttle.clear(user.username());
 		String password = PasswordRules.password(input.newPassword(), "newPassword");
-		return this.users.save(user.withPasswordHash(this.passwords.encode(password)));
+		return this.users.changePasswordHash(user, this.passwords.encode(password));
+	}
+
+	private void forgetAttempt(String username, RuntimeException cause) {
+		try {
+			this.throttle.forgetAttempt(username);
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+		}
+	}
+
+	private static TooManyRequestsException tooManyFailures() {
+		return new TooManyRequestsException("Too many failed attempts for this username; try again later");
 	}
 
 }

@@ -14,10 +14,25 @@ import org.springframework.stereotype.Component;
  * agrees: after {@code app.login.max-failures} (5) logIn for that username is refused for
  * {@code app.login.lockout} (1 minute), doubling with each further failure up to
  * {@code app.login.max-lockout} (1 hour). A success clears the count. Usernames that do
- * not exist are counted alike, so a lockout tells nothing about which accounts exist.
+ * not exist are counted alike, so a lockout tells nothing about which accounts exist. A
+ * wrong current password given to changePassword counts against the account's username as
+ * a failed logIn does, and a lock refuses changePassword too, so a stolen token does not
+ * let its holder guess the password freely.
  */
 @Component
 class LoginThrottle {
+
+	// One more failure for the username, locking it once the count reaches :max.
+	private static final String COUNT_FAILURE = """
+			INSERT INTO login_throttle AS t (username_key, failures, locked_until, updated_at)
+			VALUES (:key, 1, CASE WHEN 1 >= :max THEN now() + :lockout * interval '1 millisecond' END, now())
+			ON CONFLICT (username_key) DO UPDATE SET
+			  failures = t.failures + 1,
+			  locked_until = CASE WHEN t.failures + 1 >= :max
+			    THEN now() + least(:lockout * power(2, least(t.failures + 1 - :max, 30)), :maxLockout)
+			      * interval '1 millisecond'
+			  END,
+			  updated_at = now()""";
 
 	private final JdbcClient jdbc;
 
@@ -69,21 +84,46 @@ class LoginThrottle {
 	}
 
 	void recordFailure(String username) {
+		failure(COUNT_FAILURE, username).update();
+	}
+
+	/**
+	 * Counts an attempt at {@code username}'s password as a failure before the password
+	 * is checked, unless the username is locked; the caller then clears the count when
+	 * the password was right ({@link #clear}), or takes the attempt back when it checked
+	 * nothing ({@link #forgetAttempt}). Checking the lock and counting are one statement,
+	 * so racing attempts are counted one after another without the transaction that
+	 * {@link #serialise} holds through the slow hash: for changePassword, which holds no
+	 * connection while it hashes.
+	 * @return whether the attempt may go on: false while the username is locked
+	 */
+	boolean reserveAttempt(String username) {
+		return failure(COUNT_FAILURE + "\nWHERE t.locked_until IS NULL OR t.locked_until <= now()", username)
+			.update() == 1;
+	}
+
+	/**
+	 * Takes back an attempt {@link #reserveAttempt} counted whose password was never
+	 * checked (no turn at hashing in time), and the lock it may have set.
+	 */
+	void forgetAttempt(String username) {
 		this.jdbc.sql("""
-				INSERT INTO login_throttle AS t (username_key, failures, locked_until, updated_at)
-				VALUES (:key, 1, CASE WHEN 1 >= :max THEN now() + :lockout * interval '1 millisecond' END, now())
-				ON CONFLICT (username_key) DO UPDATE SET
-				  failures = t.failures + 1,
-				  locked_until = CASE WHEN t.failures + 1 >= :max
-				    THEN now() + least(:lockout * power(2, least(t.failures + 1 - :max, 30)), :maxLockout)
-				      * interval '1 millisecond'
-				  END,
-				  updated_at = now()""")
+				UPDATE login_throttle SET
+				  failures = failures - 1,
+				  locked_until = CASE WHEN failures - 1 >= :max THEN locked_until END,
+				  updated_at = now()
+				WHERE username_key = :key AND failures > 0""")
+			.param("key", key(username))
+			.param("max", this.maxFailures)
+			.update();
+	}
+
+	private JdbcClient.StatementSpec failure(String sql, String username) {
+		return this.jdbc.sql(sql)
 			.param("key", key(username))
 			.param("max", this.maxFailures)
 			.param("lockout", this.lockout.toMillis())
-			.param("maxLockout", this.maxLockout.toMillis())
-			.update();
+			.param("maxLockout", this.maxLockout.toMillis());
 	}
 
 	void clear(String username) {

@@ -39,8 +39,4 @@ public record Profile(@Id @Column("site_user_id") long userId, String descriptio
 		return AggregateReference.to(this.userId);
 	}
 
-	Profile withDescription(String description) {
-		return new Profile(this.userId, description, this.createdAt, Timestamps.now());
-	}
-
 }

@@ -14,6 +14,7 @@ import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
+import com.example.userprofiles.user.Timestamps;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
@@ -88,12 +89,22 @@ class ProfileService {
 		}
 	}
 
+	/**
+	 * Changes the description. The {@code UPDATE} itself says whether there is a profile,
+	 * so no read comes before it: when it finds none (there never was one, or a delete of
+	 * the profile or of its user came first), the user is checked again, and the answer
+	 * is the one for what is missing now.
+	 */
 	@Transactional
 	Profile update(long userId, String description) {
 		this.users.requireManageable(userId, "userId");
 		String checked = ProfileRules.description(description);
-		Profile profile = this.profiles.findById(userId).orElseThrow(ProfileService::noProfile);
-		return this.profiles.save(profile.withDescription(checked));
+		return this.profiles.updateDescription(userId, checked, Timestamps.now()).orElseThrow(() -> {
+			// A user deleted meanwhile took the profile with it: that user's own token
+			// authenticates no one now, and for an administrator there is no such user.
+			this.users.requireManageable(userId, "userId");
+			return noProfile();
+		});
 	}
 
 	@Transactional

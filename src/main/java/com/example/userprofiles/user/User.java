@@ -23,22 +23,6 @@ public record User(@Id long id, String username, String email, String passwordHa
 		return new User(0, username, email, passwordHash, Role.USER, 0, now, now);
 	}
 
-	public User withUsername(String username) {
-		return new User(this.id, username, this.email, this.passwordHash, this.role, this.tokenVersion, this.createdAt,
-				Timestamps.now());
-	}
-
-	public User withEmail(String email) {
-		return new User(this.id, this.username, email, this.passwordHash, this.role, this.tokenVersion, this.createdAt,
-				Timestamps.now());
-	}
-
-	/** The new hash, and a new token version, so tokens issued before stop working. */
-	public User withPasswordHash(String passwordHash) {
-		return new User(this.id, this.username, this.email, passwordHash, this.role, this.tokenVersion + 1,
-				this.createdAt, Timestamps.now());
-	}
-
 	/** Leaves the hash and the email out, so logging a user cannot leak them. */
 	@Override
 	public String toString() {

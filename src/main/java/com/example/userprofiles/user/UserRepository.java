@@ -9,8 +9,12 @@ import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
-/** Stored users. Paging and filtering live in {@link UserSearch}. */
-public interface UserRepository extends Repository<User, Long>, UserSearch, AccountDirectory {
+/**
+ * Stored users. Paging and filtering live in {@link UserSearch}, changes to an account in
+ * {@link UserUpdates}; new users are inserted through
+ * {@code JdbcAggregateOperations#insert}, so nothing here rewrites a whole row.
+ */
+public interface UserRepository extends Repository<User, Long>, UserSearch, UserUpdates, AccountDirectory {
 
 	Optional<User> findById(Long id);
 
@@ -18,8 +22,6 @@ public interface UserRepository extends Repository<User, Long>, UserSearch, Acco
 
 	@Query("SELECT * FROM site_user WHERE lower(username) = lower(:username)")
 	Optional<User> findByUsernameIgnoringCase(String username);
-
-	User save(User user);
 
 	@Override
 	default Optional<Account> account(long userId) {

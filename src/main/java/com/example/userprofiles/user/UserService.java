@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 import com.example.userprofiles.shared.error.ConflictException;
 import com.example.userprofiles.shared.error.Constraints;
@@ -15,6 +16,7 @@ import com.example.userprofiles.shared.security.CurrentUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,12 +26,16 @@ public class UserService {
 
 	private final UserRepository users;
 
+	private final JdbcAggregateOperations aggregates;
+
 	private final CurrentUser currentUser;
 
 	private final AccessPolicy policy;
 
-	UserService(UserRepository users, CurrentUser currentUser, AccessPolicy policy) {
+	UserService(UserRepository users, JdbcAggregateOperations aggregates, CurrentUser currentUser,
+			AccessPolicy policy) {
 		this.users = users;
+		this.aggregates = aggregates;
 		this.currentUser = currentUser;
 		this.policy = policy;
 	}
@@ -81,16 +87,34 @@ public class UserService {
 		return this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
 	}
 
+	/**
+	 * Changes the username and/or email of the user {@code id}, writing only those
+	 * columns: a password change or a role change that commits meanwhile stays. When the
+	 * row is gone by the time of the {@code UPDATE} (deleted meanwhile), the answer is
+	 * the one for a row missing at the start ({@link #requireManageable}).
+	 */
 	@Transactional
 	public User update(long id, @Nullable String username, @Nullable String email) {
 		User user = requireManageable(id, "id");
-		if (username != null) {
-			user = user.withUsername(UserRules.username(username));
+		String newUsername = (username != null) ? UserRules.username(username) : null;
+		String newEmail = (email != null) ? UserRules.email(email) : null;
+		if (newUsername == null && newEmail == null) {
+			return user;
 		}
-		if (email != null) {
-			user = user.withEmail(UserRules.email(email));
-		}
-		return (username != null || email != null) ? save(user) : user;
+		return translatingConflicts(() -> this.users.updateNameAndEmail(id, newUsername, newEmail, Timestamps.now()))
+			.orElseThrow(() -> missing(id, this.currentUser.requireId(), "id"));
+	}
+
+	/**
+	 * Gives {@code user}, as read, a new password hash and a new token version (tokens
+	 * issued before stop working), writing only those columns, provided its password has
+	 * not changed since it was read: the caller checked the current password against that
+	 * hash. Otherwise, or when the account is gone, the caller's token authenticates no
+	 * one any more: {@code UNAUTHENTICATED}.
+	 */
+	public User changePasswordHash(User user, String passwordHash) {
+		return this.users.updatePasswordHash(user.id(), user.tokenVersion(), passwordHash, Timestamps.now())
+			.orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	/**
@@ -119,13 +143,21 @@ public class UserService {
 	}
 
 	/**
-	 * Inserts or updates a user; a username or email taken by another user, in any case,
-	 * is a {@code CONFLICT} naming the field. The unique indexes decide, so racing
-	 * requests cannot both win.
+	 * Inserts a new user; a username or email taken by another user, in any case, is a
+	 * {@code CONFLICT} naming the field.
 	 */
-	public User save(User user) {
+	public User insert(User user) {
+		return translatingConflicts(() -> this.aggregates.insert(user));
+	}
+
+	/**
+	 * Runs a statement that writes a username or an email; one taken by another user, in
+	 * any case, is a {@code CONFLICT} naming the field. The unique indexes decide, so
+	 * racing requests cannot both win.
+	 */
+	private static <T> T translatingConflicts(Supplier<T> write) {
 		try {
-			return this.users.save(user);
+			return write.get();
 		}
 		catch (DataIntegrityViolationException ex) {
 			String constraint = Constraints.violated(ex).orElse("");

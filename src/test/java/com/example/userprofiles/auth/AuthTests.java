@@ -8,6 +8,8 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -578,6 +580,28 @@ class AuthTests {
 			.execute(), "changePassword", "UNAUTHENTICATED", null);
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	@Test
+	void changePasswordKeepsNoTransactionOpenWhileItChecksTheCurrentPassword() throws Exception {
+		Account account = this.api.signUp("chpw-notx");
+		// Its own parameters make checking against this hash take seconds.
+		this.jdbc.update("UPDATE site_user SET password_hash = ? WHERE id = ?", PasswordHashingTurnsTests.SLOW_HASH,
+				account.id());
+		CompletableFuture<GraphQlTester.Response> checking = CompletableFuture.supplyAsync(() -> this.api.as(account)
+			.document(CHANGE_PASSWORD)
+			.variable("input", Map.of("currentPassword", account.password(), "newPassword", "brand new password"))
+			.execute());
+		Thread.sleep(500);
+		assertThat(checking).as("the slow check is still running").isNotDone();
+
+		// A transaction open through the slow hash would hold a pooled connection, idle
+		// in
+		// transaction, for all that time.
+		assertThat(this.jdbc.queryForObject("""
+				SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND state LIKE 'idle in transaction%'""", Integer.class)).isZero();
+		assertFailed(checking.get(60, TimeUnit.SECONDS), "changePassword", "BAD_USER_INPUT", "currentPassword");
 	}
 
 	// what never leaves the server

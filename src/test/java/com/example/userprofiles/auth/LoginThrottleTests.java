@@ -16,11 +16,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Password guessing is slowed per username, and every instance sees the same count. */
+/**
+ * Password guessing, through logIn or with a token through changePassword, is slowed per
+ * username, and every instance sees the same count.
+ */
 @IntegrationTest
 class LoginThrottleTests {
 
 	private static final String LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }";
+
+	private static final String CHANGE_PASSWORD = "mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { id } }";
 
 	@Autowired
 	Api api;
@@ -99,6 +104,71 @@ class LoginThrottleTests {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	// changePassword: a stolen token must not let its holder guess the password freely
+
+	@Test
+	void afterFiveWrongCurrentPasswordsChangePasswordIsRefusedEvenWithTheRightOneAndSoIsLogIn() {
+		Account bob = this.api.signUp("chpw-throttled");
+		String hashBefore = storedHash(bob.id());
+		for (int i = 0; i < 5; i++) {
+			Api.assertError(changePassword(bob, "wrong-password-" + i), "changePassword", "BAD_USER_INPUT",
+					"currentPassword");
+		}
+
+		Api.assertError(changePassword(bob, bob.password()), "changePassword", "TOO_MANY_REQUESTS", null);
+		Api.assertError(logIn(bob.username(), bob.password()), "logIn", "TOO_MANY_REQUESTS", null);
+		assertThat(row(bob.username())).containsEntry("failures", 5);
+		assertThat(storedHash(bob.id())).isEqualTo(hashBefore);
+	}
+
+	@Test
+	void wrongCurrentPasswordsCountWithFailedLogInsAndTheRightOneClearsTheCount() {
+		Account bob = this.api.signUp("chpw-counted");
+		for (int i = 0; i < 3; i++) {
+			Api.assertError(logIn(bob.username(), "wrong-password-" + i), "logIn", "UNAUTHENTICATED", null);
+		}
+		Api.assertError(changePassword(bob, "wrong-password-3"), "changePassword", "BAD_USER_INPUT", "currentPassword");
+		assertThat(row(bob.username())).containsEntry("failures", 4);
+
+		changePassword(bob, bob.password()).path("changePassword.id").entity(String.class).isEqualTo(bob.gid());
+		assertThat(rows(bob.username())).isZero();
+	}
+
+	@Test
+	void concurrentWrongCurrentPasswordsAreCountedOneAfterAnother() throws Exception {
+		Account bob = this.api.signUp("chpw-burst");
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			var answers = pool.invokeAll(java.util.stream.IntStream.range(0, 16)
+				.mapToObj(i -> (java.util.concurrent.Callable<String>) () -> code(changePassword(bob, "guess-" + i)))
+				.toList());
+			long refused = 0;
+			long wrong = 0;
+			for (var answer : answers) {
+				String code = answer.get();
+				refused += "TOO_MANY_REQUESTS".equals(code) ? 1 : 0;
+				wrong += "BAD_USER_INPUT".equals(code) ? 1 : 0;
+			}
+			assertThat(wrong).as("guesses checked").isEqualTo(5);
+			assertThat(refused).as("guesses refused").isEqualTo(11);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private GraphQlTester.Response changePassword(Account account, String currentPassword) {
+		return this.api.as(account)
+			.document(CHANGE_PASSWORD)
+			.variable("c", currentPassword)
+			.variable("n", "new password of " + account.username())
+			.execute();
+	}
+
+	private String storedHash(long id) {
+		return this.jdbc.queryForObject("SELECT password_hash FROM site_user WHERE id = ?", String.class, id);
 	}
 
 	private GraphQlTester.Response logIn(String username, String password) {

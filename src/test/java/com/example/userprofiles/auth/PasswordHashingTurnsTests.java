@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One password hash at a time on this instance: while it runs, a sign-up that finds no
  * turn in time is refused with {@code TOO_MANY_REQUESTS} and stores nothing, and once the
- * turn is free the same sign-up goes through.
+ * turn is free the same sign-up goes through; a changePassword refused so counts no
+ * failed attempt.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "app.password.max-concurrent-hashes=1", "app.password.hash-wait=100ms" })
@@ -34,6 +35,11 @@ class PasswordHashingTurnsTests {
 	private static final String SIGN_UP = """
 			mutation($input: SignUpInput!) { signUp(input: $input) { user { username } } }""";
 
+	private static final String CHANGE_PASSWORD = """
+			mutation($c: String!, $n: String!) {
+			  changePassword(input: { currentPassword: $c, newPassword: $n }) { id }
+			}""";
+
 	private static final String LOG_IN = """
 			mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }""";
 
@@ -41,7 +47,7 @@ class PasswordHashingTurnsTests {
 	 * A stored hash whose own parameters ask for thousands of Argon2id passes: checking a
 	 * password against it holds the one hashing turn for seconds.
 	 */
-	private static final String SLOW_HASH = "{argon2}$argon2id$v=19$m=1024,t=3000,p=1$" + base64(16) + "$" + base64(32);
+	static final String SLOW_HASH = "{argon2}$argon2id$v=19$m=1024,t=3000,p=1$" + base64(16) + "$" + base64(32);
 
 	@Autowired
 	Api api;
@@ -68,6 +74,29 @@ class PasswordHashingTurnsTests {
 				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "UNAUTHENTICATED")));
 		signUp(username).path("signUp.user.username").entity(String.class).isEqualTo(username);
 		assertThat(rows(username)).isOne();
+	}
+
+	@Test
+	void aChangePasswordThatFindsNoHashingTurnIsRefusedAndCountsNoFailedAttempt() throws Exception {
+		Api.Account slow = this.api.signUp("slow-hash-holder");
+		Api.Account bob = this.api.signUp("no-turn-chpw");
+		this.jdbc.update("UPDATE site_user SET password_hash = ? WHERE id = ?", SLOW_HASH, slow.id());
+		CompletableFuture<GraphQlTester.Response> holding = CompletableFuture
+			.supplyAsync(() -> logIn(slow.username(), "not the password"));
+		Thread.sleep(500);
+		assertThat(holding).as("the slow check still holds the turn").isNotDone();
+
+		Api.assertError(this.api.as(bob)
+			.document(CHANGE_PASSWORD)
+			.variable("c", "not the password either")
+			.variable("n", "new password of " + bob.username())
+			.execute(), "changePassword", "TOO_MANY_REQUESTS", null);
+		// The password was never checked, so the attempt does not count towards a lock.
+		assertThat(this.jdbc.queryForObject(
+				"SELECT coalesce(sum(failures), 0) FROM login_throttle WHERE username_key = lower(?)", Integer.class,
+				bob.username()))
+			.isZero();
+		holding.get(60, TimeUnit.SECONDS);
 	}
 
 	private GraphQlTester.Response signUp(String username) {

@@ -13,6 +13,7 @@ import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.Interleaving;
 import com.example.userprofiles.support.Interleaving.Outcome;
 import com.example.userprofiles.support.Race;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,9 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Changes to an account racing its deletion: each either happens before the delete or
- * answers {@code UNAUTHENTICATED} (its token's user is gone), never
- * {@code INTERNAL_SERVER_ERROR}.
+ * Changes to an account racing its deletion and each other. Against a delete, each either
+ * happens before it or answers {@code UNAUTHENTICATED} (its token's user is gone), never
+ * {@code INTERNAL_SERVER_ERROR}. Against each other, each writes only what it changes, so
+ * neither undoes the other.
  */
 @IntegrationTest
 class UserRaceTests {
@@ -34,6 +36,8 @@ class UserRaceTests {
 
 	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
 
+	private static final String LOG_IN = "mutation($input: LogInInput!) { logIn(input: $input) { token } }";
+
 	@Autowired
 	Api api;
 
@@ -43,22 +47,110 @@ class UserRaceTests {
 	@Autowired
 	Interleaving interleaving;
 
+	// The races made to happen at their most dangerous moment on every run: another
+	// request commits between the mutation's read of the account and its UPDATE.
+
 	@Test
-	void aDeleteUserBetweenReadingAndUpdatingTheAccountNeverFailsTheUpdate() throws Exception {
+	void aDeleteUserBetweenReadingAndUpdatingTheAccountAnswersUnauthenticatedAndStoresNothing() throws Exception {
 		Account jo = this.api.signUp("interleave-user");
 		GraphQlHttpClient client = this.api.client();
 
-		Outcome<GraphQlResult> outcome = this.interleaving.after(
-				sql -> sql.startsWith("SELECT") && sql.contains("FROM site_user WHERE") && sql.contains("id = ?"),
+		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
 				() -> client.send(jo.token(), UPDATE_USER,
 						Map.of("input", Map.of("id", jo.gid(), "email", "new-" + jo.email()))),
 				() -> client.send(jo.token(), DELETE_USER, Map.of("id", jo.gid())));
+
 		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
-		assertThat(outcome.main().ok() || outcome.main().code().equals("UNAUTHENTICATED"))
-			.as("updateUser answered %s", outcome.main())
-			.isTrue();
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, jo.id()))
-			.isZero();
+		// As if the account had been missing from the start: one's own deleted account
+		// leaves the token authenticating no one.
+		assertThat(outcome.main().code()).as("updateUser answered %s", outcome.main()).isEqualTo("UNAUTHENTICATED");
+		assertThat(outcome.main().at("updateUser")).isNull();
+		assertThat(count(jo.id())).isZero();
+	}
+
+	@Test
+	void anAdministratorsUpdateUserOfAnAccountDeletedAfterItsReadAnswersNotFound() throws Exception {
+		Account kim = this.api.signUp("interleave-admin-user");
+		GraphQlHttpClient client = this.api.client();
+		String admin = adminToken(client);
+
+		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
+				() -> client.send(admin, UPDATE_USER,
+						Map.of("input", Map.of("id", kim.gid(), "email", "new-" + kim.email()))),
+				() -> client.send(kim.token(), DELETE_USER, Map.of("id", kim.gid())));
+
+		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
+		assertThat(outcome.main().code()).as("updateUser answered %s", outcome.main()).isEqualTo("NOT_FOUND");
+		assertThat(outcome.main().errors().get(0).get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("field", "id");
+		assertThat(count(kim.id())).isZero();
+	}
+
+	@Test
+	void anUpdateUserThatReadTheAccountBeforeAPasswordChangeKeepsTheNewPasswordAndRevokesTheOldToken()
+			throws Exception {
+		Account lee = this.api.signUp("interleave-lost-password");
+		GraphQlHttpClient client = this.api.client();
+		String newEmail = "new-" + lee.email();
+		String newPassword = "new password of " + lee.username();
+		Map<String, Object> before = row(lee.id());
+
+		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
+				() -> client.send(lee.token(), UPDATE_USER,
+						Map.of("input", Map.of("id", lee.gid(), "email", newEmail))),
+				() -> client.send(lee.token(), CHANGE_PASSWORD,
+						Map.of("input", Map.of("currentPassword", lee.password(), "newPassword", newPassword))));
+
+		assertThat(outcome.intruder().ok()).as("changePassword answered %s", outcome.intruder()).isTrue();
+		assertThat(outcome.main().ok()).as("updateUser answered %s", outcome.main()).isTrue();
+		assertThat(outcome.main().at("updateUser.email")).isEqualTo(newEmail);
+		Map<String, Object> after = row(lee.id());
+		assertThat(after).containsEntry("email", newEmail)
+			.containsEntry("token_version", (Integer) before.get("token_version") + 1);
+		assertThat(after.get("password_hash")).isNotEqualTo(before.get("password_hash"));
+		assertThat(logIn(client, lee.username(), newPassword).ok()).as("logIn with the new password").isTrue();
+		assertThat(logIn(client, lee.username(), lee.password()).code()).as("logIn with the old password")
+			.isEqualTo("UNAUTHENTICATED");
+		assertThat(client
+			.send(lee.token(), UPDATE_USER, Map.of("input", Map.of("id", lee.gid(), "email", "later-" + lee.email())))
+			.code()).as("updateUser with the token from before the password change").isEqualTo("UNAUTHENTICATED");
+	}
+
+	@Test
+	void aPasswordChangeThatReadTheAccountBeforeAnUpdateUserKeepsTheNewUsernameAndEmail() throws Exception {
+		Account max = this.api.signUp("interleave-lost-name");
+		GraphQlHttpClient client = this.api.client();
+		String newUsername = Api.uniqueName("renamed");
+		String newEmail = newUsername + "@example.org";
+		String newPassword = "new password of " + max.username();
+
+		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
+				() -> client.send(max.token(), CHANGE_PASSWORD,
+						Map.of("input", Map.of("currentPassword", max.password(), "newPassword", newPassword))),
+				() -> client.send(max.token(), UPDATE_USER,
+						Map.of("input", Map.of("id", max.gid(), "username", newUsername, "email", newEmail))));
+
+		assertThat(outcome.intruder().ok()).as("updateUser answered %s", outcome.intruder()).isTrue();
+		assertThat(outcome.main().ok()).as("changePassword answered %s", outcome.main()).isTrue();
+		assertThat(row(max.id())).containsEntry("username", newUsername).containsEntry("email", newEmail);
+		assertThat(logIn(client, newUsername, newPassword).ok()).as("logIn with the new name and password").isTrue();
+	}
+
+	@Test
+	void aDemotionBetweenReadingAndUpdatingAnAdministratorsAccountStays() throws Exception {
+		Account ola = this.api.signUp("interleave-demotion");
+		this.jdbc.update("UPDATE site_user SET role = 'ADMIN' WHERE id = ?", ola.id());
+		GraphQlHttpClient client = this.api.client();
+
+		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow, () -> client
+			.send(ola.token(), UPDATE_USER, Map.of("input", Map.of("id", ola.gid(), "email", "new-" + ola.email()))),
+				() -> {
+					this.jdbc.update("UPDATE site_user SET role = 'USER' WHERE id = ?", ola.id());
+					return null;
+				});
+
+		assertThat(outcome.main().ok()).as("updateUser answered %s", outcome.main()).isTrue();
+		assertThat(row(ola.id())).containsEntry("role", "USER").containsEntry("email", "new-" + ola.email());
 	}
 
 	@Test
@@ -93,6 +185,31 @@ class UserRaceTests {
 					this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, erin.id()))
 				.isEqualTo(delete.ok() ? 0 : 1);
 		}
+	}
+
+	/** The statement that writes the account's row, after the mutation has read it. */
+	private static boolean updatesTheAccountRow(String sql) {
+		return sql.startsWith("UPDATE site_user");
+	}
+
+	private static GraphQlResult logIn(GraphQlHttpClient client, String username, String password) throws Exception {
+		return client.send(null, LOG_IN, Map.of("input", Map.of("username", username, "password", password)));
+	}
+
+	private static String adminToken(GraphQlHttpClient client) throws Exception {
+		GraphQlResult logIn = logIn(client, "site-admin", "admin-password-for-tests");
+		assertThat(logIn.ok()).as("the administrator's logIn answered %s", logIn).isTrue();
+		return (String) logIn.at("logIn.token");
+	}
+
+	private Map<String, Object> row(long id) {
+		return this.jdbc
+			.queryForMap("SELECT username, email, password_hash, role, token_version FROM site_user WHERE id = ?", id);
+	}
+
+	private int count(long id) {
+		Integer count = this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, id);
+		return (count != null) ? count : -1;
 	}
 
 }

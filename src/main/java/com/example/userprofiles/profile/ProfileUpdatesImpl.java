@@ -1,0 +1,32 @@
+package com.example.userprofiles.profile;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+/** The SQL behind {@link ProfileUpdates}. */
+class ProfileUpdatesImpl implements ProfileUpdates {
+
+	private final NamedParameterJdbcOperations jdbc;
+
+	ProfileUpdatesImpl(NamedParameterJdbcOperations jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt) {
+		return this.jdbc
+			.query("""
+					UPDATE profile SET description = :description, updated_at = :updatedAt
+					WHERE site_user_id = :userId
+					RETURNING site_user_id, description, created_at, updated_at""",
+					new MapSqlParameterSource("userId", userId).addValue("description", description)
+						.addValue("updatedAt", updatedAt),
+					ProfileRowMapper.INSTANCE)
+			.stream()
+			.findFirst();
+	}
+
+}
