@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import com.example.userprofiles.user.UserRules;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -130,9 +132,13 @@ class LoginThrottle {
 		this.jdbc.sql("DELETE FROM login_throttle WHERE username_key = :key").param("key", key(username)).update();
 	}
 
-	/** Whether {@code username} can be tracked at all: longer ones match no account. */
+	/**
+	 * Whether failures for {@code username} are counted: only for names an account could
+	 * have, so guesses at names no account can have (too long, spaces, ...) leave no
+	 * rows.
+	 */
 	static boolean isTrackable(String username) {
-		return username.length() <= 100;
+		return UserRules.isUsername(username);
 	}
 
 	/** Forgets counts that have been quiet for a day and lock nothing. */

@@ -20,8 +20,13 @@ public final class UserRules {
 	private UserRules() {
 	}
 
+	/** Whether some account could have {@code username}. */
+	public static boolean isUsername(String username) {
+		return USERNAME.matcher(username).matches();
+	}
+
 	public static String username(String username) {
-		if (!USERNAME.matcher(username).matches()) {
+		if (!isUsername(username)) {
 			throw new InvalidInputException("A username has 3 to 100 characters: letters, digits, '.', '_' or '-'",
 					"username");
 		}

@@ -84,6 +84,15 @@ class LoginThrottleTests {
 	}
 
 	@Test
+	void guessesAtANameNoAccountCanHaveAreRefusedAlikeAndLeaveNoRows() {
+		String impossible = "no account has " + Api.uniqueName("this name");
+		for (int i = 1; i <= 6; i++) {
+			Api.assertError(logIn(impossible, "guess-" + i), "logIn", "UNAUTHENTICATED", null);
+		}
+		assertThat(rows(impossible)).isZero();
+	}
+
+	@Test
 	void concurrentGuessesAreCountedOneAfterAnother() throws Exception {
 		Account bob = this.api.signUp("burst");
 		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
