@@ -112,8 +112,8 @@ class ErrorHandlingTests {
 			.execute()
 			.errors()
 			.verify();
-		// one the server itself cannot read is refused before the database, naming the
-		// argument
+		// one the server itself cannot read is refused before the database, naming
+		// the argument
 		this.api.anonymous()
 			.document(document)
 			.variable("after", createdAtCursor("not-a-time"))

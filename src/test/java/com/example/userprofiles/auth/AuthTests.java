@@ -595,9 +595,8 @@ class AuthTests {
 		Thread.sleep(500);
 		assertThat(checking).as("the slow check is still running").isNotDone();
 
-		// A transaction open through the slow hash would hold a pooled connection, idle
-		// in
-		// transaction, for all that time.
+		// A transaction open through the slow hash would hold a pooled connection,
+		// idle in transaction, for all that time.
 		assertThat(this.jdbc.queryForObject("""
 				SELECT count(*) FROM pg_stat_activity
 				WHERE datname = current_database() AND state LIKE 'idle in transaction%'""", Integer.class)).isZero();

@@ -68,9 +68,9 @@ class StatementTimeoutTests {
 		Account bob = this.api.signUp("timeout-blocked");
 		Account cid = this.api.signUp("timeout-after");
 		this.api.createProfile(bob, "waits for a lock");
-		// three statements, so one snapshot transaction: the first reads, the second
-		// waits
-		// for the lock and is cancelled, which aborts the transaction under the third
+		// three statements, so one snapshot transaction: the first reads, the
+		// second waits for the lock and is cancelled, which aborts the transaction
+		// under the third
 		String document = """
 				query($a: ID!, $b: ID!, $c: ID!) {
 				  a: user(id: $a) { username }
