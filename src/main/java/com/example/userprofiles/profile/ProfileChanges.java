@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Component;
 
@@ -56,6 +57,10 @@ class ProfileChanges {
 	 */
 	Flux<ProfileChange> of(long userId) {
 		Flux<ProfileChange> changes = this.broadcast.subscribe(change -> change.userId() == userId)
+			// Each event is then run through the subscription's document, whose fields
+			// may read the database: on a worker, not on the one thread that receives
+			// every notification, so a subscriber whose event waits delays no other
+			.publishOn(Schedulers.boundedElastic(), 1)
 			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
 			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
 		return Flux.using(() -> this.listener.listen(CHANNEL),

@@ -1,6 +1,8 @@
 package com.example.userprofiles.profile;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -193,6 +195,48 @@ class ProfileChangedSubscriptionTests {
 		Map<String, Object> anonymous = forged.get(60, TimeUnit.SECONDS);
 		assertThat(anonymous).extracting("profile.user.email").isNull();
 		assertThat(anonymous).extracting("profile.description").isEqualTo("seen twice");
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void aSubscriberWhoseEventWaitsOnTheDatabaseDelaysNoOtherSubscriber() throws Exception {
+		Account slow = this.api.signUp("slow-subscriber");
+		Account quick = this.api.signUp("quick-subscriber");
+		this.api.createProfile(slow, "slow's");
+		this.api.createProfile(quick, "quick's");
+		int before = subscriptions();
+		// the slow subscriber's events read site_user (Profile.user), the quick one's not
+		CompletableFuture<Map<String, Object>> slowEvent = subscriber().document(SUBSCRIPTION)
+			.variable("userId", slow.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		CompletableFuture<Map<String, Object>> quickEvent = subscriber()
+			.document("subscription($userId: ID!) { profileChanged(userId: $userId) { kind profile { description } } }")
+			.variable("userId", quick.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 2);
+
+		try (Connection locker = this.dataSource.getConnection()) {
+			locker.setAutoCommit(false);
+			try (Statement lock = locker.createStatement()) {
+				// every read of site_user now waits, up to the statement timeout
+				lock.execute("LOCK TABLE site_user IN ACCESS EXCLUSIVE MODE");
+			}
+			JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+			jdbc.update("UPDATE profile SET description = 'slow, changed' WHERE site_user_id = ?", slow.id());
+			jdbc.update("UPDATE profile SET description = 'quick, changed' WHERE site_user_id = ?", quick.id());
+
+			assertThat(quickEvent.get(3, TimeUnit.SECONDS)).extracting("profile.description")
+				.isEqualTo("quick, changed");
+			assertThat(slowEvent).isNotDone();
+			locker.rollback();
+		}
+		assertThat(slowEvent.get(30, TimeUnit.SECONDS)).extracting("profile.user.username").isEqualTo(slow.username());
 		awaitSubscriptions(before);
 	}
 
