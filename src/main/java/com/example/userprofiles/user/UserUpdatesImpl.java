@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 /** The SQL behind {@link UserUpdates}. */
 class UserUpdatesImpl implements UserUpdates {
 
-	private static final String RETURNING = " RETURNING id, username, email, password_hash, role, token_version, "
-			+ "created_at, updated_at";
+	// the columns the row mapper reads
+	private static final String RETURNING = " RETURNING " + UserRowMapper.INSTANCE.selectList();
 
 	private final NamedParameterJdbcOperations jdbc;
 
