@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,6 @@ import java.util.regex.Pattern;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -36,6 +31,9 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.example.userprofiles.support.Tokens.SERVER_KEY;
+import static com.example.userprofiles.support.Tokens.claims;
+import static com.example.userprofiles.support.Tokens.mint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,13 +47,8 @@ class AuthTests {
 	 * The key of {@code application-test.properties}, so tests can mint tokens the server
 	 * trusts.
 	 */
-	private static final byte[] SERVER_KEY = "test-only-secret-0123456789abcdef0123456789abcdef"
-		.getBytes(StandardCharsets.UTF_8);
-
 	private static final byte[] OTHER_KEY = "another-secret-that-the-server-never-saw-0123456789"
 		.getBytes(StandardCharsets.UTF_8);
-
-	private static final String ISSUER = "userprofiles";
 
 	private static final String SIGN_UP = """
 			mutation($input: SignUpInput!) {
@@ -795,26 +788,6 @@ class AuthTests {
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> rawMap(String token, String document, Map<String, Object> variables) {
 		return post(token, document, variables).expectBody(Map.class).returnResult().getResponseBody();
-	}
-
-	private static JWTClaimsSet claims(String subject, Instant issuedAt, Instant expiresAt) {
-		return new JWTClaimsSet.Builder().issuer(ISSUER)
-			.subject(subject)
-			.issueTime(Date.from(issuedAt))
-			.expirationTime(Date.from(expiresAt))
-			.claim("ver", 0)
-			.build();
-	}
-
-	private static String mint(byte[] key, JWTClaimsSet claims) {
-		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-			jwt.sign(new MACSigner(key));
-			return jwt.serialize();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

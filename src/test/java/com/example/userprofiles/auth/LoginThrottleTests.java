@@ -2,7 +2,15 @@ package com.example.userprofiles.auth;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
@@ -95,24 +103,9 @@ class LoginThrottleTests {
 	@Test
 	void concurrentGuessesAreCountedOneAfterAnother() throws Exception {
 		Account bob = this.api.signUp("burst");
-		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-		try {
-			var answers = pool.invokeAll(java.util.stream.IntStream.range(0, 16)
-				.mapToObj(i -> (java.util.concurrent.Callable<String>) () -> code(logIn(bob.username(), "guess-" + i)))
-				.toList());
-			long refused = 0;
-			long wrong = 0;
-			for (var answer : answers) {
-				String code = answer.get();
-				refused += "TOO_MANY_REQUESTS".equals(code) ? 1 : 0;
-				wrong += "UNAUTHENTICATED".equals(code) ? 1 : 0;
-			}
-			assertThat(wrong).as("guesses checked").isEqualTo(5);
-			assertThat(refused).as("guesses refused").isEqualTo(11);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		Map<String, Long> codes = codesOfSixteenGuesses(i -> logIn(bob.username(), "guess-" + i));
+		assertThat(codes.getOrDefault("UNAUTHENTICATED", 0L)).as("guesses checked").isEqualTo(5);
+		assertThat(codes.getOrDefault("TOO_MANY_REQUESTS", 0L)).as("guesses refused").isEqualTo(11);
 	}
 
 	// changePassword: a stolen token must not let its holder guess the password freely
@@ -148,20 +141,23 @@ class LoginThrottleTests {
 	@Test
 	void concurrentWrongCurrentPasswordsAreCountedOneAfterAnother() throws Exception {
 		Account bob = this.api.signUp("chpw-burst");
-		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		Map<String, Long> codes = codesOfSixteenGuesses(i -> changePassword(bob, "guess-" + i));
+		assertThat(codes.getOrDefault("BAD_USER_INPUT", 0L)).as("guesses checked").isEqualTo(5);
+		assertThat(codes.getOrDefault("TOO_MANY_REQUESTS", 0L)).as("guesses refused").isEqualTo(11);
+	}
+
+	/** The error code of each of 16 guesses sent from 8 threads at once, counted. */
+	private static Map<String, Long> codesOfSixteenGuesses(IntFunction<GraphQlTester.Response> guess) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
-			var answers = pool.invokeAll(java.util.stream.IntStream.range(0, 16)
-				.mapToObj(i -> (java.util.concurrent.Callable<String>) () -> code(changePassword(bob, "guess-" + i)))
-				.toList());
-			long refused = 0;
-			long wrong = 0;
-			for (var answer : answers) {
-				String code = answer.get();
-				refused += "TOO_MANY_REQUESTS".equals(code) ? 1 : 0;
-				wrong += "BAD_USER_INPUT".equals(code) ? 1 : 0;
+			List<Callable<String>> guesses = IntStream.range(0, 16)
+				.mapToObj(i -> (Callable<String>) () -> code(guess.apply(i)))
+				.toList();
+			Map<String, Long> codes = new HashMap<>();
+			for (Future<String> answer : pool.invokeAll(guesses)) {
+				codes.merge(answer.get(), 1L, Long::sum);
 			}
-			assertThat(wrong).as("guesses checked").isEqualTo(5);
-			assertThat(refused).as("guesses refused").isEqualTo(11);
+			return codes;
 		}
 		finally {
 			pool.shutdownNow();

@@ -1,21 +1,14 @@
 package com.example.userprofiles.auth;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.example.userprofiles.support.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -41,10 +34,6 @@ class WebSocketSignInTests {
 	private static final String CHANGE_PASSWORD = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }";
 
 	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
-
-	// application.properties of the tests: a fixed key, so tests can mint tokens
-	private static final byte[] SERVER_KEY = "test-only-secret-0123456789abcdef0123456789abcdef"
-		.getBytes(StandardCharsets.UTF_8);
 
 	@Autowired
 	Api api;
@@ -92,7 +81,7 @@ class WebSocketSignInTests {
 		// The decoder allows 60 s of clock skew: a token 50 s past its expiry still
 		// passes (10 s to spare for connecting on a busy machine), 11 s later it does not
 		Instant expiry = Instant.now().minusSeconds(50);
-		String token = mint(ann.gid(), expiry);
+		String token = Tokens.mint(Tokens.SERVER_KEY, Tokens.claims(ann.gid(), expiry.minusSeconds(3600), expiry));
 		this.connection = connect("Bearer " + token);
 		this.connection.document(ME).execute().path("me.id").entity(String.class).isEqualTo(ann.gid());
 
@@ -115,23 +104,6 @@ class WebSocketSignInTests {
 			.build();
 		tester.start().block(Duration.ofSeconds(10));
 		return tester;
-	}
-
-	private static String mint(String subject, Instant expiresAt) {
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("userprofiles")
-			.subject(subject)
-			.issueTime(Date.from(expiresAt.minusSeconds(3600)))
-			.expirationTime(Date.from(expiresAt))
-			.claim("ver", 0)
-			.build();
-		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-			jwt.sign(new MACSigner(SERVER_KEY));
-			return jwt.serialize();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
