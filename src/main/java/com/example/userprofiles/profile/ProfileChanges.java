@@ -1,9 +1,11 @@
 package com.example.userprofiles.profile;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.userprofiles.shared.db.PostgresListener;
+import com.example.userprofiles.shared.error.ServiceUnavailableException;
 import com.example.userprofiles.shared.events.Broadcast;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,9 +44,17 @@ class ProfileChanges {
 	// How many subscriptions on this instance watch each user's profile
 	private final Map<Long, Integer> watched = new ConcurrentHashMap<>();
 
-	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters) {
+	private final Duration listenWait;
+
+	/**
+	 * @param listenWait how long a new subscription waits at most for the channel to be
+	 * listened to before it ends with {@code SERVICE_UNAVAILABLE}
+	 */
+	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters,
+			@Value("${app.database.listen-wait}") Duration listenWait) {
 		this.profiles = profiles;
 		this.listener = listener;
+		this.listenWait = listenWait;
 		listener.handle(CHANNEL, this::onNotification);
 		Gauge.builder("graphql.subscriptions.active", this, ProfileChanges::subscriberCount)
 			.description("Open profileChanged subscriptions on this instance")
@@ -53,7 +64,10 @@ class ProfileChanges {
 
 	/**
 	 * The changes to the profile of {@code userId} from the moment the channel is
-	 * listened to: this instance LISTENs only while it has subscribers.
+	 * listened to: this instance LISTENs only while it has subscribers. When the channel
+	 * cannot be listened to in time (the database, or the listen URL, cannot be reached),
+	 * the subscription ends with {@code SERVICE_UNAVAILABLE} rather than waiting for
+	 * events that would never come, so the client knows to subscribe again.
 	 */
 	Flux<ProfileChange> of(long userId) {
 		Flux<ProfileChange> changes = this.broadcast.subscribe(change -> change.userId() == userId)
@@ -64,7 +78,15 @@ class ProfileChanges {
 			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
 			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
 		return Flux.using(() -> this.listener.listen(CHANNEL),
-				listen -> Mono.fromFuture(listen.ready(), true).thenMany(changes), PostgresListener.Listen::close);
+				listen -> Mono.fromFuture(listen.ready(), true)
+					.timeout(this.listenWait, Mono.defer(this::notListening))
+					.thenMany(changes),
+				PostgresListener.Listen::close);
+	}
+
+	private Mono<Void> notListening() {
+		logger.warn("A profileChanged subscription ended: {} not listened to within {}", CHANNEL, this.listenWait);
+		return Mono.error(new ServiceUnavailableException());
 	}
 
 	/**

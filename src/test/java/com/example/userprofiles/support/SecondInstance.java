@@ -24,10 +24,14 @@ public final class SecondInstance implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Starts an instance on the database of {@code first}. */
-	public static SecondInstance sharingTheDatabaseOf(ApplicationContext first) {
+	/**
+	 * Starts an instance on the database of {@code first}, with {@code settings} (such as
+	 * {@code "--app.database.listen-wait=1s"}) on top of the first one's.
+	 */
+	public static SecondInstance sharingTheDatabaseOf(ApplicationContext first, String... settings) {
 		// Command-line arguments, so they outrank application.properties
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+		arguments.addAll(List.of(settings));
 		if (!StringUtils.hasText(first.getEnvironment().getProperty("spring.datasource.url"))) {
 			EmbeddedPostgresServer postgres = first.getBean(EmbeddedPostgresServer.class);
 			arguments.add("--spring.datasource.url=" + postgres.jdbcUrl());
@@ -39,6 +43,10 @@ public final class SecondInstance implements AutoCloseable {
 
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.context.getEnvironment().getRequiredProperty("local.server.port");
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
 	}
 
 	@Override

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -52,6 +53,12 @@ public class PostgresListener implements SmartLifecycle {
 	private static final Duration POLL = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+	// Starts before the web server takes requests and stops after it has stopped, so that
+	// subscriptions still receive events while the server drains its requests on
+	// shutdown.
+	// The web server starts and stops 1024 phases below its graceful shutdown.
+	private static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
 
 	private final DataSource dataSource;
 
@@ -153,6 +160,11 @@ public class PostgresListener implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	private void run() {
