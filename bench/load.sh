@@ -61,6 +61,17 @@ run_wrk() {
   printf '%s\n' "$out"
 }
 
+# the RSS sampler and its file, also when this script fails or is interrupted mid-run (the
+# sampler would otherwise poll the server until it stops, and the file stay in the temp dir)
+sampler= rssfile=
+stop_sampler() {
+  [ -z "$sampler" ] || { kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; }
+  [ -z "$rssfile" ] || rm -f "$rssfile"
+  sampler= rssfile=
+}
+trap stop_sampler EXIT
+trap 'exit 130' INT TERM
+
 status=0
 for c in $CONNS; do
   if [ -n "${RESET:-}" ]; then
@@ -100,7 +111,7 @@ for c in $CONNS; do
     wait "$sampler" 2>/dev/null || true
     line="$line rss=$(($(cat "$rssfile" 2>/dev/null || echo 0) / 1024))MB"
     line="$line cpu=$(((t1 - t0) * 100 / $(getconf CLK_TCK) / SECS))%"
-    rm -f "$rssfile"
+    stop_sampler
   fi
   if [ -n "${VERIFY:-}" ] && ! REQUESTS=$requests bash -c "$VERIFY" >&2; then
     echo "load.sh: VERIFY failed after $name c=$c" >&2
