@@ -355,7 +355,11 @@ for w in $WORKLOADS; do
     fi
     if [ -f "$PEER/pgbench/$w.sql" ]; then
       if [ "$w" = w5_delete ]; then pgb_env=(RESET="$RESEED_W5"); else pgb_env=(); fi
-      run_side pgbench env "${pgb_env[@]}" PG_PID="$PG_PID" "$PEER/dblimit.sh" "$DB" "$PEER/pgbench/$w.sql" "$c" "$SECS"
+      # the peer's W2 and W3 scripts draw ids from 1..100000 (its seed's size): a copy, under
+      # the same name, that draws from 1..USERS like both servers' runs
+      mkdir -p "$WORK/pgbench"
+      sed "s/random(1, 100000)/random(1, $USERS)/" "$PEER/pgbench/$w.sql" >"$WORK/pgbench/$w.sql"
+      run_side pgbench env "${pgb_env[@]}" PG_PID="$PG_PID" "$PEER/dblimit.sh" "$DB" "$WORK/pgbench/$w.sql" "$c" "$SECS"
     fi
   done
   # the delete workload leaves fewer users behind: back to the data every workload reads
