@@ -317,16 +317,25 @@ fi
 # the compiler shares the cores with wrk and PostgreSQL, W2 went from 512 to 2,900 req/s
 # over its first 3 minutes (bench/RESULTS.md, "Warm-up"). Both servers get the same
 # warm-up: their read and update workloads in turn, every response checked.
-if [ "$SERVER_WARMUP" -gt 0 ]; then
+warm=() peer_warm=0
+for w in $WORKLOADS; do
+  [ "$w" != w5_delete ] || continue
+  warm+=("$w")
+  [ -z "$PEER" ] || [ ! -f "$PEER/postgraphile/$w.lua" ] || peer_warm=$((peer_warm + 1))
+done
+if [ "$SERVER_WARMUP" -gt 0 ] && [ ${#warm[@]} -gt 0 ]; then
   say "warm-up: ${SERVER_WARMUP} s of each server's workloads at 16 connections"
-  warm=()
-  for w in $WORKLOADS; do [ "$w" = w5_delete ] || warm+=("$w"); done
   per=$((SERVER_WARMUP / ${#warm[@]} > 0 ? SERVER_WARMUP / ${#warm[@]} : 1))
+  # the peer has no update workload: its workloads share the same total between them
+  peer_per=$((peer_warm > 0 && SERVER_WARMUP / peer_warm > 0 ? SERVER_WARMUP / peer_warm : 1))
   for w in "${warm[@]}"; do
-    WARMUP=0 WRK_CHECK=1 ID_MAX=$((USERS < TOKEN_USERS ? USERS : TOKEN_USERS)) \
+    # only the update needs tokens (users 1..TOKEN_USERS); the reads use every id, as measured
+    id_max=$USERS
+    [ "$w" != w5_update ] || id_max=$((USERS < TOKEN_USERS ? USERS : TOKEN_USERS))
+    WARMUP=0 WRK_CHECK=1 ID_MAX=$id_max \
       "$HERE/load.sh" "$URL" "$w" 16 "$per" >/dev/null || die "warm-up: bad responses from this server on $w"
     if [ -n "$PEER" ] && [ -f "$PEER/postgraphile/$w.lua" ]; then
-      WARMUP=0 WRK_CHECK=1 ID_MAX=$USERS "$PEER/bench.sh" "$PGL_URL" "$PEER/postgraphile/$w.lua" 16 "$per" \
+      WARMUP=0 WRK_CHECK=1 ID_MAX=$USERS "$PEER/bench.sh" "$PGL_URL" "$PEER/postgraphile/$w.lua" 16 "$peer_per" \
         >/dev/null || die "warm-up: bad responses from PostGraphile on $w"
     fi
   done
