@@ -415,6 +415,11 @@ summary() {
   echo
   echo "RSS: peak resident memory of the server process sampled during each measured run. load: the"
   echo "machine's 1-minute load average just before the runs of that line (2 cores; above 2, others wait)."
+  if [ "${WRK_CHECK:-}" != 1 ]; then
+    echo "bad: non-2xx, socket errors and timeouts of the measured runs, and every response of their checked"
+    echo "warm-ups that was not 200, held \"errors\" or (ours) lacked the expected data; the measured runs' bodies"
+    echo "are not read (WRK_CHECK=1 reads them, at a cost in wrk's CPU), so a 200 with \"errors\" there counts as served."
+  fi
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
   echo "(unpack, initdb, Liquibase); against the running database ${STARTUP_JAR} s as packaged (java -jar), ${STARTUP} s"
