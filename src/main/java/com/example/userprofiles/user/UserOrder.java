@@ -1,6 +1,7 @@
 package com.example.userprofiles.user;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
 public record UserOrder(UserOrderField field, @Nullable OrderDirection direction) {
 
 	public static final UserOrder DEFAULT = new UserOrder(UserOrderField.ID, OrderDirection.ASC);
+
+	// The range of PostgreSQL's timestamptz: 4713-11-24 BC (ISO year -4712) to the end of
+	// 294276 AD
+	private static final OffsetDateTime EARLIEST = OffsetDateTime.of(-4712, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC);
+
+	private static final OffsetDateTime AFTER_LATEST = OffsetDateTime.of(294277, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
 	Keyset keyset() {
 		List<String> keys = switch (this.field) {
@@ -46,12 +53,29 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 			return switch (this.field) {
 				case ID -> List.of(Long.parseLong(values.get(0)));
 				case USERNAME -> List.of(values.get(0), Long.parseLong(values.get(1)));
-				case CREATED_AT -> List.of(OffsetDateTime.parse(values.get(0)), Long.parseLong(values.get(1)));
+				case CREATED_AT -> List.of(createdAt(values.get(0), argument), Long.parseLong(values.get(1)));
 			};
 		}
 		catch (NumberFormatException | DateTimeParseException ex) {
-			throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+			throw notACursor(argument);
 		}
+	}
+
+	/**
+	 * A creation time from a cursor, in UTC as the server writes it. Java takes offsets
+	 * and years that {@code timestamptz} does not (up to ±18:00, years past 294276): such
+	 * a cursor was forged, and sent on it would fail in the database instead.
+	 */
+	private static OffsetDateTime createdAt(String value, String argument) {
+		OffsetDateTime time = OffsetDateTime.parse(value);
+		if (!time.getOffset().equals(ZoneOffset.UTC) || time.isBefore(EARLIEST) || !time.isBefore(AFTER_LATEST)) {
+			throw notACursor(argument);
+		}
+		return time;
+	}
+
+	private static InvalidInputException notACursor(String argument) {
+		return new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
 	}
 
 	private String cursorKind() {

@@ -384,6 +384,40 @@ class UserPaginationTests {
 	}
 
 	@Test
+	void aForgedCursorHoldingAValuePostgresCannotTakeIsBadUserInputNamingTheArgument() {
+		String prefix = prefix("forged");
+		signUpMany(prefix, 2);
+		Map<String, Object> filter = startsWith(prefix);
+		// well-formed cursors of their order, with values no user can have: a NUL in a
+		// username (text cannot hold one), an offset or a year PostgreSQL's timestamptz
+		// cannot take (Java's can)
+		Map<String, Map<String, Object>> forged = new LinkedHashMap<>();
+		forged.put(base64("c1:users-USERNAME-ASC:a%00b:1"), BY_USERNAME_ASC);
+		forged.put(base64("c1:users-CREATED_AT-ASC:2026-01-01T00%3A00%2B18%3A00:1"), BY_CREATED_AT_ASC);
+		forged.put(base64("c1:users-CREATED_AT-DESC:%2B300000-01-01T00%3A00Z:1"), BY_CREATED_AT_DESC);
+
+		forged.forEach((cursor, orderBy) -> {
+			assertUsersError(usersResponse(args("first", 1, "after", cursor, "filter", filter, "orderBy", orderBy)),
+					"after");
+			assertUsersError(usersResponse(args("last", 1, "before", cursor, "filter", filter, "orderBy", orderBy)),
+					"before");
+		});
+
+		// refused before it reaches the database, so the other field of the query (in the
+		// same snapshot) has no failed statement to answer INTERNAL_SERVER_ERROR for; the
+		// connection is non-null, so data is null all the same
+		String cursor = base64("c1:users-USERNAME-ASC:a%00b:1");
+		GraphQlResponse both = this.api.anonymous().document("""
+				query($after: String, $filter: UserFilter) {
+				  forged: users(first: 1, after: $after, filter: $filter, orderBy: { field: USERNAME }) { nodes { id } }
+				  fine: users(first: 5, filter: $filter) { nodes { id } totalCount }
+				}""").variables(args("after", cursor, "filter", filter)).execute().returnResponse();
+		assertThat(both.getErrors()).as("errors").hasSize(1);
+		assertThat(both.getErrors().get(0).getExtensions()).containsEntry("code", "BAD_USER_INPUT")
+			.containsEntry("field", "after");
+	}
+
+	@Test
 	void totalCountCountsTheFiltersMatchesOverAllPages() {
 		String prefix = prefix("total");
 		for (String name : List.of("kilo", "lima", "mike", "november", "oscar")) {

@@ -46,7 +46,12 @@ public final class Cursor {
 				for (int i = 2; i < parts.length; i++) {
 					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
 				}
-				return values;
+				// No value of a row holds a NUL (PostgreSQL text cannot), so a cursor
+				// with one was forged; sent on, it would fail in the database as a fault
+				// of no named argument, and abort the query's snapshot under the rest
+				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
+					return values;
+				}
 			}
 		}
 		catch (IllegalArgumentException ex) {
