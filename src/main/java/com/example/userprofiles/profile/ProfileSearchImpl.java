@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 
 import com.example.userprofiles.shared.graphql.Keyset;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.StringFilter;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserRowMapper;
 import org.jspecify.annotations.Nullable;
@@ -90,10 +91,11 @@ class ProfileSearchImpl implements ProfileSearch {
 		List<String> where = new ArrayList<>();
 		if (filter != null) {
 			if (filter.username() != null) {
-				filter.username().appendTo(where, params, "u.username", "username", true);
+				// ASCII, so lower() folds it (as UserSearchImpl reads usernames)
+				filter.username().appendTo(where, params, "lower(u.username)", "username", true);
 			}
 			if (filter.description() != null) {
-				filter.description().appendTo(where, params, "p.description", "description");
+				filter.description().appendTo(where, params, StringFilter.fold("p.description"), "description");
 			}
 		}
 		return where;

@@ -72,7 +72,9 @@ class UserSearchImpl implements UserSearch {
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			filter.username().appendTo(where, params, "username", "username", true);
+			// a username is ASCII (UserRules), so its lower case is its folded case, and
+			// the username indexes are on lower(username)
+			filter.username().appendTo(where, params, "lower(username)", "username", true);
 		}
 		return where;
 	}

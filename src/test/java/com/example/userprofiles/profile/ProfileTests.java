@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.example.userprofiles.support.Api;
@@ -443,6 +444,26 @@ class ProfileTests {
 		assertThat(descriptionIds("equals", marker.toUpperCase() + "LIKES SNAKE_CASE"))
 			.containsExactly(underscore.gid());
 		assertThat(descriptionIds("equals", marker + "likes snake%")).isEmpty();
+	}
+
+	@Test
+	void profilesFilterByDescriptionMatchesATextInItsUpperAndLowerCase() {
+		String marker = Api.uniqueName("pfold") + " ";
+		// Greek has two lower-case sigmas (σ, and ς at the end of a word) for one upper
+		// case Σ: lower() alone turns Σ into σ only, so "ΟΔΟΣ" missed "οδος"
+		Account name = describedUser(marker + "Ο Γιώργος");
+		Account street = describedUser(marker + "ΟΔΟΣ ΑΘΗΝΑΣ");
+
+		String nameUpper = (marker + "Ο Γιώργος").toUpperCase(Locale.ROOT);
+		String streetLower = (marker + "ΟΔΟΣ ΑΘΗΝΑΣ").toLowerCase(Locale.ROOT);
+		assertThat(streetLower).endsWith("οδος αθηνας");
+		assertThat(descriptionIds("contains", nameUpper)).containsExactly(name.gid());
+		assertThat(descriptionIds("equals", nameUpper)).containsExactly(name.gid());
+		assertThat(descriptionIds("startsWith", marker + "Ο ΓΙΏΡΓΟΣ")).containsExactly(name.gid());
+		assertThat(descriptionIds("contains", streetLower)).containsExactly(street.gid());
+		assertThat(descriptionIds("equals", streetLower)).containsExactly(street.gid());
+		assertThat(descriptionIds("startsWith", marker + "οδος")).containsExactly(street.gid());
+		assertThat(descriptionIds("contains", marker)).containsExactly(name.gid(), street.gid());
 	}
 
 	@Test

@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChangelogTests {
 
+	private static final String DESCRIPTION_INDEX_ON_FOLDED_CASE = "SELECT count(*) FROM pg_indexes "
+			+ "WHERE indexname = 'profile_description_trgm_idx' AND indexdef LIKE '%lower(upper(description))%'";
+
 	@TempDir
 	Path directory;
 
@@ -44,6 +47,16 @@ class ChangelogTests {
 			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
 				.isEqualTo(1);
 
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
+
+			liquibase.rollback(1, (String) null);
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE))
+				.as("the description index on the folded case, after rolling back its changeset")
+				.isZero();
+			assertThat(count(connection,
+					"SELECT count(*) FROM pg_indexes WHERE indexname = 'profile_description_trgm_idx'"))
+				.isEqualTo(1);
+
 			liquibase.rollback(1, (String) null);
 			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
 				.as("the notification trigger, after rolling back its changeset")
@@ -60,6 +73,7 @@ class ChangelogTests {
 			liquibase.update(new Contexts(), new LabelExpression());
 			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
 				.isEqualTo(1);
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
 		}
 	}
 
