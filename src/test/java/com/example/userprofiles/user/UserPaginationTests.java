@@ -132,6 +132,35 @@ class UserPaginationTests {
 	}
 
 	@Test
+	void aPageBetweenAfterAndBeforeHasPagesOnBothSidesWhicheverWayItIsRead() {
+		String prefix = prefix("between");
+		List<String> expected = byId(signUpMany(prefix, 8));
+		Map<String, Object> filter = startsWith(prefix);
+		List<String> cursors = users(args("first", 8, "filter", filter)).cursors();
+		String after = cursors.get(1);
+		String before = cursors.get(6);
+
+		// the users after one cursor and before the other, read forward and backward:
+		// the cursors' own users lie on either side, as a page of first/after or
+		// last/before alone says
+		for (Map<String, Object> arguments : List.of(args("first", 10, "after", after, "before", before),
+				args("last", 10, "after", after, "before", before), args("first", 4, "after", after, "before", before),
+				args("last", 4, "after", after, "before", before))) {
+			arguments.put("filter", filter);
+			UserPage page = users(arguments);
+			assertThat(page.ids()).as("ids of %s", arguments).containsExactlyElementsOf(expected.subList(2, 6));
+			assertThat(page.hasPreviousPage()).as("hasPreviousPage of %s", arguments).isTrue();
+			assertThat(page.hasNextPage()).as("hasNextPage of %s", arguments).isTrue();
+		}
+
+		// before alone: the first page of what lies before it, which it follows
+		UserPage beforeAlone = users(args("before", before, "filter", filter));
+		assertThat(beforeAlone.ids()).containsExactlyElementsOf(expected.subList(0, 6));
+		assertThat(beforeAlone.hasNextPage()).isTrue();
+		assertThat(beforeAlone.hasPreviousPage()).isFalse();
+	}
+
+	@Test
 	void pagesHoldTwentyUsersByDefaultAndUpToAHundred() {
 		String prefix = prefix("size");
 		List<String> expected = byId(signUpMany(prefix, 21));

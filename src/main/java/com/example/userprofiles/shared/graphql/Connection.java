@@ -24,10 +24,13 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 			Collections.reverse(items);
 		}
 		List<Edge<T>> edges = items.stream().map(item -> new Edge<>(item, cursorOf)).toList();
-		// Relay lets a server answer the far side cheaply: a cursor given there means an
-		// item (the cursor's own, unless deleted since) lies beyond the page.
-		boolean hasNext = page.backward() ? page.before() != null : more;
-		boolean hasPrevious = page.backward() ? more : page.after() != null;
+		// Relay lets a server answer either side cheaply: a cursor given there means an
+		// item (the cursor's own, unless deleted since) lies beyond the page. That holds
+		// on the side the page is read towards too: a forward page that stops at
+		// 'before' has that user after it however few it holds, as a backward one that
+		// stops at 'after' has that user before it.
+		boolean hasNext = (!page.backward() && more) || page.before() != null;
+		boolean hasPrevious = (page.backward() && more) || page.after() != null;
 		PageInfo info = new PageInfo(hasNext, hasPrevious, edges.isEmpty() ? null : edges.get(0).cursor(),
 				edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
 		return new Connection<>(edges, info, counter);
