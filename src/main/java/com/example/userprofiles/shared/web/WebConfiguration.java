@@ -24,10 +24,19 @@ class WebConfiguration {
 		return registration;
 	}
 
-	/** Spring Boot's, with {@link GraphQlResponseConverter} to write its responses. */
+	/**
+	 * Spring Boot's, with {@link GraphQlResponseConverter} to write its responses, and
+	 * its requests marked as sent over HTTP ({@link SubscriptionsOverWebSocket}).
+	 */
 	@Bean
 	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper mapper) {
-		return new GraphQlHttpHandler(handler, new GraphQlResponseConverter(mapper));
+		return new GraphQlHttpHandler(SubscriptionsOverWebSocket.overHttp(handler),
+				new GraphQlResponseConverter(mapper));
+	}
+
+	@Bean
+	SubscriptionsOverWebSocket subscriptionsOverWebSocket() {
+		return new SubscriptionsOverWebSocket();
 	}
 
 }

@@ -133,6 +133,32 @@ class FrontDoorTests {
 			.getResponseBody());
 	}
 
+	@Test
+	void aSubscriptionSentOverHttpIsBadUserInputNotAnAnswerOfInternals() {
+		String request = json("subscription { profileChanged(userId: \"1\") { kind } }");
+		String body = post(MediaType.APPLICATION_JSON, request).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(body).doesNotContain("upstreamPublisher").doesNotContain("\"data\"").contains("BAD_USER_INPUT");
+		// a request error, so 4xx for the GraphQL-over-HTTP media type
+		this.api.http()
+			.post()
+			.uri("/graphql")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.parseMediaType("application/graphql-response+json"))
+			.bodyValue(request)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].extensions.code")
+			.isEqualTo("BAD_USER_INPUT")
+			.jsonPath("$.data")
+			.doesNotExist();
+	}
+
 	private void assertRefused(Consumer<WebTestClient.RequestBodySpec> request) {
 		WebTestClient.RequestBodySpec spec = this.api.http().post().uri("/graphql");
 		request.accept(spec);
