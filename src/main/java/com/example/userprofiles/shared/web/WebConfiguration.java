@@ -3,6 +3,9 @@ package com.example.userprofiles.shared.web;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +35,18 @@ class WebConfiguration {
 	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper mapper) {
 		return new GraphQlHttpHandler(SubscriptionsOverWebSocket.overHttp(handler),
 				new GraphQlResponseConverter(mapper));
+	}
+
+	/**
+	 * In place of Spring Boot's WebSocket handler, built as Spring Boot builds it: see
+	 * {@link GraphQlTransportWsHandler}.
+	 */
+	@Bean
+	@ConditionalOnProperty("spring.graphql.websocket.path")
+	GraphQlTransportWsHandler graphQlWebSocketHandler(WebGraphQlHandler handler, JsonMapper mapper,
+			GraphQlProperties properties, GraphQlCorsProperties cors) {
+		return new GraphQlTransportWsHandler(handler, mapper, properties.getWebsocket().getConnectionInitTimeout(),
+				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration());
 	}
 
 	@Bean

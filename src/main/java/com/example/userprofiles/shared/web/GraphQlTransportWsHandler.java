@@ -1,0 +1,111 @@
+package com.example.userprofiles.shared.web;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Spring for GraphQL's WebSocket handler, which first checks that each message is one the
+ * graphql-transport-ws protocol defines, and closes the connection with 4400 (Bad
+ * Request) when it is not, as the protocol says. Spring's handler reads a message only as
+ * far as it needs: malformed JSON, an unknown {@code type}, a {@code subscribe} without a
+ * payload or with a {@code query} or {@code variables} of the wrong type, or a
+ * {@code connection_init} payload that is not an object all threw out of it, so the
+ * connection closed with 1011 (a server error) and each such message wrote a stack trace
+ * at ERROR to the log.
+ */
+final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(GraphQlTransportWsHandler.class);
+
+	private static final CloseStatus INVALID_MESSAGE = new CloseStatus(4400, "Invalid message");
+
+	private static final Set<String> TYPES = Set.of("connection_init", "connection_ack", "ping", "pong", "subscribe",
+			"next", "error", "complete");
+
+	// Types whose payload, when sent, is an object (an error's is a list, and no client
+	// sends one)
+	private static final Set<String> OBJECT_PAYLOADS = Set.of("connection_init", "connection_ack", "ping", "pong",
+			"subscribe", "next");
+
+	private final JsonMapper mapper;
+
+	GraphQlTransportWsHandler(WebGraphQlHandler handler, JsonMapper mapper, Duration initTimeout,
+			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors) {
+		// Spring Boot's own handler gets an empty CORS configuration when none is set
+		super(handler, new JacksonJsonHttpMessageConverter(mapper), initTimeout, keepAlive,
+				(cors != null) ? cors : new CorsConfiguration());
+		this.mapper = mapper;
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+		String problem = problem(message.getPayload());
+		if (problem != null) {
+			logger.debug("Closing a GraphQL WebSocket connection on a message outside the protocol: {}", problem);
+			session.close(INVALID_MESSAGE);
+			return;
+		}
+		super.handleTextMessage(session, message);
+	}
+
+	/** What makes {@code text} no graphql-transport-ws message, or null if it is one. */
+	private @Nullable String problem(String text) {
+		JsonNode message;
+		try {
+			message = this.mapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return "not JSON";
+		}
+		if (message == null || !message.isObject()) {
+			return "not a JSON object";
+		}
+		JsonNode type = message.get("type");
+		if (type == null || !type.isString() || !TYPES.contains(type.asString())) {
+			return "no known type";
+		}
+		if (!isNullOr(message.get("id"), JsonNode::isString)) {
+			return "an id that is not a string";
+		}
+		JsonNode payload = message.get("payload");
+		if (OBJECT_PAYLOADS.contains(type.asString()) && !isNullOr(payload, JsonNode::isObject)) {
+			return "a payload that is not an object";
+		}
+		if (type.asString().equals("subscribe")) {
+			if (payload == null || payload.isNull()) {
+				return "a subscribe without a payload";
+			}
+			JsonNode query = payload.get("query");
+			if (query == null || !query.isString()) {
+				return "a subscribe without a query string";
+			}
+			if (!isNullOr(payload.get("operationName"), JsonNode::isString)
+					|| !isNullOr(payload.get("variables"), JsonNode::isObject)
+					|| !isNullOr(payload.get("extensions"), JsonNode::isObject)) {
+				return "a subscribe whose operationName, variables or extensions have the wrong type";
+			}
+		}
+		return null;
+	}
+
+	private static boolean isNullOr(@Nullable JsonNode node, Predicate<JsonNode> test) {
+		return node == null || node.isNull() || test.test(node);
+	}
+
+}

@@ -1,0 +1,84 @@
+package com.example.userprofiles.shared.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The graphql-transport-ws protocol as a careless or hostile client speaks it: a message
+ * of a type or format the protocol does not define closes the connection with 4400 (Bad
+ * Request), as the protocol says, not with 1011 (a server error) and a stack trace in the
+ * log for each such message.
+ */
+@IntegrationTest
+class WebSocketProtocolTests {
+
+	@Autowired
+	Api api;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{not json", "[1, 2]", "\"text\"", "{\"type\": \"no-such-type\"}", "{\"id\": \"1\"}",
+			"{\"type\": \"subscribe\", \"id\": \"1\"}", "{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": null}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": null}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": 5}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"variables\": [1]}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"extensions\": 1}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"operationName\": []}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": \"{ me { id } }\"}" })
+	void aMessageOutsideTheProtocolAfterInitClosesTheConnectionWith4400(String message) throws Exception {
+		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}", message)).isEqualTo(4400);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\": \"connection_init\", \"payload\": \"text\"}",
+			"{\"type\": \"connection_init\", \"payload\": [1]}" })
+	void aConnectionInitWithAPayloadThatIsNotAnObjectClosesTheConnectionWith4400(String message) throws Exception {
+		assertThat(closeCodeAfter(message)).isEqualTo(4400);
+	}
+
+	/** The close code the server sends after {@code messages}, sent in order. */
+	private int closeCodeAfter(String... messages) throws Exception {
+		CompletableFuture<Integer> closed = new CompletableFuture<>();
+		WebSocket.Listener listener = new WebSocket.Listener() {
+			@Override
+			public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+				closed.complete(statusCode);
+				return null;
+			}
+
+			@Override
+			public void onError(WebSocket webSocket, Throwable error) {
+				closed.completeExceptionally(error);
+			}
+		};
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.subprotocols("graphql-transport-ws")
+			.connectTimeout(Duration.ofSeconds(10))
+			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), listener)
+			.get(10, TimeUnit.SECONDS);
+		try {
+			for (String message : messages) {
+				socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+			}
+			return closed.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
+}
