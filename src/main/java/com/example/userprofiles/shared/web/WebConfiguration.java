@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
+import org.springframework.graphql.server.webmvc.GraphQlSseHandler;
 import org.springframework.util.unit.DataSize;
 
 /** The HTTP filters in front of every request, and the GraphQL endpoint's JSON. */
@@ -47,6 +48,12 @@ class WebConfiguration {
 			GraphQlProperties properties, GraphQlCorsProperties cors) {
 		return new GraphQlTransportWsHandler(handler, mapper, properties.getWebsocket().getConnectionInitTimeout(),
 				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration());
+	}
+
+	/** In place of Spring Boot's: see {@link ServerSentEventsRefused}. */
+	@Bean
+	GraphQlSseHandler graphQlSseHandler(WebGraphQlHandler handler) {
+		return new ServerSentEventsRefused(handler);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package com.example.userprofiles.shared.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
 import com.example.userprofiles.support.Api;
@@ -8,6 +9,7 @@ import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -157,6 +159,27 @@ class FrontDoorTests {
 			.isEqualTo("BAD_USER_INPUT")
 			.jsonPath("$.data")
 			.doesNotExist();
+	}
+
+	@Test
+	void aRequestForServerSentEventsIsRefusedWithACodeAndRunsNothing() {
+		String name = Api.uniqueName("viasse");
+		for (String document : List.of("{ __typename }", "{ noSuchField }", signUp(name),
+				"subscription { profileChanged(userId: \"1\") { kind } }")) {
+			this.api.http()
+				.post()
+				.uri("/graphql")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.bodyValue(json(document))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.NOT_ACCEPTABLE)
+				.expectBody()
+				.jsonPath("$.errors[0].extensions.code")
+				.isEqualTo("BAD_USER_INPUT");
+		}
+		assertNoUser(name);
 	}
 
 	private void assertRefused(Consumer<WebTestClient.RequestBodySpec> request) {
