@@ -26,7 +26,10 @@ import org.springframework.stereotype.Component;
  * before it runs: one per selected {@link StatementField}, except the fields a statement
  * above them joins. {@code @skip} and {@code @include} are not evaluated (a field they
  * leave out still counts), so the count can only be too high, never too low. An operation
- * is counted once ({@link OperationMemo}).
+ * is counted once ({@link OperationMemo}), and within the count each fragment once per
+ * place it is spread from: a document of fragments that each spread the next twice holds
+ * 2^n fields when every spread is walked, and 30 such fragments (2 KB) held a core for
+ * minutes.
  */
 @Component
 class QueryStatements {
@@ -53,8 +56,8 @@ class QueryStatements {
 			case MUTATION -> schema.getMutationType();
 			case SUBSCRIPTION -> schema.getSubscriptionType();
 		};
-		return (root != null) ? Math.min(2, count(schema, operation.getSelectionSet(), root, null, "", fragments, 0))
-				: 2;
+		return (root != null) ? Math.min(2, count(schema, operation.getSelectionSet(), root, null, "",
+				new Fragments(fragments, new HashMap<>()), 0)) : 2;
 	}
 
 	/**
@@ -62,7 +65,7 @@ class QueryStatements {
 	 * statement field above them and {@code path} theirs below it.
 	 */
 	private int count(GraphQLSchema schema, @Nullable SelectionSet set, GraphQLFieldsContainer type,
-			@Nullable StatementField owner, String path, Map<String, FragmentDefinition> fragments, int nesting) {
+			@Nullable StatementField owner, String path, Fragments fragments, int nesting) {
 		if (set == null) {
 			return 0;
 		}
@@ -83,10 +86,18 @@ class QueryStatements {
 				count += count(schema, inline.getSelectionSet(), on, owner, path, fragments, nesting + 1);
 			}
 			else if (selection instanceof FragmentSpread spread) {
-				FragmentDefinition fragment = fragments.get(spread.getName());
+				FragmentDefinition fragment = fragments.definitions().get(spread.getName());
 				if (fragment != null) {
 					GraphQLFieldsContainer on = container(schema.getType(fragment.getTypeCondition().getName()), type);
-					count += count(schema, fragment.getSelectionSet(), on, owner, path, fragments, nesting + 1);
+					// The same fragment spread where the same fields are counted counts
+					// the same: worked out once
+					Visit visit = new Visit(spread.getName(), on.getName(), owner, path, nesting + 1);
+					Integer known = fragments.counted().get(visit);
+					if (known == null) {
+						known = count(schema, fragment.getSelectionSet(), on, owner, path, fragments, nesting + 1);
+						fragments.counted().put(visit, known);
+					}
+					count += known;
 				}
 			}
 		}
@@ -94,7 +105,7 @@ class QueryStatements {
 	}
 
 	private int count(GraphQLSchema schema, Field field, GraphQLFieldsContainer type, @Nullable StatementField owner,
-			String path, Map<String, FragmentDefinition> fragments) {
+			String path, Fragments fragments) {
 		if (field.getName().startsWith("__")) {
 			// introspection and __typename read the schema, not the database
 			return 0;
@@ -113,6 +124,14 @@ class QueryStatements {
 		}
 		int own = (owner != null && owner.joined().contains(at)) ? 0 : 1;
 		return own + ((below != null) ? count(schema, field.getSelectionSet(), below, statement, "", fragments, 0) : 0);
+	}
+
+	/** The document's fragments, and what each counted where it was spread. */
+	private record Fragments(Map<String, FragmentDefinition> definitions, Map<Visit, Integer> counted) {
+	}
+
+	/** A fragment spread in one place: what the count of its fields depends on. */
+	private record Visit(String fragment, String type, @Nullable StatementField owner, String path, int nesting) {
 	}
 
 	private static GraphQLFieldsContainer container(@Nullable GraphQLType type, GraphQLFieldsContainer otherwise) {

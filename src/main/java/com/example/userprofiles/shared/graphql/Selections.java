@@ -1,6 +1,7 @@
 package com.example.userprofiles.shared.graphql;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * and aliases count as in the normalized form; type conditions and
  * {@code @skip}/{@code @include} are not evaluated, so the answer may be yes for a field
  * that will not be resolved: fine for what it decides, whether a statement also reads a
- * relation.
+ * relation. Each fragment is looked through once per level of the path: a document of
+ * fragments that each spread the next twice holds 2^n fields when every spread is walked.
  */
 public final class Selections {
 
@@ -48,9 +50,10 @@ public final class Selections {
 			int end = path.indexOf('/', start);
 			String name = path.substring(start, (end < 0) ? path.length() : end);
 			List<SelectionSet> next = new ArrayList<>();
+			Map<String, Integer> visited = new HashMap<>();
 			boolean found = false;
 			for (SelectionSet set : level) {
-				found |= collect(set, name, fragments, next, 0);
+				found |= collect(set, name, fragments, next, 0, visited);
 			}
 			if (end < 0) {
 				return found;
@@ -65,9 +68,11 @@ public final class Selections {
 	 * Adds the selection sets of the fields called {@code name} in {@code set} to
 	 * {@code into}, looking through fragments; whether there was one. Validation has
 	 * refused fragment cycles; {@code depth} only bounds the walk should one get through.
+	 * A fragment already looked through for {@code name} (at a depth no deeper, as
+	 * {@code visited} says) is not again: it would add the same selection sets.
 	 */
 	private static boolean collect(SelectionSet set, String name, Map<String, FragmentDefinition> fragments,
-			List<SelectionSet> into, int depth) {
+			List<SelectionSet> into, int depth, Map<String, Integer> visited) {
 		if (depth > MAX_FRAGMENT_NESTING) {
 			return false;
 		}
@@ -80,12 +85,14 @@ public final class Selections {
 				}
 			}
 			else if (selection instanceof InlineFragment inline) {
-				found |= collect(inline.getSelectionSet(), name, fragments, into, depth + 1);
+				found |= collect(inline.getSelectionSet(), name, fragments, into, depth + 1, visited);
 			}
 			else if (selection instanceof FragmentSpread spread) {
 				FragmentDefinition fragment = fragments.get(spread.getName());
-				if (fragment != null) {
-					found |= collect(fragment.getSelectionSet(), name, fragments, into, depth + 1);
+				Integer seenAt = visited.get(spread.getName());
+				if (fragment != null && (seenAt == null || seenAt > depth + 1)) {
+					visited.put(spread.getName(), depth + 1);
+					found |= collect(fragment.getSelectionSet(), name, fragments, into, depth + 1, visited);
 				}
 			}
 		}

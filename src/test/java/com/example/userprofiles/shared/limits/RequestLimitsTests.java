@@ -9,6 +9,8 @@ import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import graphql.introspection.IntrospectionQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -19,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** No single request can make the server or the database work without bound. */
 @IntegrationTest
@@ -164,6 +167,26 @@ class RequestLimitsTests {
 			.exchange()
 			.expectStatus()
 			.value(status -> assertThat(status).isIn(400, 413));
+	}
+
+	/**
+	 * 30 fragments, each spreading the next twice: a document of 2 KB whose fragments,
+	 * expanded, hold 2^30 fields. graphql-java merges them into a few; a walk of the
+	 * document that expands every spread takes minutes of a core for each such request.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "Query", "UserConnection" })
+	void aDocumentSpreadingEachFragmentTwiceIsAnsweredAtOnce(String type) {
+		StringBuilder document = new StringBuilder(
+				type.equals("Query") ? "{ ...F0 }\n" : "{ users(first: 1) { ...F0 } }\n");
+		int levels = 30;
+		for (int i = 0; i < levels; i++) {
+			document.append("fragment F%d on %s { __typename ...F%d a%d: __typename ...F%d }\n".formatted(i, type,
+					i + 1, i, i + 1));
+		}
+		document.append("fragment F%d on %s { __typename }\n".formatted(levels, type));
+		assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> this.api.anonymous().document(document.toString()).execute().errors().verify());
 	}
 
 	@Test
