@@ -28,6 +28,16 @@ class WebConfiguration {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<AcceptHeaderFilter> acceptHeader(
+			@Value("${spring.graphql.http.path:/graphql}") String path) {
+		FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(
+				new AcceptHeaderFilter());
+		registration.addUrlPatterns(path);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
 	/**
 	 * Spring Boot's, with {@link GraphQlResponseConverter} to write its responses, and
 	 * its requests marked as sent over HTTP ({@link SubscriptionsOverWebSocket}).

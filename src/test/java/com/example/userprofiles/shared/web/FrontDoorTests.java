@@ -162,6 +162,37 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void anAcceptHeaderWithACharsetOrQualitiesGetsTheTypeItRanksFirst() {
+		for (String accept : List.of("application/graphql-response+json; charset=utf-8",
+				"application/graphql-response+json;charset=UTF-8, application/json;q=0.9",
+				"application/json;q=0.8, application/graphql-response+json;q=0.9")) {
+			this.api.http()
+				.post()
+				.uri("/graphql")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("Accept", accept)
+				.bodyValue(json("{ noSuchField }"))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.value("Content-Type", type -> assertThat(MediaType.parseMediaType(type).getSubtype())
+					.isEqualTo("graphql-response+json"));
+		}
+		this.api.http()
+			.post()
+			.uri("/graphql")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Accept", "application/json; charset=utf-8")
+			.bodyValue(json("{ noSuchField }"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+	}
+
+	@Test
 	void aRequestForServerSentEventsIsRefusedWithACodeAndRunsNothing() {
 		String name = Api.uniqueName("viasse");
 		for (String document : List.of("{ __typename }", "{ noSuchField }", signUp(name),
