@@ -42,7 +42,9 @@ class AcceptHeaderFilter extends OncePerRequestFilter {
 
 	/** The header's types without parameters, by quality (stable), or null to keep it. */
 	static @Nullable String bare(List<String> headers) {
-		if (headers.isEmpty()) {
+		if (headers.isEmpty()
+				|| (headers.size() == 1 && headers.get(0).indexOf(';') < 0 && headers.get(0).indexOf(',') < 0)) {
+			// one type without parameters (what most clients send) is bare already
 			return null;
 		}
 		List<MediaType> types;
