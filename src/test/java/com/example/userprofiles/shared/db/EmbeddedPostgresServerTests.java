@@ -1,6 +1,8 @@
 package com.example.userprofiles.shared.db;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The embedded PostgreSQL is a real server whose data outlives it, set up not to lose
@@ -92,6 +95,33 @@ class EmbeddedPostgresServerTests {
 		try (EmbeddedPostgresServer server = start()) {
 			assertThatIllegalStateException().isThrownBy(
 					() -> EmbeddedPostgresServer.start(server.dataDirectory(), 0, true, Duration.ofSeconds(60)));
+		}
+	}
+
+	@Test
+	void aSecondServerOnTheSameDirectoryIsRefusedAndLeavesTheFirstRunning() throws Exception {
+		try (EmbeddedPostgresServer first = start()) {
+			execute(first, "CREATE TABLE kept (note TEXT)");
+			ProcessHandle postmaster = postmaster(first);
+
+			assertThatIllegalStateException().isThrownBy(this::start).withMessageContaining("already");
+
+			assertThat(postmaster.isAlive()).isTrue();
+			execute(first, "INSERT INTO kept VALUES ('still served')");
+		}
+	}
+
+	@Test
+	void aPortAlreadyInUseFailsTheStartPromptlyNamingThePort() throws Exception {
+		// Something else listens there and never answers: zonky's readiness check would
+		// connect to it and wait for ever for a PostgreSQL handshake
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			assertTimeoutPreemptively(Duration.ofSeconds(20),
+					() -> assertThatIllegalStateException()
+						.isThrownBy(() -> EmbeddedPostgresServer.start(this.directory.resolve("pg"), port, false,
+								Duration.ofSeconds(60)))
+						.withMessageContaining(String.valueOf(port)));
 		}
 	}
 
