@@ -91,11 +91,10 @@ class ProfileSearchImpl implements ProfileSearch {
 		List<String> where = new ArrayList<>();
 		if (filter != null) {
 			if (filter.username() != null) {
-				// ASCII, so lower() folds it (as UserSearchImpl reads usernames)
-				filter.username().appendTo(where, params, "lower(u.username)", "username", true);
+				filter.username().appendTo(where, params, "u.username", StringFilter.Folding.ASCII, "username", true);
 			}
 			if (filter.description() != null) {
-				filter.description().appendTo(where, params, StringFilter.fold("p.description"), "description");
+				filter.description().appendTo(where, params, "p.description", StringFilter.Folding.ANY, "description");
 			}
 		}
 		return where;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -72,9 +73,8 @@ class UserSearchImpl implements UserSearch {
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			// a username is ASCII (UserRules), so its lower case is its folded case, and
-			// the username indexes are on lower(username)
-			filter.username().appendTo(where, params, "lower(username)", "username", true);
+			// a username is ASCII (UserRules)
+			filter.username().appendTo(where, params, "username", StringFilter.Folding.ASCII, "username", true);
 		}
 		return where;
 	}

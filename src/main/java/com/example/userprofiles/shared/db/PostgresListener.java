@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -56,9 +55,9 @@ public class PostgresListener implements SmartLifecycle {
 
 	// Starts before the web server takes requests and stops after it has stopped, so that
 	// subscriptions still receive events while the server drains its requests on
-	// shutdown.
-	// The web server starts and stops 1024 phases below its graceful shutdown.
-	private static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
+	// shutdown. Spring Boot drains at DEFAULT_PHASE - 1024 and starts and stops the web
+	// server at DEFAULT_PHASE - 2048 (PostgresListenerLifecycleTests checks the order).
+	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private final DataSource dataSource;
 

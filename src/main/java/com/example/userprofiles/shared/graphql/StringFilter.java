@@ -28,37 +28,63 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 	}
 
 	/**
-	 * The SQL expression {@code text} with its case folded, as the filter compares texts:
-	 * in upper case, then in lower case. {@code lower()} alone keeps apart the lower-case
-	 * letters that share one upper case, so a text missed its own upper case: Greek
-	 * {@code ς} (a sigma ending a word) and {@code σ} are both {@code Σ}, and "ΟΔΟΣ" did
-	 * not match "οδος". The description's trigram index is on this expression.
+	 * How a column's case is folded; both sides of each comparison are folded alike.
 	 */
-	public static String fold(String text) {
-		return "lower(upper(" + text + "))";
+	public enum Folding {
+
+		/**
+		 * A column that holds only ASCII (usernames): {@code lower()} folds it, and its
+		 * indexes are on {@code lower()}.
+		 */
+		ASCII("lower(", ")"),
+
+		/**
+		 * Any text: in upper case, then in lower case. {@code lower()} alone keeps apart
+		 * the lower-case letters that share one upper case, so a text missed its own
+		 * upper case: Greek {@code ς} (a sigma ending a word) and {@code σ} are both
+		 * {@code Σ}, and "ΟΔΟΣ" did not match "οδος". Indexes that serve such a filter
+		 * (the description's trigram index) are on this expression.
+		 */
+		ANY("lower(upper(", "))");
+
+		private final String before;
+
+		private final String after;
+
+		Folding(String before, String after) {
+			this.before = before;
+			this.after = after;
+		}
+
+		/** The SQL expression {@code text} with its case folded. */
+		public String of(String text) {
+			return this.before + text + this.after;
+		}
+
 	}
 
 	/**
-	 * Adds this filter's SQL conditions to {@code where}, binding its values in
-	 * {@code params} under names starting with {@code name}. {@code folded} is the column
-	 * with its case folded: {@link #fold} of it, or {@code lower()} of a column that can
-	 * hold only ASCII, where the two agree.
+	 * Adds this filter's SQL conditions on {@code column}, its case folded by
+	 * {@code folding}, to {@code where}, binding its values in {@code params} under names
+	 * starting with {@code name}.
 	 */
-	public void appendTo(List<String> where, MapSqlParameterSource params, String folded, String name) {
-		appendTo(where, params, folded, name, false);
+	public void appendTo(List<String> where, MapSqlParameterSource params, String column, Folding folding,
+			String name) {
+		appendTo(where, params, column, folding, name, false);
 	}
 
 	/**
-	 * As {@link #appendTo(List, MapSqlParameterSource, String, String)}; with
-	 * {@code prefixIndexed}, {@code folded} has a {@code text_pattern_ops} index, and
+	 * As {@link #appendTo(List, MapSqlParameterSource, String, Folding, String)}; with
+	 * {@code prefixIndexed}, the folded column has a {@code text_pattern_ops} index, and
 	 * {@code startsWith} also becomes a byte-wise range on it: PostgreSQL can use such an
 	 * index for {@code LIKE 'prefix%'} only when it sees the prefix, which a prepared
 	 * statement's generic plan does not, but it can always use it for a range.
 	 */
-	public void appendTo(List<String> where, MapSqlParameterSource params, String folded, String name,
+	public void appendTo(List<String> where, MapSqlParameterSource params, String column, Folding folding, String name,
 			boolean prefixIndexed) {
+		String folded = folding.of(column);
 		if (this.equals != null) {
-			where.add(folded + " = " + fold(":" + name + "Equals"));
+			where.add(folded + " = " + folding.of(":" + name + "Equals"));
 			params.addValue(name + "Equals", this.equals);
 		}
 		if (this.startsWith != null && prefixIndexed) {
@@ -69,17 +95,17 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 			// instead of 0.2). Without starts_with PostgreSQL ran the statement faster,
 			// but estimated the range alone at ~200 rows and then walked the primary key,
 			// filtering, instead of using the prefix index (QueryPlanTests)
-			String prefix = fold(":" + name + "Prefix");
+			String prefix = folding.of(":" + name + "Prefix");
 			where.add("starts_with(" + folded + ", " + prefix + ") AND " + folded + " ~>=~ " + prefix + " AND " + folded
 					+ " ~<~ (" + prefix + " || chr(1114111))");
 			params.addValue(name + "Prefix", this.startsWith);
 		}
 		else if (this.startsWith != null) {
-			where.add(folded + " LIKE " + fold(":" + name + "StartsWith") + " || '%' ESCAPE '\\'");
+			where.add(folded + " LIKE " + folding.of(":" + name + "StartsWith") + " || '%' ESCAPE '\\'");
 			params.addValue(name + "StartsWith", escapeLike(this.startsWith));
 		}
 		if (this.contains != null) {
-			where.add(folded + " LIKE " + fold(":" + name + "Contains") + " ESCAPE '\\'");
+			where.add(folded + " LIKE " + folding.of(":" + name + "Contains") + " ESCAPE '\\'");
 			params.addValue(name + "Contains", "%" + escapeLike(this.contains) + "%");
 		}
 	}
