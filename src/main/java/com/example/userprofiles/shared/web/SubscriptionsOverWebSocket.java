@@ -7,14 +7,10 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.OperationDefinition;
-import io.micrometer.context.ContextSnapshotFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
-import org.springframework.graphql.server.WebGraphQlHandler;
-import org.springframework.graphql.server.WebGraphQlRequest;
-import org.springframework.graphql.server.WebGraphQlResponse;
-import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 
 /**
  * Refuses a subscription sent as a plain HTTP {@code POST}, before it runs. A
@@ -24,38 +20,23 @@ import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
  * ...}}}) with 200, no error and nothing streamed. Now the client gets a
  * {@code BAD_USER_INPUT} request error that says where subscriptions go.
  * <p>
- * The same {@link WebGraphQlHandler} serves WebSocket messages, which may subscribe, so
- * the HTTP endpoint gets the handler {@link #overHttp} makes, which marks its requests,
- * and this instrumentation, knowing the operation once graphql-java has chosen it,
- * refuses a subscription so marked. (Not a subclass of the endpoint: Spring's endpoint
- * logs documents, passwords included, at DEBUG under the name of its class, and only
- * Spring's names are kept at INFO.)
+ * The same execution serves WebSocket messages, which may subscribe, so
+ * {@link #markingHttpRequests} marks every request that did not come over WebSocket, and
+ * this instrumentation, knowing the operation once graphql-java has chosen it, refuses a
+ * subscription so marked.
  */
 final class SubscriptionsOverWebSocket extends SimplePerformantInstrumentation {
 
 	private static final String OVER_HTTP = SubscriptionsOverWebSocket.class.getName() + ".overHttp";
 
-	/** {@code handler}, marking every request it handles as one sent over HTTP. */
-	static WebGraphQlHandler overHttp(WebGraphQlHandler handler) {
-		return new WebGraphQlHandler() {
-
-			@Override
-			public Mono<WebGraphQlResponse> handleRequest(WebGraphQlRequest request) {
+	/** Marks the requests that did not come over WebSocket. */
+	static WebGraphQlInterceptor markingHttpRequests() {
+		return (request, chain) -> {
+			if (!(request instanceof WebSocketGraphQlRequest)) {
 				request.configureExecutionInput((input,
 						builder) -> builder.graphQLContext(context -> context.put(OVER_HTTP, Boolean.TRUE)).build());
-				return handler.handleRequest(request);
 			}
-
-			@Override
-			public WebSocketGraphQlInterceptor getWebSocketInterceptor() {
-				return handler.getWebSocketInterceptor();
-			}
-
-			@Override
-			public ContextSnapshotFactory contextSnapshotFactory() {
-				return handler.contextSnapshotFactory();
-			}
-
+			return chain.next(request);
 		};
 	}
 

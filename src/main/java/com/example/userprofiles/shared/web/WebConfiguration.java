@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.server.webmvc.GraphQlSseHandler;
 import org.springframework.util.unit.DataSize;
@@ -38,14 +39,10 @@ class WebConfiguration {
 		return registration;
 	}
 
-	/**
-	 * Spring Boot's, with {@link GraphQlResponseConverter} to write its responses, and
-	 * its requests marked as sent over HTTP ({@link SubscriptionsOverWebSocket}).
-	 */
+	/** Spring Boot's, with {@link GraphQlResponseConverter} to write its responses. */
 	@Bean
 	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper mapper) {
-		return new GraphQlHttpHandler(SubscriptionsOverWebSocket.overHttp(handler),
-				new GraphQlResponseConverter(mapper));
+		return new GraphQlHttpHandler(handler, new GraphQlResponseConverter(mapper));
 	}
 
 	/**
@@ -69,6 +66,12 @@ class WebConfiguration {
 	@Bean
 	SubscriptionsOverWebSocket subscriptionsOverWebSocket() {
 		return new SubscriptionsOverWebSocket();
+	}
+
+	/** Marks the requests {@link SubscriptionsOverWebSocket} looks at. */
+	@Bean
+	WebGraphQlInterceptor httpRequestsMarked() {
+		return SubscriptionsOverWebSocket.markingHttpRequests();
 	}
 
 }
