@@ -58,6 +58,29 @@ class UserProfileApiIntegrationTests {
 	}
 
 	@Test
+	void updatingOnesOwnProfileIsOneStatement() {
+		Account bob = this.api.signUp("ownupdate");
+		this.api.createProfile(bob, "Before");
+
+		this.sql.clear();
+		this.api.as(bob)
+			.document("mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) "
+					+ "{ id description } }")
+			.variable("id", bob.gid())
+			.execute()
+			.path("updateProfile.description")
+			.entity(String.class)
+			.isEqualTo("After");
+
+		// the update also checks the token's version: no lookup before it
+		assertThat(this.sql.all()).singleElement()
+			.satisfies(update -> assertThat(update).startsWith("UPDATE profile").contains("token_version"));
+		assertThat(this.jdbc.queryForObject("SELECT description FROM profile WHERE site_user_id = ?", String.class,
+				bob.id()))
+			.isEqualTo("After");
+	}
+
+	@Test
 	void aPageOfUsersWithTheirProfilesCostsOneStatement() {
 		String prefix = Api.uniqueName("batchu");
 		for (int i = 0; i < 12; i++) {

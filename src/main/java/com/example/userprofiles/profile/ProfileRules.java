@@ -1,6 +1,7 @@
 package com.example.userprofiles.profile;
 
 import com.example.userprofiles.shared.error.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /** What a profile's description must be. */
 final class ProfileRules {
@@ -11,13 +12,26 @@ final class ProfileRules {
 	}
 
 	static String description(String description) {
-		if (description.isBlank()) {
-			throw new InvalidInputException("The description must not be blank", "description");
-		}
-		if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {
-			throw new InvalidInputException("The description has at most 10,000 characters", "description");
+		String problem = problem(description);
+		if (problem != null) {
+			throw new InvalidInputException(problem, "description");
 		}
 		return description;
+	}
+
+	/** Whether {@link #description} takes {@code description} as it is. */
+	static boolean accepts(String description) {
+		return problem(description) == null;
+	}
+
+	private static @Nullable String problem(String description) {
+		if (description.isBlank()) {
+			return "The description must not be blank";
+		}
+		if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {
+			return "The description has at most 10,000 characters";
+		}
+		return null;
 	}
 
 }

@@ -16,4 +16,14 @@ interface ProfileUpdates {
 	 */
 	Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt);
 
+	/**
+	 * As {@link #updateDescription}, provided the user {@code userId} exists with the
+	 * token version {@code tokenVersion}: the check a token's bearer passes, made by the
+	 * statement that writes.
+	 * @return the stored profile, or empty when that user has no profile or another token
+	 * version
+	 */
+	Optional<Profile> updateDescriptionIfTokenVersion(long userId, int tokenVersion, String description,
+			OffsetDateTime updatedAt);
+
 }

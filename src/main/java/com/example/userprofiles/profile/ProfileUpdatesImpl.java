@@ -15,6 +15,12 @@ class ProfileUpdatesImpl implements ProfileUpdates {
 			WHERE site_user_id = :userId
 			RETURNING\s""" + ProfileRowMapper.INSTANCE.selectList();
 
+	private static final String UPDATE_DESCRIPTION_IF_TOKEN_VERSION = """
+			UPDATE profile SET description = :description, updated_at = :updatedAt
+			WHERE site_user_id = :userId
+			  AND EXISTS (SELECT FROM site_user WHERE id = :userId AND token_version = :tokenVersion)
+			RETURNING\s""" + ProfileRowMapper.INSTANCE.selectList();
+
 	private final NamedParameterJdbcOperations jdbc;
 
 	ProfileUpdatesImpl(NamedParameterJdbcOperations jdbc) {
@@ -23,13 +29,23 @@ class ProfileUpdatesImpl implements ProfileUpdates {
 
 	@Override
 	public Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt) {
-		return this.jdbc
-			.query(UPDATE_DESCRIPTION,
-					new MapSqlParameterSource("userId", userId).addValue("description", description)
-						.addValue("updatedAt", updatedAt),
-					ProfileRowMapper.INSTANCE)
-			.stream()
-			.findFirst();
+		return update(UPDATE_DESCRIPTION, parameters(userId, description, updatedAt));
+	}
+
+	@Override
+	public Optional<Profile> updateDescriptionIfTokenVersion(long userId, int tokenVersion, String description,
+			OffsetDateTime updatedAt) {
+		return update(UPDATE_DESCRIPTION_IF_TOKEN_VERSION,
+				parameters(userId, description, updatedAt).addValue("tokenVersion", tokenVersion));
+	}
+
+	private static MapSqlParameterSource parameters(long userId, String description, OffsetDateTime updatedAt) {
+		return new MapSqlParameterSource("userId", userId).addValue("description", description)
+			.addValue("updatedAt", updatedAt);
+	}
+
+	private Optional<Profile> update(String sql, MapSqlParameterSource parameters) {
+		return this.jdbc.query(sql, parameters, ProfileRowMapper.INSTANCE).stream().findFirst();
 	}
 
 }

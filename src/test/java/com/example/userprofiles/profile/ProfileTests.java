@@ -329,6 +329,11 @@ class ProfileTests {
 		assertFailed(
 				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", "Stale"))),
 				"updateProfile", "UNAUTHENTICATED", null);
+		// who may comes before what: a description the rules refuse changes nothing
+		// about that
+		assertFailed(
+				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", " "))),
+				"updateProfile", "UNAUTHENTICATED", null);
 		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", alice.gid())), "deleteProfile", "UNAUTHENTICATED",
 				null);
 		assertThat(storedProfile(alice)).isEqualTo(before);
