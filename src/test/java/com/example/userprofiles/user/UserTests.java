@@ -13,11 +13,13 @@ import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Reading users (by id, by username, in pages, through profiles), who sees an email, and
@@ -455,6 +457,21 @@ class UserTests {
 			.execute(), "updateUser", "BAD_USER_INPUT", "username");
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
+	}
+
+	@Test
+	void theDatabaseRefusesAUsernameOutsideTheRulesWrittenBehindTheServersBack() {
+		Account alice = this.api.signUp("checked");
+		// usernames are ASCII: what the filters' case folding and indexes rely on
+		for (String username : List.of("ΟΔΟΣ", "al ice", "ab", "ali%ce")) {
+			assertThatExceptionOfType(DataIntegrityViolationException.class).as(username)
+				.isThrownBy(
+						() -> this.jdbc.update("UPDATE site_user SET username = ? WHERE id = ?", username, alice.id()))
+				.withMessageContaining("site_user_username_check");
+		}
+		assertThat(this.jdbc.update("UPDATE site_user SET username = ? WHERE id = ?", alice.username() + ".Z-_9",
+				alice.id()))
+			.isOne();
 	}
 
 	// deleteUser

@@ -29,6 +29,9 @@ class ChangelogTests {
 	private static final String DESCRIPTION_INDEX_ON_FOLDED_CASE = "SELECT count(*) FROM pg_indexes "
 			+ "WHERE indexname = 'profile_description_trgm_idx' AND indexdef LIKE '%lower(upper(description))%'";
 
+	private static final String USERNAME_CHECK = "SELECT count(*) FROM pg_constraint "
+			+ "WHERE conname = 'site_user_username_check' AND convalidated";
+
 	@TempDir
 	Path directory;
 
@@ -48,6 +51,11 @@ class ChangelogTests {
 				.isEqualTo(1);
 
 			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
+			assertThat(count(connection, USERNAME_CHECK)).isEqualTo(1);
+
+			liquibase.rollback(1, (String) null);
+			assertThat(count(connection, USERNAME_CHECK)).as("the username check, after rolling back its changeset")
+				.isZero();
 
 			liquibase.rollback(1, (String) null);
 			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE))
@@ -74,6 +82,7 @@ class ChangelogTests {
 			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
 				.isEqualTo(1);
 			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
+			assertThat(count(connection, USERNAME_CHECK)).isEqualTo(1);
 		}
 	}
 
