@@ -34,18 +34,18 @@ class RequestBodyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.maxBytes) {
-			refuse(response, HttpStatus.CONTENT_TOO_LARGE,
+			Refusal.write(response, HttpStatus.CONTENT_TOO_LARGE,
 					"The request body is larger than " + this.maxBytes + " bytes");
 			return;
 		}
 		byte[] body = read(request.getInputStream(), request.getContentLengthLong(), this.maxBytes + 1);
 		if (body.length > this.maxBytes) {
-			refuse(response, HttpStatus.CONTENT_TOO_LARGE,
+			Refusal.write(response, HttpStatus.CONTENT_TOO_LARGE,
 					"The request body is larger than " + this.maxBytes + " bytes");
 			return;
 		}
 		if (isJson(request) && body.length > 0 && !startsWithObject(body)) {
-			refuse(response, HttpStatus.BAD_REQUEST, "The request body must be a JSON object");
+			Refusal.write(response, HttpStatus.BAD_REQUEST, "The request body must be a JSON object");
 			return;
 		}
 		chain.doFilter(new BufferedRequest(request, body), response);
@@ -83,13 +83,6 @@ class RequestBodyFilter extends OncePerRequestFilter {
 			}
 		}
 		return false;
-	}
-
-	private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter()
-			.write("{\"errors\":[{\"message\":\"" + message + "\",\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}");
 	}
 
 	/** The request with its body already read. */

@@ -10,15 +10,24 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.server.webmvc.GraphQlSseHandler;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
-/** The HTTP filters in front of every request, and the GraphQL endpoint's JSON. */
+/**
+ * The HTTP filters in front of every request, and the GraphQL endpoint's JSON and
+ * refusals.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+	/** The GraphQL endpoint's path, as Spring Boot maps it. */
+	private static final String ENDPOINT = "${spring.graphql.http.path:/graphql}";
 
 	@Bean
 	FilterRegistrationBean<RequestBodyFilter> requestBody(
@@ -30,13 +39,27 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<AcceptHeaderFilter> acceptHeader(
-			@Value("${spring.graphql.http.path:/graphql}") String path) {
+	FilterRegistrationBean<AcceptHeaderFilter> acceptHeader(@Value(ENDPOINT) String path) {
 		FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(
 				new AcceptHeaderFilter());
 		registration.addUrlPatterns(path);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
+	}
+
+	/**
+	 * Ahead of Spring Boot's routes for the endpoint (order 0): see
+	 * {@link UnmatchedRequests}.
+	 */
+	@Bean
+	@Order(-1)
+	RouterFunction<ServerResponse> graphQlUnmatchedRequests(@Value(ENDPOINT) String path) {
+		return UnmatchedRequests.route(path);
+	}
+
+	@Bean
+	EndpointExceptionResolver graphQlEndpointExceptionResolver(@Value(ENDPOINT) String path) {
+		return new EndpointExceptionResolver(path);
 	}
 
 	/** Spring Boot's, with {@link GraphQlResponseConverter} to write its responses. */

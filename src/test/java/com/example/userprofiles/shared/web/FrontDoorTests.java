@@ -1,25 +1,37 @@
 package com.example.userprofiles.shared.web;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GraphQL over HTTP as browsers and scripts can reach it: mutations only from a JSON
- * POST, and whatever arrives, a clean 4xx or GraphQL error, never a 500 or a stack trace.
+ * POST, and whatever arrives, a GraphQL error (with a 4xx when it is refused before
+ * GraphQL runs), never a 500, Spring Boot's error page or a stack trace.
  */
 @IntegrationTest
 class FrontDoorTests {
@@ -31,53 +43,143 @@ class FrontDoorTests {
 	JdbcTemplate jdbc;
 
 	@Test
-	void aMutationSentWithGetRunsNothing() {
+	void aMutationSentWithGetIsRefusedWith405AndRunsNothing() {
 		String name = Api.uniqueName("viaget");
-		String body = this.api.http()
-			.get()
-			.uri(uri -> uri.path("/graphql").queryParam("query", "{query}").build(signUp(name)))
+		for (String query : List.of(signUp(name), "")) {
+			WebTestClient.ResponseSpec response = this.api.http()
+				.get()
+				.uri(uri -> query.isEmpty() ? uri.path("/graphql").build()
+						: uri.path("/graphql").queryParam("query", "{query}").build(query))
+				.exchange();
+			assertRefusal(HttpStatus.METHOD_NOT_ALLOWED, response.expectHeader().valueEquals("Allow", "POST"));
+		}
+		assertNoUser(name);
+	}
+
+	@Test
+	void everyOtherMethodThanPostIsRefusedWith405AllowingPost() {
+		for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS)) {
+			WebTestClient.ResponseSpec response = this.api.http()
+				.method(method)
+				.uri("/graphql")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(json("{ __typename }"))
+				.exchange();
+			assertRefusal(HttpStatus.METHOD_NOT_ALLOWED, response.expectHeader().valueEquals("Allow", "POST"));
+		}
+		// the same answer, without its body
+		this.api.http()
+			.head()
+			.uri("/graphql")
 			.exchange()
 			.expectStatus()
-			.value(status -> assertThat(status).isBetween(400, 499).isNotEqualTo(500))
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertClean(body);
-		assertNoUser(name);
+			.isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+			.expectHeader()
+			.valueEquals("Allow", "POST");
 	}
 
 	@Test
-	void aFormPostIsRefusedAndRunsNothing() {
+	void aFormPostIsRefusedWith415AndRunsNothing() {
 		String name = Api.uniqueName("viaform");
-		assertRefused(request -> request.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("query=" + java.net.URLEncoder.encode(signUp(name), StandardCharsets.UTF_8)));
+		assertRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				request -> request.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+					.bodyValue("query=" + URLEncoder.encode(signUp(name), StandardCharsets.UTF_8)));
 		assertNoUser(name);
 	}
 
 	@Test
-	void aTextPlainPostIsRefusedAndRunsNothing() {
+	void aTextPlainPostIsRefusedWith415AndRunsNothing() {
 		String name = Api.uniqueName("viatext");
-		assertRefused(request -> request.contentType(MediaType.TEXT_PLAIN).bodyValue(json(signUp(name))));
+		assertRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				request -> request.contentType(MediaType.TEXT_PLAIN).bodyValue(json(signUp(name))));
 		assertNoUser(name);
 	}
 
 	@Test
-	void aMultipartPostIsRefusedAndRunsNothing() {
+	void aMultipartPostIsRefusedWith415AndRunsNothing() {
 		String name = Api.uniqueName("viamultipart");
-		assertRefused(request -> request.contentType(MediaType.parseMediaType("multipart/form-data; boundary=x"))
+		assertRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, request -> request
+			.contentType(MediaType.parseMediaType("multipart/form-data; boundary=x"))
 			.bodyValue(
 					"--x\r\nContent-Disposition: form-data; name=\"query\"\r\n\r\n" + signUp(name) + "\r\n--x--\r\n"));
 		assertNoUser(name);
 	}
 
 	@Test
-	void aBodyWithoutAQueryIsA4xx() {
-		assertRefused(request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"variables\": {}}"));
+	void aPostWithoutAContentTypeIsRefusedWith415AndRunsNothing() throws Exception {
+		String name = Api.uniqueName("viauntyped");
+		assertRawRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, null, null, json(signUp(name)));
+		assertNoUser(name);
 	}
 
 	@Test
-	void aBodyThatIsNotAnObjectIsA4xx() {
-		assertRefused(request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue("[1, 2, 3]"));
+	void aContentTypeThatIsNotJsonOrDoesNotParseIsRefusedWith415() throws Exception {
+		for (String type : List.of("application/graphql", "application/xml", "not a type")) {
+			assertRawRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, type, null, json("{ __typename }"));
+		}
+	}
+
+	@Test
+	void anAcceptHeaderWithoutJsonIsRefusedWith406AndRunsNothing() throws Exception {
+		String name = Api.uniqueName("viaxml");
+		for (String accept : List.of("application/xml", "text/html, application/xml;q=0.9", "not a type")) {
+			assertRawRefused(HttpStatus.NOT_ACCEPTABLE, "application/json", accept, json(signUp(name)));
+		}
+		assertNoUser(name);
+	}
+
+	@Test
+	void aBodyWithoutAQueryIsRefusedWith400() {
+		for (String body : List.of("{\"variables\": {}}", "{\"query\": null}", "{}")) {
+			assertThat(assertRefused(HttpStatus.BAD_REQUEST,
+					request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue(body)))
+				.contains("'query'");
+		}
+	}
+
+	@Test
+	void variablesOrExtensionsThatAreNotObjectsAreRefusedWith400NamingTheField() {
+		for (String field : List.of("variables", "extensions")) {
+			for (String value : List.of("\"x\"", "[1]", "1")) {
+				String body = "{\"query\": \"{ __typename }\", \"" + field + "\": " + value + "}";
+				assertThat(assertRefused(HttpStatus.BAD_REQUEST,
+						request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue(body)))
+					.contains("'" + field + "' must be a JSON object");
+			}
+		}
+	}
+
+	@Test
+	void truncatedJsonIsRefusedWith400() {
+		for (String body : List.of("{\"query\":", "{\"query\": \"{ __typename }\"", "{\"query\" \"x\"}")) {
+			assertRefused(HttpStatus.BAD_REQUEST,
+					request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+		}
+	}
+
+	@Test
+	void aBodyThatIsNotAnObjectIsRefusedWith400() {
+		assertRefused(HttpStatus.BAD_REQUEST,
+				request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue("[1, 2, 3]"));
+	}
+
+	@Test
+	void otherPathsKeepSpringBootsErrors() {
+		for (String path : List.of("/graphql/schema", "/graphql/", "/no-such-path")) {
+			this.api.http()
+				.put()
+				.uri(path)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(json("{ __typename }"))
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(404)
+				.jsonPath("$.errors")
+				.doesNotExist();
+		}
 	}
 
 	@Test
@@ -93,18 +195,14 @@ class FrontDoorTests {
 	}
 
 	@Test
-	void fiveThousandNestedArraysInTheVariablesAreRefusedCleanly() {
+	void fiveThousandNestedArraysInTheVariablesAreRefusedWith400() {
 		String variables = "[".repeat(5000) + "]".repeat(5000);
 		String request = "{\"query\": \"query($x: String) { me { id } }\", \"variables\": {\"x\": " + variables + "}}";
-		assertClean(post(MediaType.APPLICATION_JSON, request).expectStatus()
-			.value(FrontDoorTests::isNotA5xx)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
+		assertRefusal(HttpStatus.BAD_REQUEST, post(MediaType.APPLICATION_JSON, request));
 	}
 
 	@Test
-	void invalidUtf8IsRefusedCleanly() {
+	void invalidUtf8IsRefusedWith400() {
 		byte[] prefix = "{\"query\": \"{ userByUsername(username: \\\"".getBytes(StandardCharsets.UTF_8);
 		byte[] suffix = "\\\") { id } }\"}".getBytes(StandardCharsets.UTF_8);
 		byte[] body = new byte[prefix.length + 3 + suffix.length];
@@ -113,17 +211,8 @@ class FrontDoorTests {
 		body[prefix.length + 1] = (byte) 0x28;
 		body[prefix.length + 2] = (byte) 0xFF;
 		System.arraycopy(suffix, 0, body, prefix.length + 3, suffix.length);
-		assertClean(this.api.http()
-			.post()
-			.uri("/graphql")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.value(FrontDoorTests::isNotA5xx)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
+		assertRefused(HttpStatus.BAD_REQUEST,
+				request -> request.contentType(MediaType.APPLICATION_JSON).bodyValue(body));
 	}
 
 	@Test
@@ -213,16 +302,59 @@ class FrontDoorTests {
 		assertNoUser(name);
 	}
 
-	private void assertRefused(Consumer<WebTestClient.RequestBodySpec> request) {
+	/** Sends a POST to {@code /graphql} and checks the refusal; returns its message. */
+	private String assertRefused(HttpStatus status, Consumer<WebTestClient.RequestBodySpec> request) {
 		WebTestClient.RequestBodySpec spec = this.api.http().post().uri("/graphql");
 		request.accept(spec);
-		String body = spec.exchange()
-			.expectStatus()
-			.value(status -> assertThat(status).isBetween(400, 499))
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		return assertRefusal(status, spec.exchange());
+	}
+
+	/**
+	 * Sends a POST to {@code /graphql} with these headers (none where null), as they are:
+	 * for headers a client library would not send.
+	 */
+	private void assertRawRefused(HttpStatus status, @Nullable String contentType, @Nullable String accept, String body)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/graphql"))
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (contentType != null) {
+			request.header(HttpHeaders.CONTENT_TYPE, contentType);
+		}
+		if (accept != null) {
+			request.header(HttpHeaders.ACCEPT, accept);
+		}
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertRefusal(status, response.statusCode(),
+				response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(null), response.body());
+	}
+
+	private static String assertRefusal(HttpStatus status, WebTestClient.ResponseSpec response) {
+		EntityExchangeResult<String> result = response.expectBody(String.class).returnResult();
+		return assertRefusal(status, result.getStatus().value(),
+				result.getResponseHeaders().getFirst(HttpHeaders.CONTENT_TYPE), result.getResponseBody());
+	}
+
+	/**
+	 * A refusal as GraphQL answers a request error: the status, and a JSON body of one
+	 * {@code BAD_USER_INPUT} error with a message, no data and nothing of the server's
+	 * insides. Returns the message.
+	 */
+	private static String assertRefusal(HttpStatus status, int actualStatus, @Nullable String contentType,
+			@Nullable String body) {
+		assertThat(actualStatus).as("status of %s", body).isEqualTo(status.value());
+		assertThat(contentType).as("Content-Type of %s", body).isNotNull();
+		assertThat(MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.APPLICATION_JSON))
+			.as("Content-Type %s", contentType)
+			.isTrue();
 		assertClean(body);
+		JsonNode answer = JsonMapper.shared().readTree(body);
+		assertThat(answer.properties()).as(body).hasSize(1);
+		assertThat(answer.path("errors")).as(body).hasSize(1);
+		JsonNode error = answer.path("errors").path(0);
+		assertThat(error.path("extensions").path("code").asString()).as(body).isEqualTo("BAD_USER_INPUT");
+		assertThat(error.path("message").asString()).as(body).isNotBlank();
+		return error.path("message").asString();
 	}
 
 	private WebTestClient.ResponseSpec post(MediaType type, String body) {

@@ -1,0 +1,42 @@
+package com.example.userprofiles.shared.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.StreamUtils;
+
+/**
+ * A request turned away before GraphQL runs, answered as GraphQL answers a request error:
+ * {@code {"errors":[{"message":"...","extensions":{"code":"BAD_USER_INPUT"}}]}}. Clients
+ * then read one shape of error whatever stopped their request, and the message says what
+ * to send instead.
+ */
+final class Refusal {
+
+	private Refusal() {
+	}
+
+	static void write(HttpServletResponse response, HttpStatusCode status, String message) throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		try (JsonGenerator json = JsonMapper.shared()
+			.createGenerator(StreamUtils.nonClosing(response.getOutputStream()))) {
+			json.writeStartObject();
+			json.writeArrayPropertyStart("errors");
+			json.writeStartObject();
+			json.writeStringProperty("message", message);
+			json.writeObjectPropertyStart("extensions");
+			json.writeStringProperty("code", "BAD_USER_INPUT");
+			json.writeEndObject();
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeEndObject();
+		}
+	}
+
+}
