@@ -19,6 +19,7 @@ import com.example.userprofiles.support.Eventually;
 import com.example.userprofiles.support.ExternalProgram;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SecondInstance;
+import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -63,6 +64,9 @@ class ProfileChangedSubscriptionTests {
 
 	@Autowired
 	PostgresListener listener;
+
+	@Autowired
+	SqlStatements sql;
 
 	@AfterAll
 	static void stopTheSecondInstance() {
@@ -116,6 +120,35 @@ class ProfileChangedSubscriptionTests {
 		assertThat(changes.get(1)).containsEntry("kind", "DELETED")
 			.containsEntry("userId", alice.gid())
 			.containsEntry("profile", null);
+		awaitSubscriptions(before);
+	}
+
+	@Test
+	void anEventWhoseUserIsDeletedWhileItIsReadHasANullProfileRatherThanAnError() throws Exception {
+		Account erin = this.api.signUp("deletedwhileread");
+		this.api.createProfile(erin, "before");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
+			.variable("userId", erin.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP) // fails on an event with errors
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 1);
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		// the account goes (and its profile by the cascade) just as the event's user is
+		// about to be read: committed by another thread, outside the reading thread's
+		// transaction
+		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
+				() -> CompletableFuture.runAsync(() -> jdbc.update("DELETE FROM site_user WHERE id = ?", erin.id()))
+					.join());
+
+		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", erin.id());
+
+		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED")
+			.containsEntry("userId", erin.gid())
+			.containsEntry("profile", null);
+		this.sql.clearHooks();
 		awaitSubscriptions(before);
 	}
 
