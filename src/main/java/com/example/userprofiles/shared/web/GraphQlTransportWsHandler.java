@@ -43,18 +43,64 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 	private static final Set<String> OBJECT_PAYLOADS = Set.of("connection_init", "connection_ack", "ping", "pong",
 			"subscribe", "next");
 
+	private static final String PARTS = GraphQlTransportWsHandler.class.getName() + ".parts";
+
 	private final JsonMapper mapper;
 
+	private final int maxMessageChars;
+
+	/**
+	 * @param maxMessageChars the longest message taken, in characters; a longer one
+	 * closes the connection with 1009 (too big)
+	 */
 	GraphQlTransportWsHandler(WebGraphQlHandler handler, JsonMapper mapper, Duration initTimeout,
-			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors) {
+			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars) {
 		// Spring Boot's own handler gets an empty CORS configuration when none is set
 		super(handler, new JacksonJsonHttpMessageConverter(mapper), initTimeout, keepAlive,
 				(cors != null) ? cors : new CorsConfiguration());
 		this.mapper = mapper;
+		this.maxMessageChars = maxMessageChars;
+	}
+
+	/**
+	 * Messages arrive in parts and are put together here, up to the limit: taken whole, a
+	 * message had to fit Tomcat's buffer, 8 KB unless raised, and a larger one (a
+	 * document under the endpoint's limits, sent over WebSocket) closed the connection
+	 * with 1009. Raising the buffer instead would give every connection a buffer of the
+	 * largest message from its start; parts cost memory only while a large message is in
+	 * flight.
+	 */
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
 	}
 
 	@Override
-	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+	protected void handleTextMessage(WebSocketSession session, TextMessage part) throws Exception {
+		StringBuilder parts = (StringBuilder) session.getAttributes().get(PARTS);
+		if (part.isLast() && parts == null) {
+			handleWholeMessage(session, part);
+			return;
+		}
+		if (parts == null) {
+			parts = new StringBuilder();
+			session.getAttributes().put(PARTS, parts);
+		}
+		if (parts.length() + part.getPayloadLength() > this.maxMessageChars) {
+			session.getAttributes().remove(PARTS);
+			logger.debug("Closing a GraphQL WebSocket connection on a message over {} characters",
+					this.maxMessageChars);
+			session.close(CloseStatus.TOO_BIG_TO_PROCESS);
+			return;
+		}
+		parts.append(part.getPayload());
+		if (part.isLast()) {
+			session.getAttributes().remove(PARTS);
+			handleWholeMessage(session, new TextMessage(parts));
+		}
+	}
+
+	private void handleWholeMessage(WebSocketSession session, TextMessage message) throws Exception {
 		String problem = problem(message.getPayload());
 		if (problem != null) {
 			logger.debug("Closing a GraphQL WebSocket connection on a message outside the protocol: {}", problem);

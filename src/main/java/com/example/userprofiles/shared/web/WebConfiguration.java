@@ -29,9 +29,10 @@ class WebConfiguration {
 	/** The GraphQL endpoint's path, as Spring Boot maps it. */
 	private static final String ENDPOINT = "${spring.graphql.http.path:/graphql}";
 
+	private static final String MAX_REQUEST_SIZE = "${app.limits.max-request-size:256KB}";
+
 	@Bean
-	FilterRegistrationBean<RequestBodyFilter> requestBody(
-			@Value("${app.limits.max-request-size:256KB}") DataSize maxRequestSize) {
+	FilterRegistrationBean<RequestBodyFilter> requestBody(@Value(MAX_REQUEST_SIZE) DataSize maxRequestSize) {
 		FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyFilter(Math.toIntExact(maxRequestSize.toBytes())));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -75,9 +76,13 @@ class WebConfiguration {
 	@Bean
 	@ConditionalOnProperty("spring.graphql.websocket.path")
 	GraphQlTransportWsHandler graphQlWebSocketHandler(WebGraphQlHandler handler, JsonMapper mapper,
-			GraphQlProperties properties, GraphQlCorsProperties cors) {
+			GraphQlProperties properties, GraphQlCorsProperties cors,
+			@Value(MAX_REQUEST_SIZE) DataSize maxRequestSize) {
+		// a message at most as long as a request body may be (a character at least a
+		// byte)
 		return new GraphQlTransportWsHandler(handler, mapper, properties.getWebsocket().getConnectionInitTimeout(),
-				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration());
+				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration(),
+				Math.toIntExact(maxRequestSize.toBytes()));
 	}
 
 	/** In place of Spring Boot's: see {@link ServerSentEventsRefused}. */

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,6 +52,77 @@ class WebSocketProtocolTests {
 		assertThat(closeCodeAfter(message)).isEqualTo(4400);
 	}
 
+	@Test
+	void aMessageLargerThanTheContainersBufferIsAnsweredAsAnyOther() throws Exception {
+		// 40,000 characters, under the document limit (65,536) and over Tomcat's 8 KB
+		String query = "{ me { id } }" + " ".repeat(40_000);
+		List<String> received = messagesUntilComplete("{\"type\": \"connection_init\"}",
+				"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"" + query + "\"}}");
+		assertThat(received)
+			.anySatisfy(message -> assertThat(message).contains("\"type\":\"next\"").contains("\"me\":null"));
+	}
+
+	@Test
+	void aMessageLongerThanTheRequestBodyLimitClosesTheConnectionWith1009() throws Exception {
+		String query = "{ me { id } }" + " ".repeat(300_000);
+		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}",
+				"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"" + query + "\"}}"))
+			.isEqualTo(1009);
+	}
+
+	/** The text messages the server sends after {@code messages}, up to a complete. */
+	private List<String> messagesUntilComplete(String... messages) throws Exception {
+		List<String> received = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> complete = new CompletableFuture<>();
+		StringBuilder parts = new StringBuilder();
+		WebSocket.Listener listener = new WebSocket.Listener() {
+			@Override
+			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+				parts.append(data);
+				if (last) {
+					received.add(parts.toString());
+					if (parts.indexOf("\"type\":\"complete\"") >= 0) {
+						complete.complete(null);
+					}
+					parts.setLength(0);
+				}
+				webSocket.request(1);
+				return null;
+			}
+
+			@Override
+			public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+				complete.completeExceptionally(new IllegalStateException("closed with " + statusCode));
+				return null;
+			}
+
+			@Override
+			public void onError(WebSocket webSocket, Throwable error) {
+				complete.completeExceptionally(error);
+			}
+		};
+		WebSocket socket = connect(listener);
+		try {
+			for (String message : messages) {
+				socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+			}
+			complete.get(10, TimeUnit.SECONDS);
+			return received;
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
+	private WebSocket connect(WebSocket.Listener listener) throws Exception {
+		return HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.subprotocols("graphql-transport-ws")
+			.connectTimeout(Duration.ofSeconds(10))
+			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), listener)
+			.get(10, TimeUnit.SECONDS);
+	}
+
 	/** The close code the server sends after {@code messages}, sent in order. */
 	private int closeCodeAfter(String... messages) throws Exception {
 		CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -64,12 +138,7 @@ class WebSocketProtocolTests {
 				closed.completeExceptionally(error);
 			}
 		};
-		WebSocket socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.subprotocols("graphql-transport-ws")
-			.connectTimeout(Duration.ofSeconds(10))
-			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), listener)
-			.get(10, TimeUnit.SECONDS);
+		WebSocket socket = connect(listener);
 		try {
 			for (String message : messages) {
 				socket.sendText(message, true).get(10, TimeUnit.SECONDS);
