@@ -15,7 +15,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 /**
  * The limits every GraphQL document passes before it runs: parser limits while it is
  * read, then depth, cost and credential fields before execution. A refused document gets
- * one {@code BAD_USER_INPUT} error and touches no data.
+ * one {@code BAD_USER_INPUT} error and touches no data. Over WebSocket, the operations a
+ * connection has open at once are limited too ({@code TOO_MANY_REQUESTS} over it).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
@@ -43,6 +44,11 @@ class GraphQlLimitsConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation nulCharacters() {
 		return new NulCharacters();
+	}
+
+	@Bean
+	OperationsPerConnection operationsPerConnection(LimitsProperties limits) {
+		return new OperationsPerConnection(limits.maxOperationsPerConnection());
 	}
 
 	/** graphql-java reads its parser limits from each request's context. */

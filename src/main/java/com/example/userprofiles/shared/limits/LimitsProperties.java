@@ -17,9 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTokens the most parser tokens a document may have
  * @param credentialFields the mutation fields that check or set a password: a document
  * may hold at most one of them, so one request is one guess
+ * @param maxOperationsPerConnection the most operations one WebSocket connection may have
+ * open at once: its subscriptions, and its queries and mutations still running
  */
 @ConfigurationProperties("app.limits")
 record LimitsProperties(@DefaultValue("12") int maxDepth, @DefaultValue("5000") int maxCost,
 		@DefaultValue("65536") int maxCharacters, @DefaultValue("5000") int maxTokens, @DefaultValue( {
-				"signUp", "logIn", "changePassword" }) List<String> credentialFields){
+				"signUp", "logIn", "changePassword" }) List<String> credentialFields,
+		@DefaultValue("100") int maxOperationsPerConnection){
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,76 @@ class WebSocketProtocolTests {
 		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}",
 				"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"" + query + "\"}}"))
 			.isEqualTo(1009);
+	}
+
+	@Test
+	void anOperationOverTheConnectionsLimitOf100IsRefusedAndTheOthersGoOn() throws Exception {
+		Account owner = this.api.signUp("hundred");
+		String subscribe = "{\"type\": \"subscribe\", \"id\": \"%d\", \"payload\": {\"query\": "
+				+ "\"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }\"}}";
+		Received received = new Received();
+		WebSocket socket = connect(received);
+		try {
+			send(socket, "{\"type\": \"connection_init\"}");
+			received.await("connection_ack");
+			for (int id = 1; id <= 101; id++) {
+				send(socket, subscribe.formatted(id));
+			}
+
+			assertThat(received.await("\"id\":\"101\"")).contains("\"type\":\"next\"")
+				.contains("\"code\":\"TOO_MANY_REQUESTS\"")
+				.contains("100 operations open");
+			// the hundred go on
+			this.api.createProfile(owner, "for a hundred subscribers");
+			received.await("\"id\":\"1\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			received.await("\"id\":\"100\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			// and completing one makes room for another
+			send(socket, "{\"type\": \"complete\", \"id\": \"1\"}");
+			send(socket, "{\"type\": \"subscribe\", \"id\": \"102\", \"payload\": {\"query\": \"{ me { id } }\"}}");
+			assertThat(received.await("\"id\":\"102\"")).contains("\"type\":\"next\"")
+				.contains("\"payload\":{\"data\":{\"me\":null}}");
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
+	private static void send(WebSocket socket, String message) throws Exception {
+		socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+	}
+
+	/** Every text message the server sends, whole. */
+	private static final class Received implements WebSocket.Listener {
+
+		private final List<String> messages = new CopyOnWriteArrayList<>();
+
+		private final StringBuilder parts = new StringBuilder();
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.parts.append(data);
+			if (last) {
+				this.messages.add(this.parts.toString());
+				this.parts.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		/** The first message that contains {@code text}, waiting up to 30 s for it. */
+		String await(String text) throws InterruptedException {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (System.nanoTime() < end) {
+				for (String message : this.messages) {
+					if (message.contains(text)) {
+						return message;
+					}
+				}
+				Thread.sleep(20);
+			}
+			throw new AssertionError("no message with " + text + " in " + this.messages);
+		}
+
 	}
 
 	/** The text messages the server sends after {@code messages}, up to a complete. */

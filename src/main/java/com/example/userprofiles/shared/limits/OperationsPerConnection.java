@@ -1,0 +1,101 @@
+package com.example.userprofiles.shared.limits;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.example.userprofiles.shared.error.ErrorCode;
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
+
+/**
+ * Caps the operations one WebSocket connection has open at once: its subscriptions, and
+ * the queries and mutations it sent that are still running. A subscription holds a
+ * subscriber on the server for as long as it lasts, and each profile change is offered to
+ * every one, so without a cap one connection could subscribe until the server ran out of
+ * memory. An operation over the cap is refused with {@code TOO_MANY_REQUESTS} before it
+ * runs; the connection and its other operations go on, and a {@code complete} of one of
+ * them makes room. Requests over HTTP are one operation each and are not counted.
+ */
+final class OperationsPerConnection implements WebGraphQlInterceptor {
+
+	private final int max;
+
+	// by connection (the WebSocket session's id), only while it has an operation open
+	private final ConcurrentMap<String, Integer> open = new ConcurrentHashMap<>();
+
+	OperationsPerConnection(int max) {
+		this.max = max;
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (!(request instanceof WebSocketGraphQlRequest webSocket)) {
+			return chain.next(request);
+		}
+		String connection = webSocket.getSessionInfo().getId();
+		if (!admit(connection)) {
+			return Mono.just(refusal(request));
+		}
+		AtomicBoolean closed = new AtomicBoolean();
+		Runnable close = () -> {
+			if (closed.compareAndSet(false, true)) {
+				this.open.computeIfPresent(connection, (id, count) -> (count > 1) ? count - 1 : null);
+			}
+		};
+		return chain.next(request).map(response -> {
+			if (response.getData() instanceof Publisher<?> events) {
+				// a subscription: open until its events end, fail or are cancelled (by a
+				// complete message, or the connection closing)
+				return response.transform(builder -> builder.data(Flux.from(events).doFinally(signal -> close.run())));
+			}
+			close.run();
+			return response;
+		}).doOnError(ex -> close.run()).doOnCancel(close);
+	}
+
+	/**
+	 * Counts one more operation on {@code connection}, unless it has the most already.
+	 */
+	private boolean admit(String connection) {
+		AtomicBoolean admitted = new AtomicBoolean();
+		this.open.compute(connection, (id, count) -> {
+			int now = (count != null) ? count : 0;
+			if (now >= this.max) {
+				return count;
+			}
+			admitted.set(true);
+			return now + 1;
+		});
+		return admitted.get();
+	}
+
+	private WebGraphQlResponse refusal(WebGraphQlRequest request) {
+		ExecutionResult result = ExecutionResult.newExecutionResult()
+			.addError(GraphqlErrorBuilder.newError()
+				.message("This connection has " + this.max
+						+ " operations open, the most it may have; complete one before starting another")
+				.errorType(ErrorType.BAD_REQUEST)
+				.extensions(Map.of("code", ErrorCode.TOO_MANY_REQUESTS.name()))
+				.build())
+			.build();
+		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
+	}
+
+	/** The connections with an operation open, for tests. */
+	int connectionsOpen() {
+		return this.open.size();
+	}
+
+}
