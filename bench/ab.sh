@@ -6,6 +6,8 @@
 #
 # Usage: bench/ab.sh WORKLOAD ROUNDS SECONDS JAR JAR [JAR...]
 #   WORKLOAD  a wrk script in bench/workloads (a name like w4_filter, or a path)
+#   JAR       a jar, or a jar and the arguments to start it with, in one word
+#             ("app.jar --some.property=value": the same jar with a setting changed)
 #   Each jar starts on its own port (18081, 18082, ...) against SPRING_DATASOURCE_URL, is
 #   warmed with WARM bursts of 15 s, then serves ROUNDS bursts of SECONDS, the order of
 #   the jars reversed every other round (A B, B A, ...). One line per burst, then means.
@@ -16,7 +18,7 @@
 #      JAVA (java), JAVA_OPTS (the README's: -Xmx512m -Xms64m -XX:+UseG1GC)
 #      CONNECTIONS (16), WARM (7: a JVM here compiles for about 75 s of load before its rate
 #        settles; bench/RESULTS.md), PG_PID (the postmaster: adds PostgreSQL's CPU per burst)
-# Prints e.g.: 3 new.jar req/s=3070.17 p99=13.77ms cpu=102% pg=86%
+# Prints e.g.: 3 [1] req/s=3070.17 p99=13.77ms cpu=102% pg=86% new.jar
 #   cpu: the server's CPU over the burst, pg: all PostgreSQL processes' (100% = one core)
 set -euo pipefail
 usage() {
@@ -49,7 +51,8 @@ trap 'exit 130' INT TERM
 url() { echo "http://127.0.0.1:$((18081 + $1))/graphql"; }
 LOGS=$(mktemp -d)
 for i in "${!JARS[@]}"; do
-  SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$((18081 + i)) "$JAVA" "${OPTS[@]}" -jar "${JARS[$i]}" \
+  read -r -a side <<<"${JARS[$i]}"
+  SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$((18081 + i)) "$JAVA" "${OPTS[@]}" -jar "${side[@]}" \
     >"$LOGS/server-$i.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 300); do
@@ -86,14 +89,15 @@ for r in $(seq "$ROUNDS"); do
     after=$(pg_ticks)
     pg=""
     [ -z "${PG_PID:-}" ] || pg=" pg=$(((after - before) * 100 / HZ / SECS))%"
-    echo "$r ${JARS[$i]} $(awk '{print $3, $5, $7}' <<<"$line")$pg [$i]" | tee -a "$RESULTS"
+    echo "$r [$i] $(awk '{print $3, $5, $7}' <<<"$line")$pg ${JARS[$i]}" | tee -a "$RESULTS"
   done
 done
 
 echo "means over $ROUNDS rounds of ${SECS} s at $CONNS connections:"
 for i in "${!JARS[@]}"; do
-  awk -v i="[$i]" -v name="${JARS[$i]}" '$NF == i {
-      for (f = 3; f < NF; f++) { split($f, kv, "="); v = kv[2]; sub(/[a-z%]+$/, "", v); s[kv[1]] += v }
+  awk -v i="[$i]" -v name="${JARS[$i]}" '$2 == i {
+      for (f = 3; f <= NF; f++) if (split($f, kv, "=") == 2 && kv[1] ~ /^(req\/s|p99|cpu|pg)$/) {
+        v = kv[2]; sub(/[a-z%]+$/, "", v); s[kv[1]] += v }
       n++ }
     END { printf "%s: req/s %.2f, p99 %.2f ms, cpu %.0f%%", name, s["req/s"] / n, s["p99"] / n, s["cpu"] / n
           if ("pg" in s) printf ", pg %.0f%%", s["pg"] / n; printf "\n" }' "$RESULTS"
@@ -102,7 +106,7 @@ done
 if [ ${#JARS[@]} -ge 2 ]; then
   for i in $(seq 1 $((${#JARS[@]} - 1))); do
     awk -v a="[0]" -v b="[$i]" -v an="${JARS[0]}" -v bn="${JARS[$i]}" '
-      $NF == a { split($3, kv, "="); A[$1] = kv[2] } $NF == b { split($3, kv, "="); B[$1] = kv[2] }
+      $2 == a { split($3, kv, "="); A[$1] = kv[2] } $2 == b { split($3, kv, "="); B[$1] = kv[2] }
       END { for (r in A) if (r in B) { n++; if (B[r] + 0 > A[r] + 0) w++ }
             printf "rounds where %s served more than %s: %d of %d\n", bn, an, w, n }' "$RESULTS"
   done

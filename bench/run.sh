@@ -25,8 +25,9 @@
 #   --keep             keep the temporary directory (logs, database) for a post-mortem
 # Needs: a JDK 17+, curl, wrk (apt-get install -y wrk), psql (PostgreSQL client); with
 # --peer also pgbench, Node and npm (postgraphile.sh installs PostGraphile on first use).
-# Everything listens on 127.0.0.1, on free ports from 18080 (server), 55433 (PostgreSQL)
-# and 15678 (PostGraphile). Every process started here is stopped by its PID at exit.
+# Everything listens on 127.0.0.1, on free ports from 18080 (server), 25433 (PostgreSQL)
+# and 15678 (PostGraphile): all below Linux's ephemeral ports (32768-60999), which the
+# outgoing connections of anything else running may hold without listening on them. Every process started here is stopped by its PID at exit.
 # Exit: 0 all good; 1 bad responses or a failed check; 2 a step failed; 64 bad usage.
 set -euo pipefail
 
@@ -166,7 +167,7 @@ wait_answer() { # URL QUERY PID START_MS TIMEOUT_S
 peak_rss_mb() { awk '/^VmHWM:/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 APP_PORT=$(free_port 18080)
-PG_PORT=$(free_port 55433)
+PG_PORT=$(free_port 25433)
 PGL_PORT=$(free_port 15678)
 URL=http://127.0.0.1:$APP_PORT/graphql
 PGL_URL=http://127.0.0.1:$PGL_PORT/graphql
