@@ -75,8 +75,8 @@ class ReadOnlyPool implements BeanPostProcessor, Ordered {
 		}
 		Properties properties = new Properties();
 		properties.putAll(pool.getDataSourceProperties());
-		properties.setProperty("options", (properties.getProperty("options", "") + " " + SESSION_DEFAULTS).strip());
 		readOnly.setDataSourceProperties(properties);
+		ConnectionOptions.add(readOnly, SESSION_DEFAULTS);
 		readOnly.setConnectionInitSql(CHECK_SESSION_DEFAULTS);
 		readOnly.setReadOnly(true);
 		// -1 until the pool starts: unset, so Hikari's defaults

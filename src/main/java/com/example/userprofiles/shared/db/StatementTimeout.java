@@ -26,9 +26,7 @@ class StatementTimeout implements BeanPostProcessor {
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource pool && !this.timeout.isZero()) {
-			String options = pool.getDataSourceProperties().getProperty("options", "");
-			pool.addDataSourceProperty("options",
-					(options + " -c statement_timeout=" + this.timeout.toMillis()).strip());
+			ConnectionOptions.add(pool, "-c statement_timeout=" + this.timeout.toMillis());
 		}
 		return bean;
 	}
