@@ -1,8 +1,5 @@
 package com.example.userprofiles.shared.error;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
@@ -12,15 +9,15 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
-import org.springframework.graphql.execution.ErrorType;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
  * Turns the failures that features throw into GraphQL errors with {@code extensions.code}
- * and, where one input field is at fault, {@code extensions.field}. Anything else falls
- * through to Spring for GraphQL, which logs it; {@link ErrorCodeInstrumentation} then
- * hides it behind a generic {@code INTERNAL_SERVER_ERROR}.
+ * and, where one input field is at fault, {@code extensions.field}
+ * ({@link ApiException#toError}). Anything else falls through to Spring for GraphQL,
+ * which logs it; {@link ErrorCodeInstrumentation} then hides it behind a generic
+ * {@code INTERNAL_SERVER_ERROR}.
  */
 @ControllerAdvice
 class ApiExceptionHandler {
@@ -29,12 +26,7 @@ class ApiExceptionHandler {
 
 	@GraphQlExceptionHandler
 	GraphQLError handle(ApiException ex, GraphqlErrorBuilder<?> error) {
-		Map<String, Object> extensions = new LinkedHashMap<>();
-		extensions.put("code", ex.code().name());
-		if (ex.field() != null) {
-			extensions.put("field", ex.field());
-		}
-		return error.errorType(errorType(ex.code())).message(ex.getMessage()).extensions(extensions).build();
+		return ex.toError(error);
 	}
 
 	/**
@@ -90,16 +82,6 @@ class ApiExceptionHandler {
 		}
 		logger.warn("Database unavailable: {}", ex.getMessage());
 		return handle(new ServiceUnavailableException(), error);
-	}
-
-	private static ErrorType errorType(ErrorCode code) {
-		return switch (code) {
-			case BAD_USER_INPUT, CONFLICT, TOO_MANY_REQUESTS -> ErrorType.BAD_REQUEST;
-			case UNAUTHENTICATED -> ErrorType.UNAUTHORIZED;
-			case FORBIDDEN -> ErrorType.FORBIDDEN;
-			case NOT_FOUND -> ErrorType.NOT_FOUND;
-			case SERVICE_UNAVAILABLE, TIMEOUT, INTERNAL_SERVER_ERROR -> ErrorType.INTERNAL_ERROR;
-		};
 	}
 
 }

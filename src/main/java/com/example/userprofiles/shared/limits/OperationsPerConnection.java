@@ -1,18 +1,16 @@
 package com.example.userprofiles.shared.limits;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.example.userprofiles.shared.error.ErrorCode;
+import com.example.userprofiles.shared.error.TooManyRequestsException;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -82,13 +80,10 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 	}
 
 	private WebGraphQlResponse refusal(WebGraphQlRequest request) {
+		TooManyRequestsException refused = new TooManyRequestsException("This connection has " + this.max
+				+ " operations open, the most it may have; complete one before starting another");
 		ExecutionResult result = ExecutionResult.newExecutionResult()
-			.addError(GraphqlErrorBuilder.newError()
-				.message("This connection has " + this.max
-						+ " operations open, the most it may have; complete one before starting another")
-				.errorType(ErrorType.BAD_REQUEST)
-				.extensions(Map.of("code", ErrorCode.TOO_MANY_REQUESTS.name()))
-				.build())
+			.addError(refused.toError(GraphqlErrorBuilder.newError()))
 			.build();
 		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
 	}
