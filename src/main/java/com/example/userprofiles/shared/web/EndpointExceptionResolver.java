@@ -23,7 +23,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Answers what Spring MVC refuses at the GraphQL endpoint before GraphQL runs (a body it
  * cannot read, no {@code query}, the wrong method, content type or {@code Accept}, see
- * {@link UnmatchedRequests}) as a GraphQL request error with {@code BAD_USER_INPUT} and a
+ * {@link EndpointRoutes}) as a GraphQL request error with {@code BAD_USER_INPUT} and a
  * message that says what to send instead. Spring's own resolver answered these with
  * Spring Boot's error page ({@code {"timestamp":...,"error":"Bad Request"}}), which a
  * GraphQL client cannot read. The status and its headers ({@code Allow}, {@code Accept})

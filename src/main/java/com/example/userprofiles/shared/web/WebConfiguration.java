@@ -50,12 +50,13 @@ class WebConfiguration {
 
 	/**
 	 * Ahead of Spring Boot's routes for the endpoint (order 0): see
-	 * {@link UnmatchedRequests}.
+	 * {@link EndpointRoutes}.
 	 */
 	@Bean
 	@Order(-1)
-	RouterFunction<ServerResponse> graphQlUnmatchedRequests(@Value(ENDPOINT) String path) {
-		return UnmatchedRequests.route(path);
+	RouterFunction<ServerResponse> graphQlEndpointRoutes(@Value(ENDPOINT) String path, GraphQlHttpHandler http,
+			GraphQlSseHandler sse) {
+		return EndpointRoutes.route(path, http, sse);
 	}
 
 	@Bean
