@@ -1,5 +1,7 @@
 package com.example.userprofiles.shared.limits;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -7,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.example.userprofiles.shared.error.TooManyRequestsException;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,12 +29,13 @@ import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
  * runs; the connection and its other operations go on, and a {@code complete} of one of
  * them makes room. Requests over HTTP are one operation each and are not counted.
  */
-final class OperationsPerConnection implements WebGraphQlInterceptor {
+public final class OperationsPerConnection implements WebGraphQlInterceptor {
 
 	private final int max;
 
-	// by connection (the WebSocket session's id), only while it has an operation open
-	private final ConcurrentMap<String, Integer> open = new ConcurrentHashMap<>();
+	// by connection (the WebSocket session's id), the ids of its open operations, only
+	// while it has one
+	private final ConcurrentMap<String, List<String>> open = new ConcurrentHashMap<>();
 
 	OperationsPerConnection(int max) {
 		this.max = max;
@@ -43,13 +47,14 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 			return chain.next(request);
 		}
 		String connection = webSocket.getSessionInfo().getId();
-		if (!admit(connection)) {
+		String id = webSocket.getId();
+		if (!admit(connection, id)) {
 			return Mono.just(refusal(request));
 		}
 		AtomicBoolean closed = new AtomicBoolean();
 		Runnable close = () -> {
 			if (closed.compareAndSet(false, true)) {
-				this.open.computeIfPresent(connection, (id, count) -> (count > 1) ? count - 1 : null);
+				this.open.computeIfPresent(connection, (key, ids) -> without(ids, id));
 			}
 		};
 		return chain.next(request).map(response -> {
@@ -64,19 +69,36 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 	}
 
 	/**
+	 * Whether {@code connection} has an operation with this id open: from the moment it
+	 * is admitted until its answer, or for a subscription until its events end.
+	 */
+	public boolean isOpen(String connection, String operationId) {
+		List<String> ids = this.open.get(connection);
+		return ids != null && ids.contains(operationId);
+	}
+
+	/**
 	 * Counts one more operation on {@code connection}, unless it has the most already.
 	 */
-	private boolean admit(String connection) {
+	private boolean admit(String connection, String id) {
 		AtomicBoolean admitted = new AtomicBoolean();
-		this.open.compute(connection, (id, count) -> {
-			int now = (count != null) ? count : 0;
-			if (now >= this.max) {
-				return count;
+		this.open.compute(connection, (key, ids) -> {
+			List<String> now = (ids != null) ? ids : List.of();
+			if (now.size() >= this.max) {
+				return ids;
 			}
 			admitted.set(true);
-			return now + 1;
+			List<String> more = new ArrayList<>(now);
+			more.add(id);
+			return more;
 		});
 		return admitted.get();
+	}
+
+	private static @Nullable List<String> without(List<String> ids, String id) {
+		List<String> fewer = new ArrayList<>(ids);
+		fewer.remove(id);
+		return fewer.isEmpty() ? null : fewer;
 	}
 
 	private WebGraphQlResponse refusal(WebGraphQlRequest request) {

@@ -2,6 +2,7 @@ package com.example.userprofiles.shared.web;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -27,13 +28,18 @@ import org.springframework.web.socket.WebSocketSession;
  * payload or with a {@code query} or {@code variables} of the wrong type, or a
  * {@code connection_init} payload that is not an object all threw out of it, so the
  * connection closed with 1011 (a server error) and each such message wrote a stack trace
- * at ERROR to the log.
+ * at ERROR to the log. A {@code subscribe} whose id an operation of the connection still
+ * has open closes it with 4409, as the protocol says, before Spring's handler sees it:
+ * Spring's closed the connection with 4409 too, but then failed on its own closed session
+ * and logged that at ERROR with a stack trace.
  */
 final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GraphQlTransportWsHandler.class);
 
 	private static final CloseStatus INVALID_MESSAGE = new CloseStatus(4400, "Invalid message");
+
+	private static final int SUBSCRIBER_EXISTS = 4409;
 
 	private static final Set<String> TYPES = Set.of("connection_init", "connection_ack", "ping", "pong", "subscribe",
 			"next", "error", "complete");
@@ -49,17 +55,23 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private final int maxMessageChars;
 
+	private final BiPredicate<String, String> operationOpen;
+
 	/**
 	 * @param maxMessageChars the longest message taken, in characters; a longer one
 	 * closes the connection with 1009 (too big)
+	 * @param operationOpen whether a connection (by its session's id) has an operation
+	 * with an id open
 	 */
 	GraphQlTransportWsHandler(WebGraphQlHandler handler, JsonMapper mapper, Duration initTimeout,
-			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars) {
+			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars,
+			BiPredicate<String, String> operationOpen) {
 		// Spring Boot's own handler gets an empty CORS configuration when none is set
 		super(handler, new JacksonJsonHttpMessageConverter(mapper), initTimeout, keepAlive,
 				(cors != null) ? cors : new CorsConfiguration());
 		this.mapper = mapper;
 		this.maxMessageChars = maxMessageChars;
+		this.operationOpen = operationOpen;
 	}
 
 	/**
@@ -101,25 +113,43 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 	}
 
 	private void handleWholeMessage(WebSocketSession session, TextMessage message) throws Exception {
-		String problem = problem(message.getPayload());
-		if (problem != null) {
+		JsonNode parsed = parse(message.getPayload());
+		String problem = (parsed != null) ? problem(parsed) : "not JSON";
+		if (problem != null || parsed == null) {
 			logger.debug("Closing a GraphQL WebSocket connection on a message outside the protocol: {}", problem);
 			session.close(INVALID_MESSAGE);
+			return;
+		}
+		String id = subscribedId(parsed);
+		if (id != null && this.operationOpen.test(session.getId(), id)) {
+			logger.debug("Closing a GraphQL WebSocket connection on a subscribe with an id in use");
+			session.close(new CloseStatus(SUBSCRIBER_EXISTS, "Subscriber for " + id + " already exists"));
 			return;
 		}
 		super.handleTextMessage(session, message);
 	}
 
-	/** What makes {@code text} no graphql-transport-ws message, or null if it is one. */
-	private @Nullable String problem(String text) {
-		JsonNode message;
+	private @Nullable JsonNode parse(String text) {
 		try {
-			message = this.mapper.readTree(text);
+			return this.mapper.readTree(text);
 		}
 		catch (JacksonException ex) {
-			return "not JSON";
+			return null;
 		}
-		if (message == null || !message.isObject()) {
+	}
+
+	/** The id of a {@code subscribe} message (the protocol's only way to start one). */
+	private static @Nullable String subscribedId(JsonNode message) {
+		JsonNode id = message.get("id");
+		return (message.get("type").asString().equals("subscribe") && id != null && id.isString()) ? id.asString()
+				: null;
+	}
+
+	/**
+	 * What makes {@code message} no graphql-transport-ws message, or null if it is one.
+	 */
+	private static @Nullable String problem(JsonNode message) {
+		if (!message.isObject()) {
 			return "not a JSON object";
 		}
 		JsonNode type = message.get("type");

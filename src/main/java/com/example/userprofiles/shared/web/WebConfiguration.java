@@ -1,5 +1,6 @@
 package com.example.userprofiles.shared.web;
 
+import com.example.userprofiles.shared.limits.OperationsPerConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -77,13 +78,13 @@ class WebConfiguration {
 	@Bean
 	@ConditionalOnProperty("spring.graphql.websocket.path")
 	GraphQlTransportWsHandler graphQlWebSocketHandler(WebGraphQlHandler handler, JsonMapper mapper,
-			GraphQlProperties properties, GraphQlCorsProperties cors,
-			@Value(MAX_REQUEST_SIZE) DataSize maxRequestSize) {
+			GraphQlProperties properties, GraphQlCorsProperties cors, @Value(MAX_REQUEST_SIZE) DataSize maxRequestSize,
+			OperationsPerConnection operations) {
 		// a message at most as long as a request body may be (a character at least a
 		// byte)
 		return new GraphQlTransportWsHandler(handler, mapper, properties.getWebsocket().getConnectionInitTimeout(),
 				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration(),
-				Math.toIntExact(maxRequestSize.toBytes()));
+				Math.toIntExact(maxRequestSize.toBytes()), operations::isOpen);
 	}
 
 	/** In place of Spring Boot's: see {@link ServerSentEventsRefused}. */

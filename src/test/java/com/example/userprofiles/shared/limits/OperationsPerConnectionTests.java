@@ -77,6 +77,20 @@ class OperationsPerConnectionTests {
 	}
 
 	@Test
+	void anOperationsIdIsOpenOnItsConnectionUntilTheOperationCloses() {
+		subscribe("a", Flux.never()); // every request here has the id "1"
+		subscribe("a", Flux.never());
+
+		assertThat(this.limit.isOpen("a", "1")).isTrue();
+		assertThat(this.limit.isOpen("a", "2")).isFalse();
+		assertThat(this.limit.isOpen("b", "1")).isFalse();
+		this.listening.get(0).dispose();
+		assertThat(this.limit.isOpen("a", "1")).as("the other operation with that id").isTrue();
+		this.listening.get(1).dispose();
+		assertThat(this.limit.isOpen("a", "1")).isFalse();
+	}
+
+	@Test
 	void eachConnectionHasItsOwnCountAndNoneIsKeptOnceItsOperationsClose() {
 		subscribe("a", Flux.never());
 		subscribe("a", Flux.never());

@@ -14,10 +14,13 @@ import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * log for each such message.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class WebSocketProtocolTests {
 
 	@Autowired
@@ -103,6 +107,37 @@ class WebSocketProtocolTests {
 		}
 	}
 
+	@Test
+	void aSecondSubscribeWithAnIdStillInUseClosesTheConnectionWith4409AndLogsNoStackTrace(CapturedOutput output)
+			throws Exception {
+		Account owner = this.api.signUp("sameid");
+		String subscribe = "{\"type\": \"subscribe\", \"id\": \"same\", \"payload\": {\"query\": "
+				+ "\"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }\"}}";
+		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}", subscribe, subscribe)).isEqualTo(4409);
+		// the client's fault, not the server's: a stack trace per such message would let
+		// any client fill the log
+		assertThat(output.getAll()).doesNotContain("Subscriber for same already exists")
+			.doesNotContain("\tat org.springframework.graphql");
+	}
+
+	@Test
+	void anIdMayBeUsedAgainOnceItsOperationHasCompleted() throws Exception {
+		String query = "{\"type\": \"subscribe\", \"id\": \"again\", \"payload\": {\"query\": \"{ me { id } }\"}}";
+		Received received = new Received();
+		WebSocket socket = connect(received);
+		try {
+			send(socket, "{\"type\": \"connection_init\"}");
+			received.await("connection_ack");
+			send(socket, query);
+			received.await("{\"id\":\"again\",\"payload\":{},\"type\":\"complete\"}");
+			send(socket, query);
+			assertThat(received.awaitCount("\"payload\":{\"data\":{\"me\":null}}", 2)).isEqualTo(2);
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
 	private static void send(WebSocket socket, String message) throws Exception {
 		socket.sendText(message, true).get(10, TimeUnit.SECONDS);
 	}
@@ -123,6 +158,19 @@ class WebSocketProtocolTests {
 			}
 			webSocket.request(1);
 			return null;
+		}
+
+		/**
+		 * How many messages contain {@code text}, waiting up to 30 s for {@code count}.
+		 */
+		long awaitCount(String text, int count) throws InterruptedException {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			long seen = 0;
+			while (System.nanoTime() < end && seen < count) {
+				seen = this.messages.stream().filter(message -> message.contains(text)).count();
+				Thread.sleep(20);
+			}
+			return seen;
 		}
 
 		/** The first message that contains {@code text}, waiting up to 30 s for it. */
