@@ -18,6 +18,9 @@
 #      JAVA (java), JAVA_OPTS (the README's: -Xmx512m -Xms64m -XX:+UseG1GC)
 #      CONNECTIONS (16), WARM (7: a JVM here compiles for about 75 s of load before its rate
 #        settles; bench/RESULTS.md), PG_PID (the postmaster: adds PostgreSQL's CPU per burst)
+# The jar started first served 1.6% to 4.3% more in each of this machine's three A/A and A/B
+# runs (bench/RESULTS.md), from its place or from how each JVM compiled: one run cannot show
+# a difference smaller than that, so run it again with the jars in the other order.
 # Prints e.g.: 3 [1] req/s=3070.17 p99=13.77ms cpu=102% pg=86% new.jar
 #   cpu: the server's CPU over the burst, pg: all PostgreSQL processes' (100% = one core)
 set -euo pipefail
