@@ -180,6 +180,18 @@ class FrontDoorTests {
 				.jsonPath("$.errors")
 				.doesNotExist();
 		}
+		// and never the server's insides, even when asked
+		this.api.http()
+			.get()
+			.uri("/no-such-path?trace=true&message=true")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.trace")
+			.doesNotExist()
+			.jsonPath("$.message")
+			.doesNotExist();
 	}
 
 	@Test
