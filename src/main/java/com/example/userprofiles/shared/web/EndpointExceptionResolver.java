@@ -35,7 +35,7 @@ final class EndpointExceptionResolver implements HandlerExceptionResolver, Order
 
 	private static final String SEND_A_QUERY = "The request body must be a JSON object with a 'query' string";
 
-	private static final String SEND_JSON = "Send the request as POST with Content-Type: application/json";
+	static final String SEND_JSON = "Send the request as POST with Content-Type: application/json";
 
 	private final PathPattern endpoint;
 

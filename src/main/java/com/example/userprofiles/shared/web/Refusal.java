@@ -22,6 +22,14 @@ final class Refusal {
 	}
 
 	static void write(HttpServletResponse response, HttpStatusCode status, String message) throws IOException {
+		write(response, status, message, "BAD_USER_INPUT");
+	}
+
+	/**
+	 * As {@link #write(HttpServletResponse, HttpStatusCode, String)}, with another code.
+	 */
+	static void write(HttpServletResponse response, HttpStatusCode status, String message, String code)
+			throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		try (JsonGenerator json = JsonMapper.shared()
@@ -31,7 +39,7 @@ final class Refusal {
 			json.writeStartObject();
 			json.writeStringProperty("message", message);
 			json.writeObjectPropertyStart("extensions");
-			json.writeStringProperty("code", "BAD_USER_INPUT");
+			json.writeStringProperty("code", code);
 			json.writeEndObject();
 			json.writeEndObject();
 			json.writeEndArray();

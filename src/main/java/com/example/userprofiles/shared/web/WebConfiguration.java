@@ -3,11 +3,15 @@ package com.example.userprofiles.shared.web;
 import com.example.userprofiles.shared.limits.OperationsPerConnection;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
+import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -58,6 +62,13 @@ class WebConfiguration {
 	RouterFunction<ServerResponse> graphQlEndpointRoutes(@Value(ENDPOINT) String path, GraphQlHttpHandler http,
 			GraphQlSseHandler sse) {
 		return EndpointRoutes.route(path, http, sse);
+	}
+
+	/** In place of Spring Boot's error controller: see {@link EndpointErrorPage}. */
+	@Bean
+	EndpointErrorPage basicErrorController(ErrorAttributes attributes, WebProperties web,
+			ObjectProvider<ErrorViewResolver> resolvers, @Value(ENDPOINT) String path) {
+		return new EndpointErrorPage(attributes, web.getError(), resolvers.orderedStream().toList(), path);
 	}
 
 	@Bean

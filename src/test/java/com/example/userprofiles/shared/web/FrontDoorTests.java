@@ -164,6 +164,35 @@ class FrontDoorTests {
 	}
 
 	@Test
+	void aTraceIsRefusedWith405AllowingPostAsAGraphQlError() throws Exception {
+		// Tomcat answers TRACE itself, before Spring MVC, through the error page; a
+		// browser (accepting HTML) gets the same
+		for (String accept : List.of("*/*", "text/html,*/*;q=0.8")) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/graphql"))
+				.header(HttpHeaders.ACCEPT, accept)
+				.method("TRACE", HttpRequest.BodyPublishers.noBody()));
+			assertThat(response.headers().allValues(HttpHeaders.ALLOW)).containsExactly("POST");
+			assertRefusal(HttpStatus.METHOD_NOT_ALLOWED, response.statusCode(),
+					response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(null), response.body());
+		}
+	}
+
+	@Test
+	void aUrlWithPathParametersIsRefusedWith400AsAGraphQlErrorAndRunsNothing() throws Exception {
+		String name = Api.uniqueName("viamatrix");
+		// Spring Security's firewall rejects it, before Spring MVC, through the error
+		// page
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/graphql;jsessionid=x"))
+					.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+					.POST(HttpRequest.BodyPublishers.ofString(json(signUp(name)))));
+		assertThat(assertRefusal(HttpStatus.BAD_REQUEST, response.statusCode(),
+				response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(null), response.body()))
+			.contains("/graphql");
+		assertNoUser(name);
+	}
+
+	@Test
 	void otherPathsKeepSpringBootsErrors() {
 		for (String path : List.of("/graphql/schema", "/graphql/", "/no-such-path")) {
 			this.api.http()
@@ -339,6 +368,10 @@ class FrontDoorTests {
 			.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertRefusal(status, response.statusCode(),
 				response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(null), response.body());
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String assertRefusal(HttpStatus status, WebTestClient.ResponseSpec response) {
