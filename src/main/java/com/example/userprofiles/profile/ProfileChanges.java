@@ -2,6 +2,7 @@ package com.example.userprofiles.profile;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.userprofiles.shared.db.PostgresListener;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Profile changes as the database announces them (the {@code profile_changed} trigger of
  * {@code db/changes/006-profile-change-notifications.yaml}), so every instance sees every
  * change, including the profiles that {@code ON DELETE CASCADE} removes. Each change is
- * read once per instance and then handed to all its subscribers.
+ * handed to all its subscribers on this instance, its profile read at most once for them.
  */
 @Component
 class ProfileChanges {
@@ -108,8 +109,8 @@ class ProfileChanges {
 	}
 
 	/**
-	 * The change, with the profile read once for all its subscribers; null when nobody
-	 * here watches that profile, so unwatched changes cost no query.
+	 * The change, its profile to be read once for all its subscribers that select it;
+	 * null when nobody here watches that profile.
 	 */
 	private @Nullable ProfileChange parse(String payload) {
 		int colon = payload.indexOf(':');
@@ -119,8 +120,8 @@ class ProfileChanges {
 			if (!this.watched.containsKey(userId)) {
 				return null;
 			}
-			Profile profile = (kind != ChangeKind.DELETED) ? this.profiles.findById(userId).orElse(null) : null;
-			return new ProfileChange(kind, userId, profile);
+			return ProfileChange.readOnDemand(kind, userId,
+					(kind != ChangeKind.DELETED) ? () -> this.profiles.findById(userId) : Optional::empty);
 		}
 		catch (IllegalArgumentException | IndexOutOfBoundsException ex) {
 			logger.warn("Ignoring a malformed {} notification: {}", CHANNEL, payload);

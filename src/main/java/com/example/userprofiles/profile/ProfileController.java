@@ -111,10 +111,10 @@ class ProfileController {
 	}
 
 	/**
-	 * The event's profile, read when the change was announced; where the subscription
-	 * selects its user, the profile is read again here, with its user in the same
-	 * statement, so the two agree. Read apart, a user deleted between the two reads (the
-	 * cascade taking the profile too) left a profile without its user: an
+	 * The event's profile, read once for all its subscribers when the first asks; where
+	 * the subscription selects its user, the profile is read here instead, with its user
+	 * in the same statement, so the two agree. Read apart, a user deleted between the two
+	 * reads (the cascade taking the profile too) left a profile without its user: an
 	 * {@code INTERNAL_SERVER_ERROR} where the schema promises one. Now such an event's
 	 * {@code profile} is null, as for any profile deleted since. It is read on the
 	 * subscriber's worker, as the batch of users was, so a subscriber whose read waits
@@ -123,7 +123,10 @@ class ProfileController {
 	@SchemaMapping(typeName = "ProfileChange", field = "profile")
 	@Nullable Profile profile(ProfileChange change, DataFetchingEnvironment env) {
 		BiConsumer<Profile, User> users = usersSelected(env, USER_OF_PROFILE);
-		if (change.profile() == null || users == null) {
+		if (change.kind() == ChangeKind.DELETED) {
+			return null;
+		}
+		if (users == null) {
 			return change.profile();
 		}
 		return this.profiles.findByUserIdWithUser(change.userId(), users).orElse(null);

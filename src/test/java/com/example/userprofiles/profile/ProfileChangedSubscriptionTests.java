@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -271,6 +272,59 @@ class ProfileChangedSubscriptionTests {
 		}
 		assertThat(slowEvent.get(30, TimeUnit.SECONDS)).extracting("profile.user.username").isEqualTo(slow.username());
 		awaitSubscriptions(before);
+	}
+
+	@Test
+	void aProfileIsReadForAnEventOnlyWhenASubscriberSelectsIt() throws Exception {
+		Account grace = this.api.signUp("kindonly");
+		this.api.createProfile(grace, "before");
+		int before = subscriptions();
+		CompletableFuture<Map<String, Object>> kindOnly = subscriber()
+			.document("subscription($userId: ID!) { profileChanged(userId: $userId) { kind userId } }")
+			.variable("userId", grace.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP)
+			.next()
+			.toFuture();
+		awaitSubscriptions(before + 1);
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		this.sql.clear();
+		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", grace.id());
+
+		assertThat(kindOnly.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED");
+		assertThat(profileReads()).isZero();
+		awaitSubscriptions(before);
+
+		// and once for all the subscribers that select it
+		CompletableFuture<List<Map<String, Object>>> both = Flux
+			.merge(List.of(1, 2)
+				.stream()
+				.map(n -> subscriber().document(
+						"subscription($userId: ID!) { profileChanged(userId: $userId) { profile { description } } }")
+					.variable("userId", grace.gid())
+					.executeSubscription()
+					.toFlux("profileChanged", MAP)
+					.next())
+				.toList())
+			.collectList()
+			.toFuture();
+		awaitSubscriptions(before + 2);
+		this.sql.clear();
+		jdbc.update("UPDATE profile SET description = 'changed again' WHERE site_user_id = ?", grace.id());
+
+		assertThat(both.get(60, TimeUnit.SECONDS)).extracting("profile.description")
+			.containsExactly("changed again", "changed again");
+		assertThat(profileReads()).isOne();
+		awaitSubscriptions(before);
+	}
+
+	/** The statements since the last clear that read the profile table. */
+	private long profileReads() {
+		return this.sql.executed()
+			.stream()
+			.map(statement -> statement.sql().toLowerCase(Locale.ROOT).replace("\"", ""))
+			.filter(sql -> sql.startsWith("select") && sql.contains("from profile"))
+			.count();
 	}
 
 	@Test
