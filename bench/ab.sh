@@ -11,6 +11,8 @@
 #   Each jar starts on its own port (18081, 18082, ...) against SPRING_DATASOURCE_URL, is
 #   warmed with WARM bursts of 15 s, then serves ROUNDS bursts of SECONDS, the order of
 #   the jars reversed every other round (A B, B A, ...). One line per burst, then means.
+#   Then all of it again with the jars started in the reverse order, and the means of both
+#   (ORDERS=1: once, in the order given).
 #
 # Env: SPRING_DATASOURCE_URL (required; e.g. the database `bench/run.sh --keep` leaves, with
 #        SPRING_DATASOURCE_USERNAME), APP_JWT_SECRET (required by the server; the kept one for
@@ -20,7 +22,7 @@
 #        settles; bench/RESULTS.md), PG_PID (the postmaster: adds PostgreSQL's CPU per burst)
 # The jar started first served 1.6% to 4.3% more in each of this machine's three A/A and A/B
 # runs (bench/RESULTS.md), from its place or from how each JVM compiled: one run cannot show
-# a difference smaller than that, so run it again with the jars in the other order.
+# a difference smaller than that, hence the second run in the other order.
 # Prints e.g.: 3 [1] req/s=3070.17 p99=13.77ms cpu=102% pg=86% new.jar
 #   cpu: the server's CPU over the burst, pg: all PostgreSQL processes' (100% = one core)
 set -euo pipefail
@@ -35,6 +37,29 @@ JARS=("$@")
 : "${SPRING_DATASOURCE_URL:?set SPRING_DATASOURCE_URL to the database to read}"
 : "${APP_JWT_SECRET:?set APP_JWT_SECRET (the server will not start without it)}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+
+if [ "${ORDERS:-2}" != 1 ]; then
+  runs=$(mktemp -d)
+  ORDERS=1 "$0" "$WL" "$ROUNDS" "$SECS" "${JARS[@]}" | tee "$runs/1"
+  reversed=()
+  for ((i = ${#JARS[@]} - 1; i >= 0; i--)); do reversed+=("${JARS[$i]}"); done
+  echo "== again, the jars started in the other order"
+  ORDERS=1 "$0" "$WL" "$ROUNDS" "$SECS" "${reversed[@]}" | tee "$runs/2"
+  # each run's means, one line per jar in its order: "JAR: req/s R, p99 P ms, ..."
+  means() { sed -n '/^means over/,/^rounds where/p' "$1" | grep -F ': req/s ' | sed 's/.*: req\/s \([0-9.]*\), p99 \([0-9.]*\) ms.*/\1 \2/'; }
+  mapfile -t first < <(means "$runs/1")
+  mapfile -t second < <(means "$runs/2")
+  n=${#JARS[@]}
+  echo "means of both orders:"
+  for i in "${!JARS[@]}"; do
+    read -r r1 p1 <<<"${first[$i]}"
+    read -r r2 p2 <<<"${second[$((n - 1 - i))]}"
+    awk -v name="${JARS[$i]}" -v r1="$r1" -v r2="$r2" -v p1="$p1" -v p2="$p2" \
+      'BEGIN { printf "%s: req/s %.2f (%.2f, %.2f), p99 %.2f ms\n", name, (r1 + r2) / 2, r1, r2, (p1 + p2) / 2 }'
+  done
+  rm -rf "$runs"
+  exit 0
+fi
 JAVA=${JAVA:-java}
 read -r -a OPTS <<<"${JAVA_OPTS:--Xmx512m -Xms64m -XX:+UseG1GC}"
 CONNS=${CONNECTIONS:-16}
