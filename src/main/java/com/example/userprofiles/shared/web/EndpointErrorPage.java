@@ -49,8 +49,7 @@ final class EndpointErrorPage extends BasicErrorController {
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
 			answer.header(HttpHeaders.ALLOW, "POST");
 		}
-		return answer.body(Map.of("errors",
-				List.of(Map.of("message", message(status), "extensions", Map.of("code", code(status))))));
+		return answer.body(Refusal.body(message(status), code(status)));
 	}
 
 	/** A browser's request (it accepts HTML) gets the same JSON at the endpoint. */

@@ -1,9 +1,11 @@
 package com.example.userprofiles.shared.web;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatusCode;
@@ -32,19 +34,15 @@ final class Refusal {
 			throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		try (JsonGenerator json = JsonMapper.shared()
-			.createGenerator(StreamUtils.nonClosing(response.getOutputStream()))) {
-			json.writeStartObject();
-			json.writeArrayPropertyStart("errors");
-			json.writeStartObject();
-			json.writeStringProperty("message", message);
-			json.writeObjectPropertyStart("extensions");
-			json.writeStringProperty("code", code);
-			json.writeEndObject();
-			json.writeEndObject();
-			json.writeEndArray();
-			json.writeEndObject();
-		}
+		JsonMapper.shared().writeValue(StreamUtils.nonClosing(response.getOutputStream()), body(message, code));
+	}
+
+	/** The refusal's body, for a handler that returns it rather than writing it. */
+	static Map<String, Object> body(String message, String code) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("message", message);
+		error.put("extensions", Map.of("code", code));
+		return Map.of("errors", List.of(error));
 	}
 
 }

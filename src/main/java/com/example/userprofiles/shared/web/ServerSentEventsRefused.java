@@ -1,6 +1,5 @@
 package com.example.userprofiles.shared.web;
 
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.graphql.server.WebGraphQlHandler;
@@ -21,11 +20,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  */
 final class ServerSentEventsRefused extends GraphQlSseHandler {
 
-	private static final Map<String, Object> REFUSAL = Map.of("errors",
-			List.of(Map.of("message",
-					"Send operations as JSON (Accept: application/graphql-response+json or application/json); "
-							+ "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)",
-					"extensions", Map.of("code", "BAD_USER_INPUT"))));
+	private static final Map<String, Object> REFUSAL = Refusal
+		.body("Send operations as JSON (Accept: application/graphql-response+json or application/json); "
+				+ "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)", "BAD_USER_INPUT");
 
 	ServerSentEventsRefused(WebGraphQlHandler handler) {
 		super(handler);
