@@ -18,8 +18,10 @@ import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
  * control ({@code SET TRANSACTION ...}, which the query snapshot sends with its
  * {@code BEGIN}) is not a statement of the request's data: it is kept apart, in
  * {@link #transactionControl()}, as the driver's own {@code BEGIN} and {@code COMMIT} are
- * not seen here at all. Tests can also step in between two statements of a request
- * ({@link #onceBefore}, {@link #onceAfter}) to make another request happen exactly there.
+ * not seen here at all. Nor are the reads of PostgreSQL's statistics that the server
+ * makes in the background (from {@code pg_stats}), whichever request they happen during.
+ * Tests can also step in between two statements of a request ({@link #onceBefore},
+ * {@link #onceAfter}) to make another request happen exactly there.
  */
 public class SqlStatements implements QueryExecutionListener {
 
@@ -41,6 +43,9 @@ public class SqlStatements implements QueryExecutionListener {
 		for (QueryInfo query : queryInfoList) {
 			if (query.getQuery().regionMatches(true, 0, "SET TRANSACTION", 0, 15)) {
 				this.transactionControl.add(query.getQuery());
+				continue;
+			}
+			if (query.getQuery().contains("pg_stats")) {
 				continue;
 			}
 			List<Object> parameters = new ArrayList<>();
