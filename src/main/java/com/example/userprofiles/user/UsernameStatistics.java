@@ -40,11 +40,12 @@ import org.springframework.stereotype.Component;
 class UsernameStatistics implements DisposableBean {
 
 	/**
-	 * The largest bin whose users are read whole: a bin of 10,000 users (at 1,000,000
-	 * users and PostgreSQL's default of 100 bins) takes a few milliseconds to read and
-	 * sort, about what PostgreSQL's own plan would cost for a prefix matching that many.
+	 * The largest bin whose users are read whole: PostgreSQL's default of 100 bins holds
+	 * 10,000 users each at 1,000,000 users, and 25,000 take about 20 ms to read and sort
+	 * on the benchmark's machine (all 100,000 took 87 ms: bench/RESULTS.md), about what
+	 * PostgreSQL's own plan costs for a prefix it estimates at that many.
 	 */
-	static final double MAX_USERS_PER_BIN = 10_000;
+	static final double MAX_USERS_PER_BIN = 25_000;
 
 	private static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
 

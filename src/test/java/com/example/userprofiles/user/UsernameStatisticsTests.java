@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UsernameStatisticsTests {
 
-	// 100,000 users in four bins
+	// 1,000,000 users in four bins
 	private final Histogram histogram = Histogram
-		.of(new String[] { "user000001", "user025000", "user050000", "user075000", "user100000" }, 100_000);
+		.of(new String[] { "user000001", "user250000", "user500000", "user750000", "user999999" }, 1_000_000);
 
 	@Test
 	void aPrefixNoBoundBeginsWithIsOneFewUsersStartWith() {
