@@ -10,6 +10,8 @@ import com.example.userprofiles.shared.graphql.Page;
 import com.example.userprofiles.shared.graphql.StringFilter;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserRowMapper;
+import com.example.userprofiles.user.UsernamePrefixMatches;
+import com.example.userprofiles.user.UsernameStatistics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -38,18 +40,37 @@ class ProfileSearchImpl implements ProfileSearch {
 
 	private final NamedParameterJdbcOperations jdbc;
 
-	ProfileSearchImpl(NamedParameterJdbcOperations jdbc) {
+	private final UsernameStatistics statistics;
+
+	ProfileSearchImpl(NamedParameterJdbcOperations jdbc, UsernameStatistics statistics) {
 		this.jdbc = jdbc;
+		this.statistics = statistics;
 	}
 
 	@Override
 	public List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after,
 			@Nullable Long before, @Nullable BiConsumer<Profile, User> users) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
-		List<String> where = conditions(filter, params);
+		StringFilter username = (filter != null) ? filter.username() : null;
+		String prefix = (username != null) ? username.startsWith() : null;
+		String selectFrom;
+		List<String> where;
+		if (filter != null && username != null && prefix != null && this.statistics.fewStartWith(prefix)) {
+			// each match's profile looked up by its key (a lateral join: a plan made
+			// without the prefix might otherwise read every profile to join them)
+			selectFrom = UsernamePrefixMatches.with("id, username", prefix, params)
+					+ "SELECT p.site_user_id, p.description, p.created_at, p.updated_at FROM matches u JOIN LATERAL"
+					+ " (SELECT * FROM profile WHERE profile.site_user_id = u.id LIMIT 1) AS p ON true";
+			where = conditions(new ProfileFilter(new StringFilter(username.equals(), null, username.contains()),
+					filter.description()), params);
+		}
+		else {
+			selectFrom = COLUMNS + from(filter);
+			where = conditions(filter, params);
+		}
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
-		String sql = COLUMNS + from(filter) + whereClause(where) + BY_USER_ID.orderAndLimit(page);
+		String sql = selectFrom + whereClause(where) + BY_USER_ID.orderAndLimit(page);
 		if (users != null) {
 			// the users of the page's rows only, not of every row the filter matches
 			sql = "SELECT p.*" + WITH_USER + "FROM (" + sql + ") AS p" + JOIN_USER + BY_USER_ID.order(page);

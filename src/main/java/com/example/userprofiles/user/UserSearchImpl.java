@@ -17,23 +17,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
  */
 class UserSearchImpl implements UserSearch {
 
-	private static final String COLUMNS = "SELECT site_user.id, username, email, password_hash, role, token_version, "
+	private static final String COLUMN_LIST = "site_user.id, username, email, password_hash, role, token_version, "
 			+ "site_user.created_at, site_user.updated_at";
 
-	/**
-	 * The users whose username starts with a prefix that few do start with
-	 * ({@link UsernameStatistics}): all of them, read through the prefix index, then
-	 * filtered, ordered and paged (every text in the range starts with the prefix). The
-	 * prefix is hidden from the planner in a sub-select, so that the plan does not depend
-	 * on it and PostgreSQL settles on one plan for the statement after its first
-	 * executions, instead of planning it again for each (which took longer than running
-	 * it). A plan made without the prefix could walk the primary key for a prefix that
-	 * matches no one; reading the matches first, in a materialized {@code WITH}, leaves
-	 * the prefix index as its only way.
-	 */
-	private static final String FEW_STARTING_WITH = "WITH matches AS MATERIALIZED (" + COLUMNS
-			+ " FROM site_user WHERE lower(username) ~>=~ (SELECT lower(:usernamePrefix))"
-			+ " AND lower(username) ~<~ (SELECT lower(:usernamePrefix) || chr(1114111))) ";
+	private static final String COLUMNS = "SELECT " + COLUMN_LIST;
 
 	private final NamedParameterJdbcOperations jdbc;
 
@@ -51,9 +38,11 @@ class UserSearchImpl implements UserSearch {
 		StringFilter username = (filter != null) ? filter.username() : null;
 		String sql;
 		if (username != null && username.startsWith() != null && this.statistics.fewStartWith(username.startsWith())) {
-			List<String> where = fewStartingWith(username, params);
+			// read whole, then paged (UsernamePrefixMatches)
+			String matches = UsernamePrefixMatches.with(COLUMN_LIST, username.startsWith(), params);
+			List<String> where = otherConditions(username, params);
 			order.keyset().appendBounds(where, params, after, before);
-			sql = FEW_STARTING_WITH + COLUMNS + " FROM matches AS site_user" + whereClause(where)
+			sql = matches + COLUMNS + " FROM matches AS site_user" + whereClause(where)
 					+ order.keyset().orderAndLimit(page);
 		}
 		else {
@@ -107,8 +96,8 @@ class UserSearchImpl implements UserSearch {
 		return where;
 	}
 
-	private static List<String> fewStartingWith(StringFilter username, MapSqlParameterSource params) {
-		params.addValue("usernamePrefix", username.startsWith());
+	/** The conditions of {@code username} but its prefix. */
+	private static List<String> otherConditions(StringFilter username, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		new StringFilter(username.equals(), null, username.contains()).appendTo(where, params, "username",
 				StringFilter.Folding.ASCII, "username", true);

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
 /**
  * What PostgreSQL's own statistics say about usernames: whether a {@code startsWith}
  * prefix matches few enough users to read them all through the prefix index
- * ({@link UserSearchImpl}). PostgreSQL answers that question itself when it plans a
- * statement that shows it the prefix, but it then plans the statement anew on every
- * execution, which cost W4 (a page of users by prefix) about a third of its throughput
- * (bench/RESULTS.md); a statement that hides the prefix from the planner is planned once,
- * but can only be safe for a prefix known to match few users.
+ * ({@link UsernamePrefixMatches}, for pages of users and of profiles). PostgreSQL answers
+ * that question itself when it plans a statement that shows it the prefix, but it then
+ * plans the statement anew on every execution, which cost W4 (a page of users by prefix)
+ * about a third of its throughput (bench/RESULTS.md); a statement that hides the prefix
+ * from the planner is planned once, but can only be safe for a prefix known to match few
+ * users.
  * <p>
  * The statistics are {@code ANALYZE}'s histogram of the prefix index's expression,
  * {@code lower(username)}: bounds that split a sample of usernames into bins holding
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  * may match many.
  */
 @Component
-class UsernameStatistics implements DisposableBean {
+public class UsernameStatistics implements DisposableBean {
 
 	/**
 	 * The largest bin whose users are read whole: PostgreSQL's default of 100 bins holds
@@ -82,7 +83,7 @@ class UsernameStatistics implements DisposableBean {
 	 * Whether the users whose username starts with {@code prefix} (in any case) are known
 	 * to be few; false when the statistics cannot tell.
 	 */
-	boolean fewStartWith(String prefix) {
+	public boolean fewStartWith(String prefix) {
 		if (System.nanoTime() - this.readAt >= MAX_AGE_NANOS) {
 			readInTheBackground();
 		}

@@ -43,6 +43,14 @@ class UsernamePrefixStatementTests {
 			  }
 			}""";
 
+	private static final String PROFILES = """
+			query($first: Int, $after: String, $filter: ProfileFilter) {
+			  profiles(first: $first, after: $after, filter: $filter) {
+			    nodes { description user { username } }
+			    pageInfo { hasNextPage endCursor }
+			  }
+			}""";
+
 	@Autowired
 	Api api;
 
@@ -139,6 +147,69 @@ class UsernamePrefixStatementTests {
 		assertThat(usernames(Map.of("startsWith", first, "equals", (first + 7).toUpperCase())))
 			.containsExactly(first + 7);
 		assertThat(usernames(Map.of("startsWith", first + "x"))).isEmpty();
+	}
+
+	@Test
+	void profilesOfAPrefixFewUsersStartWithAreReadThroughThePrefixIndexByAStatementPlannedOnce() {
+		List<String> expected = this.jdbc.queryForList(
+				"SELECT u.username FROM site_user u JOIN profile p ON p.site_user_id = u.id WHERE u.username LIKE ? ORDER BY u.id",
+				String.class, this.fewPrefix + "%");
+		assertThat(expected).hasSize(5);
+
+		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix.toUpperCase())), 20, null))
+			.isEqualTo(expected);
+		Executed page = this.sql.executed().get(0);
+		assertThat(page.sql()).contains("WITH matches AS MATERIALIZED");
+		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx")
+			.contains("profile_pkey")
+			.doesNotContain("Seq Scan");
+		assertThat(plansOfTenExecutions(page)[0]).as("generic plans").isGreaterThanOrEqualTo(5);
+	}
+
+	@Test
+	void profilesOfAPrefixFewUsersStartWithPageAndFilterAsAnyOther() {
+		List<String> expected = this.jdbc.queryForList(
+				"SELECT u.username FROM site_user u JOIN profile p ON p.site_user_id = u.id WHERE u.username LIKE ? ORDER BY u.id",
+				String.class, this.fewPrefix + "%");
+		Map<String, Object> filter = Map.of("username", Map.of("startsWith", this.fewPrefix));
+		List<String> seen = new ArrayList<>();
+		String after = null;
+		do {
+			var response = this.api.anonymous()
+				.document(PROFILES)
+				.variable("first", 2)
+				.variable("after", after)
+				.variable("filter", filter)
+				.execute();
+			seen.addAll(response.path("profiles.nodes[*].user.username").entityList(String.class).get());
+			after = response.path("profiles.pageInfo.hasNextPage").entity(Boolean.class).get()
+					? response.path("profiles.pageInfo.endCursor").entity(String.class).get() : null;
+		}
+		while (after != null);
+		assertThat(seen).isEqualTo(expected);
+
+		String third = expected.get(2);
+		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix, "contains", third),
+				"description", Map.of("contains", "ABOUT " + third)), 20, null))
+			.containsExactly(third);
+		assertThat(this.sql.all()).singleElement().asString().contains("WITH matches");
+		assertThat(profileUsernames(
+				Map.of("username", Map.of("startsWith", this.fewPrefix), "description", Map.of("contains", "nobody's")),
+				20, null))
+			.isEmpty();
+	}
+
+	private List<String> profileUsernames(Map<String, Object> filter, int first, @Nullable String after) {
+		this.sql.clear();
+		return this.api.anonymous()
+			.document(PROFILES)
+			.variable("first", first)
+			.variable("after", after)
+			.variable("filter", filter)
+			.execute()
+			.path("profiles.nodes[*].user.username")
+			.entityList(String.class)
+			.get();
 	}
 
 	private List<String> usernames(Map<String, Object> filter) {
