@@ -1,13 +1,11 @@
 package com.example.userprofiles;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.GenericPlans;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import com.example.userprofiles.support.SqlStatements.Executed;
@@ -73,7 +71,7 @@ class QueryPlanTests {
 		Executed page = pageQuery("{ users(first: 20, filter: { username: { startsWith: \"" + this.prefix
 				+ "0001\" } }) { nodes { id } } }");
 		assertThat(customPlan(page)).contains("site_user_username_prefix_idx");
-		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx");
+		assertThat(GenericPlans.of(this.jdbc, page)).contains("site_user_username_prefix_idx");
 	}
 
 	@Test
@@ -81,7 +79,7 @@ class QueryPlanTests {
 		Executed page = pageQuery("{ users(first: 20, filter: { username: { startsWith: \"" + this.prefix
 				+ "0001\" } }) { edges { node { id profile { description } } } } }");
 		assertThat(page.sql()).contains("LEFT JOIN");
-		for (String plan : List.of(customPlan(page), genericPlan(page))) {
+		for (String plan : List.of(customPlan(page), GenericPlans.of(this.jdbc, page))) {
 			// the page's 21 rows are joined, after its limit, not every user of the
 			// filter
 			assertThat(plan).startsWith("Nested Loop Left Join")
@@ -96,7 +94,7 @@ class QueryPlanTests {
 		Executed page = pageQuery("{ profiles(first: 20, filter: { username: { startsWith: \"" + this.prefix
 				+ "0002\" } }) { nodes { id } } }");
 		assertThat(customPlan(page)).contains("site_user_username_prefix_idx");
-		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx");
+		assertThat(GenericPlans.of(this.jdbc, page)).contains("site_user_username_prefix_idx");
 	}
 
 	@Test
@@ -134,12 +132,13 @@ class QueryPlanTests {
 		assertThat(page.sql()).doesNotContainIgnoringCase("offset");
 		assertThat(page.parameters()).contains(middle);
 		assertThat(customPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
-		assertThat(genericPlan(page)).contains("Index Scan using site_user_pkey").contains("Index Cond: (id >");
+		assertThat(GenericPlans.of(this.jdbc, page)).contains("Index Scan using site_user_pkey")
+			.contains("Index Cond: (id >");
 
 		Executed withProfiles = pageQuery(
 				"{ users(first: 20, after: \"" + cursor + "\") { nodes { id profile { description } } } }");
 		assertThat(withProfiles.sql()).contains("LEFT JOIN").doesNotContainIgnoringCase("offset");
-		for (String plan : List.of(customPlan(withProfiles), genericPlan(withProfiles))) {
+		for (String plan : List.of(customPlan(withProfiles), GenericPlans.of(this.jdbc, withProfiles))) {
 			assertThat(plan).startsWith("Nested Loop Left Join")
 				.contains("Index Scan using site_user_pkey")
 				.contains("Index Cond: (id >")
@@ -156,7 +155,7 @@ class QueryPlanTests {
 				"{ profiles(first: 20, after: \"" + cursor + "\") { nodes { id user { username } } } }");
 
 		assertThat(page.sql()).contains("JOIN LATERAL").doesNotContainIgnoringCase("offset");
-		for (String plan : List.of(customPlan(page), genericPlan(page))) {
+		for (String plan : List.of(customPlan(page), GenericPlans.of(this.jdbc, page))) {
 			assertThat(plan).startsWith("Nested Loop")
 				.contains("Index Scan using profile_pkey")
 				.contains("Index Cond: (site_user_id >")
@@ -175,43 +174,6 @@ class QueryPlanTests {
 
 	private String customPlan(Executed statement) {
 		return plan("EXPLAIN " + statement.sql(), statement.parameters().toArray());
-	}
-
-	/**
-	 * The plan PostgreSQL uses once a prepared statement goes generic: the statement
-	 * prepared under {@code plan_cache_mode = force_generic_plan} on one connection.
-	 */
-	private String genericPlan(Executed statement) {
-		StringBuilder numbered = new StringBuilder();
-		int n = 0;
-		for (char c : statement.sql().toCharArray()) {
-			numbered.append((c == '?') ? "$" + (++n) : String.valueOf(c));
-		}
-		String values = String.join(", ", statement.parameters().stream().map(QueryPlanTests::literal).toList());
-		return this.jdbc.execute((Connection connection) -> {
-			try (Statement sql = connection.createStatement()) {
-				sql.execute("SET plan_cache_mode = force_generic_plan");
-				sql.execute("PREPARE plan_under_test AS " + numbered);
-				StringBuilder plan = new StringBuilder();
-				try (ResultSet rows = sql.executeQuery("EXPLAIN EXECUTE plan_under_test(" + values + ")")) {
-					while (rows.next()) {
-						plan.append(rows.getString(1)).append('\n');
-					}
-				}
-				finally {
-					sql.execute("DEALLOCATE plan_under_test");
-					sql.execute("RESET plan_cache_mode");
-				}
-				return plan.toString();
-			}
-		});
-	}
-
-	private static String literal(Object value) {
-		if (value instanceof Number) {
-			return value.toString();
-		}
-		return "'" + String.valueOf(value).replace("'", "''") + "'";
 	}
 
 	private String plan(String explain, Object... parameters) {

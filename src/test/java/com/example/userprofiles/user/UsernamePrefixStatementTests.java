@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.GenericPlans;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import com.example.userprofiles.support.SqlStatements.Executed;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -95,19 +95,18 @@ class UsernamePrefixStatementTests {
 
 	@Test
 	void aPrefixFewUsersStartWithIsReadThroughThePrefixIndexByAStatementPlannedOnce() {
-		Executed page = page(this.fewPrefix.toUpperCase(), null, 20, null);
+		Executed page = page(this.fewPrefix.toUpperCase());
 
 		assertThat(page.sql()).contains("WITH matches AS MATERIALIZED");
-		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx")
+		assertThat(GenericPlans.of(this.jdbc, page)).contains("site_user_username_prefix_idx")
 			.doesNotContain("site_user_pkey")
 			.contains("Index Cond: (site_user_id = site_user.id)");
-		int[] plans = plansOfTenExecutions(page);
-		assertThat(plans[0]).as("generic plans").isGreaterThanOrEqualTo(5);
+		assertThat(genericPlansOfTenExecutions(page)).isGreaterThanOrEqualTo(5);
 	}
 
 	@Test
 	void aPrefixManyUsersStartWithIsLeftToThePlanPostgreSqlMakesForIt() {
-		Executed page = page(this.prefix, null, 20, null);
+		Executed page = page(this.prefix);
 
 		assertThat(page.sql()).doesNotContain("WITH");
 		assertThat(page.parameters()).contains(this.prefix);
@@ -156,14 +155,14 @@ class UsernamePrefixStatementTests {
 				String.class, this.fewPrefix + "%");
 		assertThat(expected).hasSize(5);
 
-		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix.toUpperCase())), 20, null))
+		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix.toUpperCase()))))
 			.isEqualTo(expected);
 		Executed page = this.sql.executed().get(0);
 		assertThat(page.sql()).contains("WITH matches AS MATERIALIZED");
-		assertThat(genericPlan(page)).contains("site_user_username_prefix_idx")
+		assertThat(GenericPlans.of(this.jdbc, page)).contains("site_user_username_prefix_idx")
 			.contains("profile_pkey")
 			.doesNotContain("Seq Scan");
-		assertThat(plansOfTenExecutions(page)[0]).as("generic plans").isGreaterThanOrEqualTo(5);
+		assertThat(genericPlansOfTenExecutions(page)).isGreaterThanOrEqualTo(5);
 	}
 
 	@Test
@@ -190,21 +189,19 @@ class UsernamePrefixStatementTests {
 
 		String third = expected.get(2);
 		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix, "contains", third),
-				"description", Map.of("contains", "ABOUT " + third)), 20, null))
+				"description", Map.of("contains", "ABOUT " + third))))
 			.containsExactly(third);
 		assertThat(this.sql.all()).singleElement().asString().contains("WITH matches");
-		assertThat(profileUsernames(
-				Map.of("username", Map.of("startsWith", this.fewPrefix), "description", Map.of("contains", "nobody's")),
-				20, null))
+		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix), "description",
+				Map.of("contains", "nobody's"))))
 			.isEmpty();
 	}
 
-	private List<String> profileUsernames(Map<String, Object> filter, int first, @Nullable String after) {
+	private List<String> profileUsernames(Map<String, Object> filter) {
 		this.sql.clear();
 		return this.api.anonymous()
 			.document(PROFILES)
-			.variable("first", first)
-			.variable("after", after)
+			.variable("first", 20)
 			.variable("filter", filter)
 			.execute()
 			.path("profiles.nodes[*].user.username")
@@ -227,14 +224,12 @@ class UsernamePrefixStatementTests {
 	}
 
 	/** Runs a page of users starting with {@code prefix} and returns its statement. */
-	private Executed page(String prefix, @Nullable String after, int first, @Nullable Map<String, Object> orderBy) {
+	private Executed page(String prefix) {
 		this.sql.clear();
 		this.api.anonymous()
 			.document(PAGE)
-			.variable("first", first)
-			.variable("after", after)
+			.variable("first", 20)
 			.variable("filter", Map.of("username", Map.of("startsWith", prefix)))
-			.variable("orderBy", orderBy)
 			.execute()
 			.errors()
 			.verify();
@@ -243,10 +238,11 @@ class UsernamePrefixStatementTests {
 	}
 
 	/**
-	 * How PostgreSQL planned the statement over ten executions on one connection, as a
-	 * pooled connection runs it: {generic plans, custom plans}.
+	 * How many of ten executions of the statement on one connection, prepared as a pooled
+	 * connection prepares it, PostgreSQL ran with its generic plan rather than planning
+	 * them for their values.
 	 */
-	private int[] plansOfTenExecutions(Executed statement) {
+	private int genericPlansOfTenExecutions(Executed statement) {
 		return this.jdbc.execute((Connection connection) -> {
 			try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
 				prepared.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
@@ -262,50 +258,13 @@ class UsernamePrefixStatementTests {
 				}
 				try (Statement query = connection.createStatement();
 						ResultSet row = query
-							.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-									+ " WHERE statement = " + literal(numbered(statement.sql())))) {
+							.executeQuery("SELECT generic_plans FROM pg_prepared_statements" + " WHERE statement = "
+									+ GenericPlans.literal(GenericPlans.numbered(statement.sql())))) {
 					assertThat(row.next()).isTrue();
-					return new int[] { row.getInt(1), row.getInt(2) };
+					return row.getInt(1);
 				}
 			}
 		});
-	}
-
-	/** The plan of a prepared statement once generic, as in QueryPlanTests. */
-	private String genericPlan(Executed statement) {
-		List<String> values = statement.parameters().stream().map(UsernamePrefixStatementTests::literal).toList();
-		return this.jdbc.execute((Connection connection) -> {
-			try (Statement sql = connection.createStatement()) {
-				sql.execute("SET plan_cache_mode = force_generic_plan");
-				sql.execute("PREPARE plan_under_test AS " + numbered(statement.sql()));
-				StringBuilder plan = new StringBuilder();
-				try (ResultSet rows = sql
-					.executeQuery("EXPLAIN EXECUTE plan_under_test(" + String.join(", ", values) + ")")) {
-					while (rows.next()) {
-						plan.append(rows.getString(1)).append('\n');
-					}
-				}
-				finally {
-					sql.execute("DEALLOCATE plan_under_test");
-					sql.execute("RESET plan_cache_mode");
-				}
-				return plan.toString();
-			}
-		});
-	}
-
-	/** The statement with its parameters numbered, as the driver sends it. */
-	private static String numbered(String sql) {
-		StringBuilder numbered = new StringBuilder();
-		int n = 0;
-		for (char c : sql.toCharArray()) {
-			numbered.append((c == '?') ? "$" + (++n) : String.valueOf(c));
-		}
-		return numbered.toString();
-	}
-
-	private static String literal(Object value) {
-		return (value instanceof Number) ? value.toString() : "'" + String.valueOf(value).replace("'", "''") + "'";
 	}
 
 }
