@@ -42,9 +42,10 @@ public class UsernameStatistics implements DisposableBean {
 
 	/**
 	 * The largest bin whose users are read whole: PostgreSQL's default of 100 bins holds
-	 * 10,000 users each at 1,000,000 users, and 25,000 take about 20 ms to read and sort
-	 * on the benchmark's machine (all 100,000 took 87 ms: bench/RESULTS.md), about what
-	 * PostgreSQL's own plan costs for a prefix it estimates at that many.
+	 * 10,000 users each at 1,000,000 users; reading and sorting all 100,000 users took 87
+	 * ms on the benchmark's machine (bench/RESULTS.md), so 25,000 should take about a
+	 * quarter of that, about what PostgreSQL's own plan costs for a prefix it estimates
+	 * at that many.
 	 */
 	static final double MAX_USERS_PER_BIN = 25_000;
 
