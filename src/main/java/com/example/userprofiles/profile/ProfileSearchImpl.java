@@ -61,8 +61,7 @@ class ProfileSearchImpl implements ProfileSearch {
 			selectFrom = UsernamePrefixMatches.with("id, username", prefix, params)
 					+ "SELECT p.site_user_id, p.description, p.created_at, p.updated_at FROM matches u JOIN LATERAL"
 					+ " (SELECT * FROM profile WHERE profile.site_user_id = u.id LIMIT 1) AS p ON true";
-			where = conditions(new ProfileFilter(new StringFilter(username.equals(), null, username.contains()),
-					filter.description()), params);
+			where = conditions(new ProfileFilter(username.withoutStartsWith(), filter.description()), params);
 		}
 		else {
 			selectFrom = COLUMNS + from(filter);

@@ -36,20 +36,20 @@ class UserSearchImpl implements UserSearch {
 			@Nullable List<?> before, UserPrefetch prefetch) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		StringFilter username = (filter != null) ? filter.username() : null;
-		String sql;
+		String matches = "";
+		String from = " FROM site_user";
+		List<String> where;
 		if (username != null && username.startsWith() != null && this.statistics.fewStartWith(username.startsWith())) {
 			// read whole, then paged (UsernamePrefixMatches)
-			String matches = UsernamePrefixMatches.with(COLUMN_LIST, username.startsWith(), params);
-			List<String> where = otherConditions(username, params);
-			order.keyset().appendBounds(where, params, after, before);
-			sql = matches + COLUMNS + " FROM matches AS site_user" + whereClause(where)
-					+ order.keyset().orderAndLimit(page);
+			matches = UsernamePrefixMatches.with(COLUMN_LIST, username.startsWith(), params);
+			from = " FROM matches AS site_user";
+			where = conditions(new UserFilter(username.withoutStartsWith()), params);
 		}
 		else {
-			List<String> where = conditions(filter, params);
-			order.keyset().appendBounds(where, params, after, before);
-			sql = COLUMNS + " FROM site_user" + whereClause(where) + order.keyset().orderAndLimit(page);
+			where = conditions(filter, params);
 		}
+		order.keyset().appendBounds(where, params, after, before);
+		String sql = matches + COLUMNS + from + whereClause(where) + order.keyset().orderAndLimit(page);
 		if (!prefetch.isEmpty()) {
 			// Joined around the page's own query, so that only the page's rows are
 			// joined: inside it, PostgreSQL could join every row the filter matches
@@ -93,14 +93,6 @@ class UserSearchImpl implements UserSearch {
 			// a username is ASCII (UserRules)
 			filter.username().appendTo(where, params, "username", StringFilter.Folding.ASCII, "username", true);
 		}
-		return where;
-	}
-
-	/** The conditions of {@code username} but its prefix. */
-	private static List<String> otherConditions(StringFilter username, MapSqlParameterSource params) {
-		List<String> where = new ArrayList<>();
-		new StringFilter(username.equals(), null, username.contains()).appendTo(where, params, "username",
-				StringFilter.Folding.ASCII, "username", true);
 		return where;
 	}
 

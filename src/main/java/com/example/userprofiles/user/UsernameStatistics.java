@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
  * prefix matches few enough users to read them all through the prefix index
  * ({@link UsernamePrefixMatches}, for pages of users and of profiles). PostgreSQL answers
  * that question itself when it plans a statement that shows it the prefix, but it then
- * plans the statement anew on every execution, which cost W4 (a page of users by prefix)
- * about a third of its throughput (bench/RESULTS.md); a statement that hides the prefix
- * from the planner is planned once, but can only be safe for a prefix known to match few
- * users.
+ * plans the statement anew on every execution, which held W4 (a page of users by prefix)
+ * to about three quarters of the throughput it has without (bench/RESULTS.md); a
+ * statement that hides the prefix from the planner is planned once, but can only be safe
+ * for a prefix known to match few users.
  * <p>
  * The statistics are {@code ANALYZE}'s histogram of the prefix index's expression,
  * {@code lower(username)}: bounds that split a sample of usernames into bins holding

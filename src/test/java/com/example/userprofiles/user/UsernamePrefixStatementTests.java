@@ -150,9 +150,7 @@ class UsernamePrefixStatementTests {
 
 	@Test
 	void profilesOfAPrefixFewUsersStartWithAreReadThroughThePrefixIndexByAStatementPlannedOnce() {
-		List<String> expected = this.jdbc.queryForList(
-				"SELECT u.username FROM site_user u JOIN profile p ON p.site_user_id = u.id WHERE u.username LIKE ? ORDER BY u.id",
-				String.class, this.fewPrefix + "%");
+		List<String> expected = profilesOfTheFewInTheDatabase();
 		assertThat(expected).hasSize(5);
 
 		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix.toUpperCase()))))
@@ -167,9 +165,7 @@ class UsernamePrefixStatementTests {
 
 	@Test
 	void profilesOfAPrefixFewUsersStartWithPageAndFilterAsAnyOther() {
-		List<String> expected = this.jdbc.queryForList(
-				"SELECT u.username FROM site_user u JOIN profile p ON p.site_user_id = u.id WHERE u.username LIKE ? ORDER BY u.id",
-				String.class, this.fewPrefix + "%");
+		List<String> expected = profilesOfTheFewInTheDatabase();
 		Map<String, Object> filter = Map.of("username", Map.of("startsWith", this.fewPrefix));
 		List<String> seen = new ArrayList<>();
 		String after = null;
@@ -195,6 +191,13 @@ class UsernamePrefixStatementTests {
 		assertThat(profileUsernames(Map.of("username", Map.of("startsWith", this.fewPrefix), "description",
 				Map.of("contains", "nobody's"))))
 			.isEmpty();
+	}
+
+	/** The usernames of the few users with a profile, by id, as the database has them. */
+	private List<String> profilesOfTheFewInTheDatabase() {
+		return this.jdbc.queryForList(
+				"SELECT u.username FROM site_user u JOIN profile p ON p.site_user_id = u.id WHERE u.username LIKE ? ORDER BY u.id",
+				String.class, this.fewPrefix + "%");
 	}
 
 	private List<String> profileUsernames(Map<String, Object> filter) {
