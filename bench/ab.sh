@@ -7,7 +7,9 @@
 # Usage: bench/ab.sh WORKLOAD ROUNDS SECONDS JAR JAR [JAR...]
 #   WORKLOAD  a wrk script in bench/workloads (a name like w4_filter, or a path)
 #   JAR       a jar, or a jar and the arguments to start it with, in one word
-#             ("app.jar --some.property=value": the same jar with a setting changed)
+#             ("app.jar --some.property=value": the same jar with a setting changed),
+#             after the JVM's options for that side if any ("-XX:+UseSerialGC app.jar":
+#             they follow JAVA_OPTS, so leave out of JAVA_OPTS what they change)
 #   Each jar starts on its own port (18081, 18082, ...) against SPRING_DATASOURCE_URL, is
 #   warmed with WARM bursts of 15 s, then serves ROUNDS bursts of SECONDS, the order of
 #   the jars reversed every other round (A B, B A, ...). One line per burst, then means.
@@ -80,7 +82,9 @@ url() { echo "http://127.0.0.1:$((18081 + $1))/graphql"; }
 LOGS=$(mktemp -d)
 for i in "${!JARS[@]}"; do
   read -r -a side <<<"${JARS[$i]}"
-  SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$((18081 + i)) "$JAVA" "${OPTS[@]}" -jar "${side[@]}" \
+  jvm=()
+  while [[ ${side[0]} == -* ]]; do jvm+=("${side[0]}") side=("${side[@]:1}"); done
+  SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$((18081 + i)) "$JAVA" "${OPTS[@]}" "${jvm[@]}" -jar "${side[@]}" \
     >"$LOGS/server-$i.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 300); do
