@@ -2,18 +2,16 @@ package com.example.userprofiles.profile;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
-import com.example.userprofiles.shared.graphql.Selections;
+import com.example.userprofiles.shared.graphql.ReadAhead;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import graphql.schema.DataFetchingEnvironment;
-import org.dataloader.DataLoader;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -26,26 +24,13 @@ import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The profile fields of the schema, and {@code Profile.user}, one of the two links
- * between users and profiles (the other is {@link UserProfileField}). Both links are
- * batch-loaded: a page of N users with their profiles costs one query for the page and
- * one for all N profiles, not N. Where the query that finds the users (or the profiles)
- * can read the other side too, it does, and primes the batch loader instead
- * ({@link ProfileJoin}, {@link #usersSelected}): one statement in all.
+ * The profile fields of the schema, and the two links between users and profiles. Both
+ * links are batch-loaded, so N users with their profiles cost one statement for the users
+ * and one for all N profiles; where the statement that reads one side reads the other
+ * ahead ({@link ProfileLinks}), the batch has nothing left to load.
  */
 @Controller
 class ProfileController {
-
-	// Spring for GraphQL names a @BatchMapping's loader after its type and field
-	private static final String USER_LOADER = "Profile.user";
-
-	/** Where {@code profile} selects its user: the profile's statement reads it too. */
-	static final String[] USER_OF_PROFILE = { "user" };
-
-	/**
-	 * Where {@code profiles} selects the users of its page, read in the page's statement.
-	 */
-	static final String[] USERS_OF_PAGE = { "edges/node/user", "nodes/user" };
 
 	private final ProfileService profiles;
 
@@ -53,17 +38,18 @@ class ProfileController {
 
 	private final ProfileChanges changes;
 
-	ProfileController(ProfileService profiles, UserService users, ProfileChanges changes) {
+	private final List<ReadAhead<?>> links;
+
+	ProfileController(ProfileService profiles, UserService users, ProfileChanges changes, List<ReadAhead<?>> links) {
 		this.profiles = profiles;
 		this.users = users;
 		this.changes = changes;
+		this.links = links;
 	}
 
 	@QueryMapping
 	@Nullable Profile profile(@Argument String userId, DataFetchingEnvironment env) {
-		long id = Ids.parse(userId, "userId");
-		BiConsumer<Profile, User> users = usersSelected(env, USER_OF_PROFILE);
-		return ((users != null) ? this.profiles.findByUserIdWithUser(id, users) : this.profiles.findByUserId(id))
+		return this.profiles.findByUserId(Ids.parse(userId, "userId"), ReadAhead.select(this.links, env, "Profile", ""))
 			.orElse(null);
 	}
 
@@ -72,22 +58,18 @@ class ProfileController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, DataFetchingEnvironment env) {
 		return this.profiles.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
-				usersSelected(env, USERS_OF_PAGE));
+				ReadAhead.select(this.links, env, "Profile", "edges/node/", "nodes/"));
 	}
 
-	/**
-	 * When the operation selects {@code Profile.user} at one of {@code paths}, what
-	 * primes that field's loader with the user read in the profiles' own statement, so
-	 * the batch below has nothing left to load.
-	 */
-	private static @Nullable BiConsumer<Profile, User> usersSelected(DataFetchingEnvironment env, String... paths) {
-		for (String path : paths) {
-			if (Selections.selects(env, path)) {
-				DataLoader<Profile, User> loader = env.getDataLoader(USER_LOADER);
-				return (loader != null) ? loader::prime : null;
-			}
-		}
-		return null;
+	/** {@code User.profile}: null for a user without one. */
+	@BatchMapping(typeName = "User", field = "profile")
+	Map<User, Profile> profile(List<User> users) {
+		Map<Long, Profile> byUserId = this.profiles.findAllByUserId(users.stream().map(User::id).distinct().toList())
+			.stream()
+			.collect(Collectors.toMap(Profile::userId, Function.identity()));
+		return users.stream()
+			.filter(user -> byUserId.containsKey(user.id()))
+			.collect(Collectors.toMap(Function.identity(), user -> byUserId.get(user.id()), (a, b) -> a));
 	}
 
 	/** {@code Profile.user}: every profile has its user (the foreign key sees to it). */
@@ -122,14 +104,12 @@ class ProfileController {
 	 */
 	@SchemaMapping(typeName = "ProfileChange", field = "profile")
 	@Nullable Profile profile(ProfileChange change, DataFetchingEnvironment env) {
-		BiConsumer<Profile, User> users = usersSelected(env, USER_OF_PROFILE);
+		ReadAhead.Selected ahead = ReadAhead.select(this.links, env, "Profile", "");
 		if (change.kind() == ChangeKind.DELETED) {
 			return null;
 		}
-		if (users == null) {
-			return change.profile();
-		}
-		return this.profiles.findByUserIdWithUser(change.userId(), users).orElse(null);
+		return ahead.links().isEmpty() ? change.profile()
+				: this.profiles.findByUserId(change.userId(), ahead).orElse(null);
 	}
 
 	@MutationMapping

@@ -1,5 +1,7 @@
 package com.example.userprofiles.profile;
 
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,14 +11,41 @@ import org.springframework.data.repository.Repository;
 
 /**
  * Stored profiles. New ones are inserted through {@code JdbcAggregateOperations#insert}
- * (their id is set before saving, so {@code save} would try an {@code UPDATE}), and
- * changed through {@link ProfileUpdates}.
+ * (their id is set before saving, so {@code save} would try an {@code UPDATE}); a change
+ * is one {@code UPDATE} that tells whether it found the row. Pages, filters and
+ * read-ahead links are built in {@link ProfileQueries}.
  */
-interface ProfileRepository extends Repository<Profile, Long>, ProfileSearch, ProfileUpdates {
+interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 
-	Optional<Profile> findById(Long userId);
+	String SELECT = "SELECT " + ProfileRowMapper.COLUMNS + " FROM profile";
 
-	List<Profile> findAllById(Iterable<Long> userIds);
+	String UPDATE = """
+			UPDATE profile SET description = :description, updated_at = :updatedAt
+			WHERE site_user_id = :userId""";
+
+	String RETURNING = " RETURNING " + ProfileRowMapper.COLUMNS;
+
+	@Query(value = SELECT + " WHERE site_user_id = :userId", rowMapperClass = ProfileRowMapper.class)
+	Optional<Profile> findById(long userId);
+
+	@Query(value = SELECT + " WHERE site_user_id IN (:userIds)", rowMapperClass = ProfileRowMapper.class)
+	List<Profile> findAllById(Collection<Long> userIds);
+
+	/**
+	 * @return the stored profile, or empty when the user has no profile
+	 */
+	@Query(value = UPDATE + RETURNING, rowMapperClass = ProfileRowMapper.class)
+	Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt);
+
+	/**
+	 * As {@link #updateDescription}, provided the user exists with the token version
+	 * {@code tokenVersion}: the check a token's bearer passes, made by the statement that
+	 * writes.
+	 */
+	@Query(value = UPDATE + " AND EXISTS (SELECT FROM site_user WHERE id = :userId AND token_version = :tokenVersion)"
+			+ RETURNING, rowMapperClass = ProfileRowMapper.class)
+	Optional<Profile> updateDescriptionIfTokenVersion(long userId, int tokenVersion, String description,
+			OffsetDateTime updatedAt);
 
 	@Modifying
 	@Query("DELETE FROM profile WHERE site_user_id = :userId")

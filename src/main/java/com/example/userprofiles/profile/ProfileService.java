@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.BiConsumer;
 
 import com.example.userprofiles.shared.error.ConflictException;
 import com.example.userprofiles.shared.error.Constraints;
@@ -13,10 +12,10 @@ import com.example.userprofiles.shared.error.NotFoundException;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Cursor;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
 import com.example.userprofiles.user.Timestamps;
-import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
 
@@ -50,23 +49,18 @@ class ProfileService {
 		this.currentUser = currentUser;
 	}
 
-	Optional<Profile> findByUserId(long userId) {
-		return this.profiles.findById(userId);
-	}
-
-	/** The profile, and its user handed to {@code users}, in one statement. */
-	Optional<Profile> findByUserIdWithUser(long userId, BiConsumer<Profile, User> users) {
-		return this.profiles.findOneWithUser(userId, users);
+	Optional<Profile> findByUserId(long userId, ReadAhead.Selected ahead) {
+		return this.profiles.findById(userId, ahead);
 	}
 
 	List<Profile> findAllByUserId(Collection<Long> userIds) {
 		return this.profiles.findAllById(userIds);
 	}
 
-	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, @Nullable BiConsumer<Profile, User> users) {
+	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAhead.Selected ahead) {
 		Long after = (page.after() != null) ? keysetValue(page.after(), "after") : null;
 		Long before = (page.before() != null) ? keysetValue(page.before(), "before") : null;
-		List<Profile> fetched = this.profiles.findPage(filter, page, after, before, users);
+		List<Profile> fetched = this.profiles.findPage(filter, page, after, before, ahead);
 		return Connection.of(fetched, page, ProfileService::cursorOf, () -> this.profiles.count(filter));
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Ids;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
@@ -25,29 +26,27 @@ class UserController {
 
 	private final AccessPolicy policy;
 
-	private final List<UserJoin> joins;
+	private final List<ReadAhead<?>> links;
 
-	UserController(UserService users, AccessPolicy policy, List<UserJoin> joins) {
+	UserController(UserService users, AccessPolicy policy, List<ReadAhead<?>> links) {
 		this.users = users;
 		this.policy = policy;
-		this.joins = joins;
+		this.links = links;
 	}
 
 	@QueryMapping
-	@Nullable User me() {
-		return this.users.me().orElse(null);
+	@Nullable User me(DataFetchingEnvironment env) {
+		return this.users.me(ReadAhead.select(this.links, env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
 	@Nullable User user(@Argument String id, DataFetchingEnvironment env) {
-		return this.users.findById(Ids.parse(id, "id"), UserPrefetch.of(this.joins, env, UserPrefetch.ONE_USER))
-			.orElse(null);
+		return this.users.findById(Ids.parse(id, "id"), ReadAhead.select(this.links, env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
 	@Nullable User userByUsername(@Argument String username, DataFetchingEnvironment env) {
-		return this.users.findByUsername(username, UserPrefetch.of(this.joins, env, UserPrefetch.ONE_USER))
-			.orElse(null);
+		return this.users.findByUsername(username, ReadAhead.select(this.links, env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
@@ -56,7 +55,7 @@ class UserController {
 			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
 			DataFetchingEnvironment env) {
 		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
-				UserPrefetch.of(this.joins, env, UserPrefetch.PAGE_OF_USERS));
+				ReadAhead.select(this.links, env, "User", "edges/node/", "nodes/"));
 	}
 
 	/**

@@ -1,26 +1,37 @@
 package com.example.userprofiles.user;
 
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.shared.security.AccountDirectory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
- * Stored users. Paging and filtering live in {@link UserSearch}, changes to an account in
- * {@link UserUpdates}; new users are inserted through
- * {@code JdbcAggregateOperations#insert}, so nothing here rewrites a whole row.
+ * Stored users. New users are inserted through {@code JdbcAggregateOperations#insert};
+ * every change is one {@code UPDATE} of the columns it changes, returning the row as
+ * stored, so a change that commits meanwhile (a new password hash, a role) is never
+ * written back over. Pages, filters and read-ahead links are built in
+ * {@link UserQueries}.
  */
-public interface UserRepository extends Repository<User, Long>, UserSearch, UserUpdates, AccountDirectory {
+public interface UserRepository extends Repository<User, Long>, UserQueries, AccountDirectory {
 
-	Optional<User> findById(Long id);
+	String SELECT = "SELECT " + UserRowMapper.COLUMNS + " FROM site_user";
 
-	List<User> findAllById(Iterable<Long> ids);
+	String RETURNING = " RETURNING " + UserRowMapper.COLUMNS;
 
-	@Query("SELECT * FROM site_user WHERE lower(username) = lower(:username)")
+	@Query(value = SELECT + " WHERE id = :id", rowMapperClass = UserRowMapper.class)
+	Optional<User> findById(long id);
+
+	@Query(value = SELECT + " WHERE id IN (:ids)", rowMapperClass = UserRowMapper.class)
+	List<User> findAllById(Collection<Long> ids);
+
+	@Query(value = SELECT + " WHERE lower(username) = lower(:username)", rowMapperClass = UserRowMapper.class)
 	Optional<User> findByUsernameIgnoringCase(String username);
 
 	@Override
@@ -28,6 +39,27 @@ public interface UserRepository extends Repository<User, Long>, UserSearch, User
 		return findById(userId)
 			.map(user -> new Account(user.id(), user.role() == User.Role.ADMIN, user.tokenVersion()));
 	}
+
+	/** Sets the username and/or the email (a null one stays as it is). */
+	@Query(value = """
+			UPDATE site_user SET username = coalesce(:username, username), email = coalesce(:email, email),
+			  updated_at = :updatedAt
+			WHERE id = :id""" + RETURNING, rowMapperClass = UserRowMapper.class)
+	Optional<User> updateNameAndEmail(long id, @Nullable String username, @Nullable String email,
+			OffsetDateTime updatedAt);
+
+	/**
+	 * Sets the password hash and bumps the token version, so every token issued before
+	 * stops working, provided the token version is still {@code tokenVersion}: the one
+	 * the caller's token was checked against.
+	 * @return the stored user, or empty when there is no such user or another password
+	 * change came first
+	 */
+	@Query(value = """
+			UPDATE site_user SET password_hash = :passwordHash, token_version = token_version + 1,
+			  updated_at = :updatedAt
+			WHERE id = :id AND token_version = :tokenVersion""" + RETURNING, rowMapperClass = UserRowMapper.class)
+	Optional<User> updatePasswordHash(long id, int tokenVersion, String passwordHash, OffsetDateTime updatedAt);
 
 	/**
 	 * Deletes the user with one statement; PostgreSQL deletes the profile by its

@@ -10,6 +10,7 @@ import com.example.userprofiles.shared.error.ConflictException;
 import com.example.userprofiles.shared.error.Constraints;
 import com.example.userprofiles.shared.graphql.Connection;
 import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
 import com.example.userprofiles.shared.error.NotFoundException;
 import com.example.userprofiles.shared.security.AccessPolicy;
 import com.example.userprofiles.shared.security.CurrentUser;
@@ -44,31 +45,32 @@ public class UserService {
 		return this.users.findById(id);
 	}
 
-	Optional<User> findById(long id, UserPrefetch prefetch) {
-		return this.users.findOne(id, prefetch);
+	Optional<User> findById(long id, ReadAhead.Selected ahead) {
+		return this.users.findById(id, ahead);
 	}
 
 	public Optional<User> findByUsername(String username) {
 		return this.users.findByUsernameIgnoringCase(username);
 	}
 
-	Optional<User> findByUsername(String username, UserPrefetch prefetch) {
-		return this.users.findOneByUsername(username, prefetch);
+	Optional<User> findByUsername(String username, ReadAhead.Selected ahead) {
+		return this.users.findByUsername(username, ahead);
 	}
 
 	public List<User> findAllById(Collection<Long> ids) {
 		return this.users.findAllById(ids);
 	}
 
-	public Optional<User> me() {
-		return this.currentUser.id().flatMap(this.users::findById);
+	Optional<User> me(ReadAhead.Selected ahead) {
+		return this.currentUser.id().flatMap(id -> this.users.findById(id, ahead));
 	}
 
-	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy, UserPrefetch prefetch) {
+	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
+			ReadAhead.Selected ahead) {
 		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
 		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
 		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;
-		List<User> fetched = this.users.findPage(filter, order, page, after, before, prefetch);
+		List<User> fetched = this.users.findPage(filter, order, page, after, before, ahead);
 		return Connection.of(fetched, page, order::cursorOf, () -> this.users.count(filter));
 	}
 

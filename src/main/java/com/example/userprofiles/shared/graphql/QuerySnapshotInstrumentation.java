@@ -35,26 +35,16 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
- * Runs each query operation that can send more than one statement in one read-only
- * {@code REPEATABLE READ} transaction, so the whole answer, batch loads and
- * {@code totalCount} included, reads one snapshot of the database. Without it each
- * statement would see the latest commit: a user deleted between loading a page of
- * profiles and batch-loading their users leaves a null {@code Profile.user}, and a page
- * can disagree with its own count. A query of one statement (a point lookup or a page,
- * with the relation its statement joins; {@link QueryStatements} counts them) runs
- * without a transaction: its statement is one snapshot. Mutations are left alone: each
- * runs in its own transaction, in its service.
+ * Runs every query operation in one read-only {@code REPEATABLE READ} transaction, so the
+ * whole answer, batch loads and {@code totalCount} included, reads one snapshot of the
+ * database: a user deleted between two statements of a query is wholly in the answer or
+ * wholly absent. Nothing a field does can opt out. Mutations are left alone: each runs in
+ * its own transaction, in its service.
  * <p>
- * Why an {@code Instrumentation}: graphql-java calls {@link #beginExecuteOperation} once
- * it has parsed and validated the document, so it knows whether the operation is a query
- * (a {@code WebGraphQlInterceptor} would have to parse it again; a servlet filter cannot
- * tell at all). And with Spring MVC, Spring for GraphQL executes the operation on the
- * request thread, data fetchers and {@code @BatchMapping} loaders alike (they return
- * plain values, so nothing hops to another thread), between that call and the completion
- * of the operation's result. A transaction bound to that thread therefore covers every
- * statement of the operation, and is ended on the thread that began it.
- * {@code ConsistentReadTests} proves both by deleting a user between two statements of
- * one query.
+ * An {@code Instrumentation}, because graphql-java calls {@link #beginExecuteOperation}
+ * once it has validated the document and knows the operation is a query; with Spring MVC,
+ * the operation then runs on the request thread, data fetchers and batch loaders alike,
+ * so a transaction bound to that thread covers all its statements and ends on it.
  */
 @Component
 // Last among instrumentations: one that refuses the operation in beginExecuteOperation
@@ -68,15 +58,11 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 
 	private final JdbcOperations jdbc;
 
-	private final QueryStatements statements;
-
 	private final DefaultTransactionDefinition snapshot = new DefaultTransactionDefinition();
 
-	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc,
-			QueryStatements statements) {
+	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc) {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
-		this.statements = statements;
 		this.snapshot.setName("GraphQL query snapshot");
 		// Read-only: the data source takes the connection from its read-only pool
 		// (shared/db/ReadOnlyPool), whose sessions begin every transaction REPEATABLE
@@ -90,11 +76,7 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
-		if (context.getOperationDefinition().getOperation() != OperationDefinition.Operation.QUERY
-				|| this.statements.atMostOne(context)) {
-			// A single statement reads one snapshot by itself. Beginning and ending a
-			// transaction around it cost W2 a quarter of its throughput (5,744 against
-			// 4,268 requests/s in bench/RESULTS.md).
+		if (context.getOperationDefinition().getOperation() != OperationDefinition.Operation.QUERY) {
 			return null;
 		}
 		TransactionStatus transaction = begin();

@@ -27,11 +27,6 @@ public record StringFilter(@Nullable String equals, @Nullable String startsWith,
 				(String) filter.get("startsWith"), (String) filter.get("contains")) : null;
 	}
 
-	/** This filter's other conditions, for a statement that applies the prefix itself. */
-	public StringFilter withoutStartsWith() {
-		return new StringFilter(this.equals, null, this.contains);
-	}
-
 	/**
 	 * How a column's case is folded; both sides of each comparison are folded alike.
 	 */

@@ -1,0 +1,25 @@
+package com.example.userprofiles.profile;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The statements built for each request: pages of profiles in the order of their user's
+ * id, filtered, and single profiles with the links the operation reads ahead.
+ */
+interface ProfileQueries {
+
+	/** Up to {@code page.size() + 1} profiles, with the links {@code ahead} reads. */
+	List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after, @Nullable Long before,
+			ReadAhead.Selected ahead);
+
+	/** The profile of the user {@code userId}, with the links {@code ahead} reads. */
+	Optional<Profile> findById(long userId, ReadAhead.Selected ahead);
+
+	int count(@Nullable ProfileFilter filter);
+
+}

@@ -1,0 +1,90 @@
+package com.example.userprofiles.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.example.userprofiles.shared.graphql.Keyset;
+import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
+import com.example.userprofiles.shared.graphql.StringFilter;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+/**
+ * The SQL behind {@link ProfileQueries}: one statement each, read-ahead links included;
+ * the user table is joined to filter by username.
+ */
+class ProfileQueriesImpl implements ProfileQueries {
+
+	private static final Keyset BY_USER_ID = new Keyset(List.of("p.site_user_id"), false);
+
+	private static final String SELECT = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at";
+
+	private final NamedParameterJdbcOperations jdbc;
+
+	ProfileQueriesImpl(NamedParameterJdbcOperations jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after,
+			@Nullable Long before, ReadAhead.Selected ahead) {
+		MapSqlParameterSource params = new MapSqlParameterSource();
+		List<String> where = conditions(filter, params);
+		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
+				(before != null) ? List.of(before) : null);
+		String sql = SELECT + from(filter) + whereClause(where) + BY_USER_ID.orderAndLimit(page);
+		return query(sql, params, ahead, BY_USER_ID.order(page));
+	}
+
+	@Override
+	public Optional<Profile> findById(long userId, ReadAhead.Selected ahead) {
+		return query(SELECT + " FROM profile p WHERE p.site_user_id = :userId",
+				new MapSqlParameterSource("userId", userId), ahead, "")
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * Runs {@code sql}, with the links {@code ahead} reads joined around it, so only its
+	 * own rows are joined, in {@code order}.
+	 */
+	private List<Profile> query(String sql, MapSqlParameterSource params, ReadAhead.Selected ahead, String order) {
+		if (!ahead.links().isEmpty()) {
+			sql = "SELECT p.*" + ahead.columns() + " FROM (" + sql + ") AS p" + ahead.joins("p.site_user_id") + order;
+		}
+		return this.jdbc.query(sql, params, ahead.rows(ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT));
+	}
+
+	@Override
+	public int count(@Nullable ProfileFilter filter) {
+		MapSqlParameterSource params = new MapSqlParameterSource();
+		Integer count = this.jdbc.queryForObject(
+				"SELECT count(*)" + from(filter) + whereClause(conditions(filter, params)), params, Integer.class);
+		return (count != null) ? count : 0;
+	}
+
+	private static String from(@Nullable ProfileFilter filter) {
+		return (filter != null && filter.username() != null)
+				? " FROM profile p JOIN site_user u ON u.id = p.site_user_id" : " FROM profile p";
+	}
+
+	private static List<String> conditions(@Nullable ProfileFilter filter, MapSqlParameterSource params) {
+		List<String> where = new ArrayList<>();
+		if (filter != null && filter.username() != null) {
+			filter.username().appendTo(where, params, "u.username", StringFilter.Folding.ASCII, "username", true);
+		}
+		if (filter != null && filter.description() != null) {
+			filter.description().appendTo(where, params, "p.description", StringFilter.Folding.ANY, "description");
+		}
+		return where;
+	}
+
+	private static String whereClause(List<String> conditions) {
+		return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+	}
+
+}

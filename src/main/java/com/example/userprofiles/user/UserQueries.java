@@ -1,0 +1,33 @@
+package com.example.userprofiles.user;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.example.userprofiles.shared.graphql.Page;
+import com.example.userprofiles.shared.graphql.ReadAhead;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The statements built for each request: pages of users, filtered and ordered with keyset
+ * paging, and single users with the links the operation reads ahead.
+ */
+interface UserQueries {
+
+	/**
+	 * Up to {@code page.size() + 1} users of the filter in {@code order}, after and
+	 * before the given keyset values, in the order of fetching (see {@code Keyset}).
+	 */
+	List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
+			@Nullable List<?> before, ReadAhead.Selected ahead);
+
+	/** The user {@code id}, with the links {@code ahead} reads. */
+	Optional<User> findById(long id, ReadAhead.Selected ahead);
+
+	/**
+	 * The user named {@code username} in any case, with the links {@code ahead} reads.
+	 */
+	Optional<User> findByUsername(String username, ReadAhead.Selected ahead);
+
+	int count(@Nullable UserFilter filter);
+
+}
