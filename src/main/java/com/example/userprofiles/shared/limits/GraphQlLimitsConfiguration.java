@@ -2,6 +2,7 @@ package com.example.userprofiles.shared.limits;
 
 import java.util.HashSet;
 
+import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.parser.ParserOptions;
 
@@ -14,9 +15,10 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * The limits every GraphQL document passes before it runs: parser limits while it is
- * read, then depth, cost and credential fields before execution. A refused document gets
- * one {@code BAD_USER_INPUT} error and touches no data. Over WebSocket, the operations a
- * connection has open at once are limited too ({@code TOO_MANY_REQUESTS} over it).
+ * read, then depth, cost (graphql-java's instrumentations) and credential fields before
+ * execution. A refused document gets one {@code BAD_USER_INPUT} error and touches no
+ * data. Over WebSocket, the operations a connection has open at once are limited too
+ * ({@code TOO_MANY_REQUESTS} over it).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
@@ -25,13 +27,13 @@ class GraphQlLimitsConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxDepth(LimitsProperties limits) {
-		return new MaxDepth(limits.maxDepth());
+		return new DepthLimit(limits.maxDepth());
 	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxCost(LimitsProperties limits) {
-		return new MaxCost(limits.maxCost());
+		return new MaxQueryComplexityInstrumentation(limits.maxCost(), new QueryCost());
 	}
 
 	@Bean
