@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * The limits every GraphQL document passes before it runs: parser limits while it is
@@ -23,6 +22,13 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
 class GraphQlLimitsConfiguration {
+
+	GraphQlLimitsConfiguration(LimitsProperties limits) {
+		// JVM-wide: graphql-java parses every operation with these, unless a request's
+		// context names others
+		ParserOptions.setDefaultOperationParserOptions(ParserOptions.getDefaultOperationParserOptions()
+			.transform((builder) -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens())));
+	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -51,18 +57,6 @@ class GraphQlLimitsConfiguration {
 	@Bean
 	OperationsPerConnection operationsPerConnection(LimitsProperties limits) {
 		return new OperationsPerConnection(limits.maxOperationsPerConnection());
-	}
-
-	/** graphql-java reads its parser limits from each request's context. */
-	@Bean
-	WebGraphQlInterceptor parserLimits(LimitsProperties limits) {
-		ParserOptions options = ParserOptions.getDefaultOperationParserOptions()
-			.transform(builder -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens()));
-		return (request, chain) -> {
-			request.configureExecutionInput((input,
-					builder) -> builder.graphQLContext(context -> context.put(ParserOptions.class, options)).build());
-			return chain.next(request);
-		};
 	}
 
 }
