@@ -17,7 +17,9 @@ import org.springframework.core.annotation.Order;
  * read, then depth, cost (graphql-java's instrumentations) and credential fields before
  * execution. A refused document gets one {@code BAD_USER_INPUT} error and touches no
  * data. Over WebSocket, the operations a connection has open at once are limited too
- * ({@code TOO_MANY_REQUESTS} over it).
+ * ({@code TOO_MANY_REQUESTS} over it). The limits come first in the chain Spring for
+ * GraphQL builds from the instrumentation beans' order, so a refusal comes before any
+ * other instrumentation starts work, such as a query's snapshot transaction.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
