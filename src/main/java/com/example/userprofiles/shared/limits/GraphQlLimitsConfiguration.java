@@ -2,6 +2,7 @@ package com.example.userprofiles.shared.limits;
 
 import java.util.HashSet;
 
+import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.parser.ParserOptions;
 
@@ -10,28 +11,37 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * The limits every GraphQL document passes before it runs: parser limits while it is
- * read, then depth, cost and credential fields before execution. A refused document gets
- * one {@code BAD_USER_INPUT} error and touches no data. Over WebSocket, the operations a
- * connection has open at once are limited too ({@code TOO_MANY_REQUESTS} over it).
+ * read, then depth, cost (graphql-java's instrumentations) and credential fields before
+ * execution. A refused document gets one {@code BAD_USER_INPUT} error and touches no
+ * data. Over WebSocket, the operations a connection has open at once are limited too
+ * ({@code TOO_MANY_REQUESTS} over it). The limits come first in the chain Spring for
+ * GraphQL builds from the instrumentation beans' order, so a refusal comes before any
+ * other instrumentation starts work, such as a query's snapshot transaction.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
 class GraphQlLimitsConfiguration {
 
+	GraphQlLimitsConfiguration(LimitsProperties limits) {
+		// JVM-wide: graphql-java parses every operation with these, unless a request's
+		// context names others
+		ParserOptions.setDefaultOperationParserOptions(ParserOptions.getDefaultOperationParserOptions()
+			.transform((builder) -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens())));
+	}
+
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxDepth(LimitsProperties limits) {
-		return new MaxDepth(limits.maxDepth());
+		return new DepthLimit(limits.maxDepth());
 	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation maxCost(LimitsProperties limits) {
-		return new MaxCost(limits.maxCost());
+		return new MaxQueryComplexityInstrumentation(limits.maxCost(), new QueryCost());
 	}
 
 	@Bean
@@ -49,18 +59,6 @@ class GraphQlLimitsConfiguration {
 	@Bean
 	OperationsPerConnection operationsPerConnection(LimitsProperties limits) {
 		return new OperationsPerConnection(limits.maxOperationsPerConnection());
-	}
-
-	/** graphql-java reads its parser limits from each request's context. */
-	@Bean
-	WebGraphQlInterceptor parserLimits(LimitsProperties limits) {
-		ParserOptions options = ParserOptions.getDefaultOperationParserOptions()
-			.transform(builder -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens()));
-		return (request, chain) -> {
-			request.configureExecutionInput((input,
-					builder) -> builder.graphQLContext(context -> context.put(ParserOptions.class, options)).build());
-			return chain.next(request);
-		};
 	}
 
 }

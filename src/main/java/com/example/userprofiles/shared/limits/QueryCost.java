@@ -11,13 +11,14 @@ import org.jspecify.annotations.Nullable;
 import com.example.userprofiles.shared.graphql.Page;
 
 /**
- * What a field costs: 1, plus its selections. A connection field also costs its page
- * statement, and its {@code totalCount} the {@code count(*)} it runs, {@link #STATEMENT}
- * each whatever the page size: an empty page ({@code first: 0}) still sends both, and a
- * count reads every row the filter matches. Its items ({@code edges}, {@code nodes}) cost
- * their selections once per item of the page it asks for, and at least once. So one page
- * of 100 users with their profiles costs about 600, and 60 such pages (about 36,000) are
- * refused; a count alone costs about 200, so a document holds at most 24 of them.
+ * What a field costs, to graphql-java's {@code MaxQueryComplexityInstrumentation}: 1,
+ * plus its selections. A connection field also costs its page statement, and its
+ * {@code totalCount} the {@code count(*)} it runs, {@link #STATEMENT} each whatever the
+ * page size: an empty page ({@code first: 0}) still sends both, and a count reads every
+ * row the filter matches. Its items ({@code edges}, {@code nodes}) cost their selections
+ * once per item of the page it asks for, and at least once. So one page of 100 users with
+ * their profiles costs about 600, and 60 such pages (about 36,000) are refused; a count
+ * alone costs about 200, so a document holds at most 24 of them.
  */
 final class QueryCost implements FieldComplexityCalculator {
 
@@ -49,11 +50,6 @@ final class QueryCost implements FieldComplexityCalculator {
 			}
 		}
 		return 1 + childComplexity;
-	}
-
-	/** Whether an argument of that name sets a page's size, and so the cost. */
-	static boolean isPageSize(String argument) {
-		return PAGE_SIZES.contains(argument);
 	}
 
 	private static boolean isConnection(String typeName) {

@@ -20,6 +20,7 @@ import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.server.webmvc.GraphQlSseHandler;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -76,10 +77,13 @@ class WebConfiguration {
 		return new EndpointExceptionResolver(path);
 	}
 
-	/** Spring Boot's, with {@link GraphQlResponseConverter} to write its responses. */
+	/**
+	 * Spring Boot's, given Jackson's converter: without one, Spring for GraphQL reads an
+	 * {@code application/graphql} body as JSON rather than refusing it with 415.
+	 */
 	@Bean
 	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper mapper) {
-		return new GraphQlHttpHandler(handler, new GraphQlResponseConverter(mapper));
+		return new GraphQlHttpHandler(handler, new JacksonJsonHttpMessageConverter(mapper));
 	}
 
 	/**

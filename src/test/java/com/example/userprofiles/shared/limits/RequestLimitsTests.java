@@ -80,7 +80,7 @@ class RequestLimitsTests {
 		}
 		String text = document.append(" }").toString();
 		assertRefusedWithoutSql(this.api.anonymous().document(text));
-		// again: the second time, the cost is the one worked out the first (MaxCost)
+		// again: the second time, the document comes from the document cache
 		assertRefusedWithoutSql(this.api.anonymous().document(text));
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -320,6 +321,27 @@ class FrontDoorTests {
 			.isOk()
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+	}
+
+	@Test
+	void aResponseIsJsonInUtf8WhateverItsText() throws Exception {
+		Account account = this.api.signUp("utf8");
+		String description = "zoë \"quoted\" \\ ✓ \uD83D\uDE00";
+		this.api.createProfile(account, description);
+		String query = "{ user(id: \"" + account.id() + "\") { profile { description } } }";
+		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/graphql"))
+				.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+				.header(HttpHeaders.ACCEPT, "application/graphql-response+json")
+				.POST(HttpRequest.BodyPublishers.ofString(json(query)))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		MediaType type = MediaType
+			.parseMediaType(response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElseThrow());
+		assertThat(type.getSubtype()).isEqualTo("graphql-response+json");
+		assertThat(type.getCharset()).isIn(null, StandardCharsets.UTF_8);
+		JsonNode answer = JsonMapper.shared().readTree(new String(response.body(), StandardCharsets.UTF_8));
+		assertThat(answer.path("data").path("user").path("profile").path("description").asString())
+			.isEqualTo(description);
 	}
 
 	@Test
