@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.example.userprofiles.shared.db.EmbeddedPostgresServer;
+import com.example.userprofiles.db.EmbeddedPostgresServer;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.GraphQlHttpClient;
 import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;

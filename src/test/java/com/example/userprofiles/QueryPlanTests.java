@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import com.example.userprofiles.shared.graphql.Cursor;
+import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.GenericPlans;
 import com.example.userprofiles.support.IntegrationTest;

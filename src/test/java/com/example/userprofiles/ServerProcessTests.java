@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.example.userprofiles.shared.db.EmbeddedPostgresServer;
+import com.example.userprofiles.db.EmbeddedPostgresServer;
 import com.example.userprofiles.support.GraphQlHttpClient;
 import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
 import org.junit.jupiter.api.AfterEach;

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param admin the administrator account to ensure at start
  */
 @ConfigurationProperties("app")
-record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password, @DefaultValue Admin admin) {
+public record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password, @DefaultValue Admin admin) {
 
 	/**
 	 * @param secret the HMAC key (at least 32 bytes), shared by every instance; when
@@ -58,9 +58,9 @@ record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password password, @D
 	 * The administrator that start-up makes sure of ({@code app.admin.*}); all three or
 	 * none.
 	 */
-	record Admin(@Nullable String username, @Nullable String email, @Nullable String password) {
+	public record Admin(@Nullable String username, @Nullable String email, @Nullable String password) {
 
-		boolean isConfigured() {
+		public boolean isConfigured() {
 			return this.username != null || this.email != null || this.password != null;
 		}
 

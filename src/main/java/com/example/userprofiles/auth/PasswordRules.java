@@ -1,9 +1,9 @@
 package com.example.userprofiles.auth;
 
-import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.error.InvalidInputException;
 
 /** What a password must be. */
-final class PasswordRules {
+public final class PasswordRules {
 
 	static final int MIN_LENGTH = 8;
 
@@ -12,7 +12,7 @@ final class PasswordRules {
 	private PasswordRules() {
 	}
 
-	static String password(String password, String field) {
+	public static String password(String password, String field) {
 		int length = password.codePointCount(0, password.length());
 		if (length < MIN_LENGTH || length > MAX_LENGTH) {
 			throw new InvalidInputException("A password has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters",

@@ -2,9 +2,6 @@ package com.example.userprofiles.auth;
 
 import java.time.Instant;
 
-import com.example.userprofiles.shared.security.CurrentUser;
-import com.example.userprofiles.user.User;
-
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -17,7 +14,7 @@ import org.springframework.stereotype.Service;
  * signed.
  */
 @Service
-class TokenService {
+public class TokenService {
 
 	private final JwtEncoder encoder;
 
@@ -28,14 +25,18 @@ class TokenService {
 		this.settings = properties.jwt();
 	}
 
-	String issue(User user) {
+	/**
+	 * A token for the user {@code userId}, valid while its token version is
+	 * {@code tokenVersion}.
+	 */
+	public String issue(long userId, int tokenVersion) {
 		Instant now = Instant.now();
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(this.settings.issuer())
-			.subject(String.valueOf(user.id()))
+			.subject(String.valueOf(userId))
 			.issuedAt(now)
 			.expiresAt(now.plus(this.settings.expiry()))
-			.claim(CurrentUser.TOKEN_VERSION_CLAIM, user.tokenVersion())
+			.claim(CurrentUser.TOKEN_VERSION_CLAIM, tokenVersion)
 			.build();
 		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

@@ -5,14 +5,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.example.userprofiles.shared.error.TooManyRequestsException;
+import com.example.userprofiles.error.TooManyRequestsException;
 
 /**
  * A fixed number of turns at password work (hashing, or a logIn's whole check), handed
  * out in arrival order; a caller that gets none within the wait is refused with
  * {@code TOO_MANY_REQUESTS} and what it asked for never runs.
  */
-final class Turns {
+public final class Turns {
 
 	private static final String BUSY = "The server is busy checking passwords; try again in a moment";
 
@@ -20,7 +20,7 @@ final class Turns {
 
 	private final long waitNanos;
 
-	Turns(int count, Duration wait) {
+	public Turns(int count, Duration wait) {
 		if (count < 1) {
 			throw new IllegalArgumentException("At least one turn must be allowed at once");
 		}
@@ -28,7 +28,7 @@ final class Turns {
 		this.waitNanos = wait.toNanos();
 	}
 
-	<T> T take(Supplier<T> work) {
+	public <T> T take(Supplier<T> work) {
 		boolean acquired;
 		try {
 			acquired = this.turns.tryAcquire(this.waitNanos, TimeUnit.NANOSECONDS);

@@ -5,9 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.example.userprofiles.shared.db.PostgresListener;
-import com.example.userprofiles.shared.error.ServiceUnavailableException;
-import com.example.userprofiles.shared.events.Broadcast;
+import com.example.userprofiles.error.ServiceUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package com.example.userprofiles.profile;
 
-import com.example.userprofiles.shared.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.user.User;
 import com.example.userprofiles.user.UserRowMapper;
 

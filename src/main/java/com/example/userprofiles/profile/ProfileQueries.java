@@ -3,8 +3,8 @@ package com.example.userprofiles.profile;
 import java.util.List;
 import java.util.Optional;
 
-import com.example.userprofiles.shared.graphql.Page;
-import com.example.userprofiles.shared.graphql.ReadAhead;
+import com.example.userprofiles.graphql.Page;
+import com.example.userprofiles.graphql.ReadAhead;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,6 @@
 package com.example.userprofiles.profile;
 
-import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.error.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /** What a profile's description must be. */

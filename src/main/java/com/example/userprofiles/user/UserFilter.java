@@ -2,7 +2,7 @@ package com.example.userprofiles.user;
 
 import java.util.Map;
 
-import com.example.userprofiles.shared.graphql.StringFilter;
+import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
 /** The GraphQL {@code UserFilter}. */

@@ -5,9 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import com.example.userprofiles.shared.error.InvalidInputException;
-import com.example.userprofiles.shared.graphql.Cursor;
-import com.example.userprofiles.shared.graphql.Keyset;
+import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.graphql.Cursor;
+import com.example.userprofiles.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
 
 /**

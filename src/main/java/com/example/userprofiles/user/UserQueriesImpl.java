@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.example.userprofiles.shared.graphql.Page;
-import com.example.userprofiles.shared.graphql.ReadAhead;
-import com.example.userprofiles.shared.graphql.StringFilter;
+import com.example.userprofiles.graphql.Page;
+import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

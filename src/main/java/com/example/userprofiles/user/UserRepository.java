@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import com.example.userprofiles.shared.security.AccountDirectory;
+import com.example.userprofiles.auth.AccountDirectory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.jdbc.repository.query.Modifying;

@@ -2,7 +2,7 @@ package com.example.userprofiles.user;
 
 import java.util.regex.Pattern;
 
-import com.example.userprofiles.shared.error.InvalidInputException;
+import com.example.userprofiles.error.InvalidInputException;
 
 /**
  * What a username and an email must look like; each rule is checked here and nowhere

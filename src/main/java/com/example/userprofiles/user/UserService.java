@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
-import com.example.userprofiles.shared.error.ConflictException;
-import com.example.userprofiles.shared.error.Constraints;
-import com.example.userprofiles.shared.graphql.Connection;
-import com.example.userprofiles.shared.graphql.Page;
-import com.example.userprofiles.shared.graphql.ReadAhead;
-import com.example.userprofiles.shared.error.NotFoundException;
-import com.example.userprofiles.shared.security.AccessPolicy;
-import com.example.userprofiles.shared.security.CurrentUser;
+import com.example.userprofiles.error.ConflictException;
+import com.example.userprofiles.error.Constraints;
+import com.example.userprofiles.graphql.Connection;
+import com.example.userprofiles.graphql.Page;
+import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.error.NotFoundException;
+import com.example.userprofiles.auth.AccessPolicy;
+import com.example.userprofiles.auth.CurrentUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-import com.example.userprofiles.shared.db.PostgresListener;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SecondInstance;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import com.example.userprofiles.shared.db.PostgresListener;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Eventually;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.example.userprofiles.Application;
-import com.example.userprofiles.shared.db.EmbeddedPostgresServer;
+import com.example.userprofiles.db.EmbeddedPostgresServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;

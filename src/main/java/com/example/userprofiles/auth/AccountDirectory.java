@@ -1,0 +1,17 @@
+package com.example.userprofiles.auth;
+
+import java.util.Optional;
+
+/**
+ * What a bearer token's account is now: whether it exists, its rights and its token
+ * version, so a token is worth what its account is worth, not what it was when issued.
+ */
+public interface AccountDirectory {
+
+	Optional<Account> account(long userId);
+
+	/** An account as authorisation sees it. */
+	record Account(long id, boolean admin, int tokenVersion) {
+	}
+
+}

@@ -1,0 +1,55 @@
+package com.example.userprofiles.db;
+
+import java.io.IOException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * With no {@code spring.datasource.url}, the server brings its own PostgreSQL: started
+ * before the connection pool, stopped after it. With the URL set, Spring Boot's own data
+ * source is used and nothing here runs.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
+@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
+class EmbeddedPostgresConfiguration {
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgresServer embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+		return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), properties.cleanStart(),
+				properties.startupTimeout());
+	}
+
+	/** The pool, tuned by the usual {@code spring.datasource.hikari.*} properties. */
+	@Bean
+	@ConfigurationProperties("spring.datasource.hikari")
+	HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(postgres.jdbcUrl());
+		dataSource.setUsername("postgres");
+		return dataSource;
+	}
+
+	/** Matches when {@code spring.datasource.url} is absent or blank. */
+	static class NoDataSourceUrl implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+		}
+
+	}
+
+}

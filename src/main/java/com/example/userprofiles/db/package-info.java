@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,17 @@
+package com.example.userprofiles.error;
+
+import org.jspecify.annotations.Nullable;
+
+/** The change clashes with data that already exists. */
+public class ConflictException extends ApiException {
+
+	public ConflictException(String message, @Nullable String field) {
+		super(message, field);
+	}
+
+	@Override
+	public ErrorCode code() {
+		return ErrorCode.CONFLICT;
+	}
+
+}

@@ -1,0 +1,17 @@
+package com.example.userprofiles.error;
+
+import org.jspecify.annotations.Nullable;
+
+/** What the request names does not exist. */
+public class NotFoundException extends ApiException {
+
+	public NotFoundException(String message, @Nullable String field) {
+		super(message, field);
+	}
+
+	@Override
+	public ErrorCode code() {
+		return ErrorCode.NOT_FOUND;
+	}
+
+}

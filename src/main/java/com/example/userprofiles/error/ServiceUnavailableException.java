@@ -1,0 +1,15 @@
+package com.example.userprofiles.error;
+
+/** The database cannot be reached just now; the client may try again shortly. */
+public class ServiceUnavailableException extends ApiException {
+
+	public ServiceUnavailableException() {
+		super("The service is unavailable just now: its database cannot be reached. Try again in a few seconds.", null);
+	}
+
+	@Override
+	public ErrorCode code() {
+		return ErrorCode.SERVICE_UNAVAILABLE;
+	}
+
+}

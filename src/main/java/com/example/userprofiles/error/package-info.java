@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.userprofiles.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,63 @@
+package com.example.userprofiles.graphql;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.example.userprofiles.error.InvalidInputException;
+
+/**
+ * Opaque cursors: the keyset values of an item, with the kind of list and order they
+ * belong to, so a cursor from another list or order is refused rather than misread.
+ * Clients must not parse them; the format may change.
+ */
+public final class Cursor {
+
+	private static final String VERSION = "c1";
+
+	private Cursor() {
+	}
+
+	/**
+	 * A cursor for a list of {@code kind} (including its order) at the given keyset
+	 * values.
+	 */
+	public static String encode(String kind, List<String> values) {
+		StringBuilder text = new StringBuilder(VERSION).append(':').append(kind);
+		for (String value : values) {
+			text.append(':').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+		}
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The keyset values of a cursor made by {@link #encode} for {@code kind};
+	 * {@code BAD_USER_INPUT} naming {@code argument} for anything else.
+	 */
+	public static List<String> decode(String cursor, String kind, int valueCount, String argument) {
+		try {
+			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			String[] parts = text.split(":", -1);
+			if (parts.length == valueCount + 2 && parts[0].equals(VERSION) && parts[1].equals(kind)) {
+				List<String> values = new ArrayList<>(valueCount);
+				for (int i = 2; i < parts.length; i++) {
+					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
+				}
+				// No value of a row holds a NUL (PostgreSQL text cannot), so a cursor
+				// with one was forged; sent on, it would fail in the database as a fault
+				// of no named argument, and abort the query's snapshot under the rest
+				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
+					return values;
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not base64 or not URL-encoded: answered below
+		}
+		throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+	}
+
+}

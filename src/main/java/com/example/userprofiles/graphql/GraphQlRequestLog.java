@@ -1,0 +1,110 @@
+package com.example.userprofiles.graphql;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import graphql.ExecutionResult;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.OperationDefinition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+
+/**
+ * One log line per GraphQL request (over HTTP or WebSocket): the operation's type and
+ * name, how long it took, and its outcome with the error codes. Variables and the
+ * document are never logged: variables carry passwords. The values are also key-value
+ * pairs, so a structured format ({@code logging.structured.format.console=ecs}) makes
+ * them JSON fields.
+ */
+@Component
+class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
+
+	private static final Logger logger = LoggerFactory.getLogger(GraphQlRequestLog.class);
+
+	private static final String OPERATION = GraphQlRequestLog.class.getName() + ".operation";
+
+	// A GraphQL name; anything else a client sends as operationName is not repeated.
+	private static final Pattern NAME = Pattern.compile("[_A-Za-z][_0-9A-Za-z]{0,99}");
+
+	/** Notes which operation of the document runs, once graphql-java has chosen it. */
+	@Override
+	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
+		ExecutionContext execution = parameters.getExecutionContext();
+		OperationDefinition operation = execution.getOperationDefinition();
+		execution.getGraphQLContext()
+			.put(OPERATION, new Operation(operation.getOperation().name().toLowerCase(Locale.ROOT),
+					Objects.requireNonNullElse(operation.getName(), "")));
+		return super.beginExecuteOperation(parameters, state);
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		long start = System.nanoTime();
+		return chain.next(request)
+			.doOnNext(response -> log(request, operation(response), elapsedMillis(start), outcome(response.getErrors()),
+					codes(response.getErrors())))
+			.doOnError(ex -> log(request, null, elapsedMillis(start), "failed", List.of()));
+	}
+
+	private static @Nullable Operation operation(WebGraphQlResponse response) {
+		return response.getExecutionInput().getGraphQLContext().get(OPERATION);
+	}
+
+	private static void log(WebGraphQlRequest request, @Nullable Operation operation, long millis, String outcome,
+			List<String> codes) {
+		String type = (operation != null) ? operation.type() : "unknown";
+		String name = (operation != null) ? operation.name() : nameSent(request);
+		LoggingEventBuilder event = logger.atInfo()
+			.addKeyValue("graphql.operation.type", type)
+			.addKeyValue("graphql.operation.name", name)
+			.addKeyValue("graphql.outcome", outcome)
+			.addKeyValue("graphql.duration_ms", millis);
+		if (!codes.isEmpty()) {
+			event = event.addKeyValue("graphql.error_codes", String.join(",", codes));
+		}
+		event.log("GraphQL {} {} {} in {} ms{}", type, name.isEmpty() ? "(anonymous)" : name, outcome, millis,
+				codes.isEmpty() ? "" : " " + codes);
+	}
+
+	private static String nameSent(WebGraphQlRequest request) {
+		String name = request.getOperationName();
+		return (name != null && NAME.matcher(name).matches()) ? name : "";
+	}
+
+	private static String outcome(List<ResponseError> errors) {
+		return errors.isEmpty() ? "ok" : "error";
+	}
+
+	private static List<String> codes(List<ResponseError> errors) {
+		return errors.stream()
+			.map(ResponseError::getExtensions)
+			.map(extensions -> extensions.get("code"))
+			.map(code -> String.valueOf(code))
+			.distinct()
+			.toList();
+	}
+
+	private static long elapsedMillis(long start) {
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	private record Operation(String type, String name) {
+	}
+
+}

@@ -1,0 +1,28 @@
+package com.example.userprofiles.graphql;
+
+import com.example.userprofiles.error.InvalidInputException;
+
+/**
+ * GraphQL {@code ID}s of users and profiles are the decimal form of a
+ * {@code site_user.id}.
+ */
+public final class Ids {
+
+	private Ids() {
+	}
+
+	/** The id as a number, or {@code BAD_USER_INPUT} naming {@code field}. */
+	public static long parse(String id, String field) {
+		try {
+			long value = Long.parseLong(id);
+			if (value > 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new InvalidInputException("'" + field + "' is not a valid id", field);
+	}
+
+}

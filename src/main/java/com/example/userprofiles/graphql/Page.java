@@ -1,0 +1,41 @@
+package com.example.userprofiles.graphql;
+
+import com.example.userprofiles.error.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which slice of a list a connection field asks for, checked against the Relay rules:
+ * {@code first} with {@code after} pages forward, {@code last} with {@code before}
+ * backward.
+ *
+ * @param size how many items at most
+ * @param backward whether the page ends at {@code before} (the client gave {@code last})
+ * @param after the cursor the page starts after, if any
+ * @param before the cursor the page ends before, if any
+ */
+public record Page(int size, boolean backward, @Nullable String after, @Nullable String before) {
+
+	public static final int DEFAULT_SIZE = 20;
+
+	public static final int MAX_SIZE = 100;
+
+	public static Page of(@Nullable Integer first, @Nullable String after, @Nullable Integer last,
+			@Nullable String before) {
+		if (first != null && last != null) {
+			throw new InvalidInputException("Give either 'first' or 'last', not both", "last");
+		}
+		check(first, "first");
+		check(last, "last");
+		if (last != null) {
+			return new Page(last, true, after, before);
+		}
+		return new Page((first != null) ? first : DEFAULT_SIZE, false, after, before);
+	}
+
+	private static void check(@Nullable Integer size, String field) {
+		if (size != null && (size < 0 || size > MAX_SIZE)) {
+			throw new InvalidInputException("'" + field + "' must be between 0 and " + MAX_SIZE, field);
+		}
+	}
+
+}

@@ -1,0 +1,316 @@
+package com.example.userprofiles.profile;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * PostgreSQL {@code LISTEN} for this instance: one connection of its own, opened with the
+ * pool's settings but outside the pool (a pooled connection is handed to others between
+ * uses, and a listening one must not be), read by one thread that passes each
+ * notification to the handlers of its channel. A channel is listened to only while
+ * someone here wants it ({@link #listen(String)}): every notification delivered costs
+ * PostgreSQL a wake-up of this connection's backend and this instance a read: with no
+ * instance listening, PostgreSQL took 8-19% more profile writes per second
+ * (bench/RESULTS.md). When the connection drops, it reconnects and listens again;
+ * notifications sent while it was away are lost, so clients re-read after a reconnect of
+ * theirs too.
+ */
+@Component
+public class PostgresListener implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(PostgresListener.class);
+
+	// How long a new listen waits at most for the thread to send LISTEN, and an idle
+	// connection's wake-ups (ten a second, to find a cut connection and new listens)
+	private static final Duration POLL = Duration.ofMillis(100);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+	// Starts before the web server takes requests and stops after it has stopped, so that
+	// subscriptions still receive events while the server drains its requests on
+	// shutdown. Spring Boot drains at DEFAULT_PHASE - 1024 and starts and stops the web
+	// server at DEFAULT_PHASE - 2048 (PostgresListenerLifecycleTests checks the order).
+	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
+	private final DataSource dataSource;
+
+	private final String listenUrl;
+
+	private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+
+	private final Object lock = new Object();
+
+	// How many listens want each channel (guarded by lock)
+	private final Map<String, Integer> wanted = new HashMap<>();
+
+	// The channels LISTENed to on the current connection (guarded by lock)
+	private final Set<String> active = new HashSet<>();
+
+	// Completed once their channel is active (guarded by lock)
+	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
+
+	// Whether wanted, active or pending changed since the thread last followed them
+	// (guarded by lock), so that a poll with nothing to follow builds no lists
+	private boolean changed;
+
+	private volatile boolean running;
+
+	private volatile @Nullable Thread thread;
+
+	/**
+	 * @param listenUrl a JDBC URL for this connection alone, when the pool's goes through
+	 * something that cannot keep a {@code LISTEN} (PgBouncer in transaction mode) or to a
+	 * server that refuses it (a read replica); empty: the pool's URL
+	 */
+	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
+		this.dataSource = dataSource;
+		this.listenUrl = listenUrl;
+	}
+
+	/**
+	 * Calls {@code handler} with the payload of every notification on {@code channel}, on
+	 * the listening thread (so in the order PostgreSQL committed them), while the channel
+	 * is listened to.
+	 */
+	public void handle(String channel, Consumer<String> handler) {
+		this.handlers.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(handler);
+	}
+
+	/**
+	 * Listens to {@code channel} until the returned listen is closed (and every other
+	 * listen to it too). Its {@link Listen#ready()} completes once PostgreSQL delivers
+	 * the channel's notifications here: within {@link #POLL} when the database answers,
+	 * at once when the channel is already listened to.
+	 */
+	public Listen listen(String channel) {
+		synchronized (this.lock) {
+			this.wanted.merge(channel, 1, Integer::sum);
+			this.changed = true;
+			CompletableFuture<Void> ready = this.active.contains(channel) ? CompletableFuture.completedFuture(null)
+					: this.pending.computeIfAbsent(channel, key -> new CompletableFuture<>()).copy();
+			return new Listen(channel, ready);
+		}
+	}
+
+	/** The channels PostgreSQL delivers to this instance now. */
+	public Set<String> channels() {
+		synchronized (this.lock) {
+			return Set.copyOf(this.active);
+		}
+	}
+
+	private void release(String channel) {
+		synchronized (this.lock) {
+			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
+			this.changed = true;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread listening = new Thread(this::run, "postgres-listen");
+		listening.setDaemon(true);
+		this.thread = listening;
+		listening.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread listening = this.thread;
+		if (listening != null) {
+			try {
+				listening.join(POLL.multipliedBy(4).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private void run() {
+		Duration backoff = Duration.ofMillis(250);
+		while (this.running) {
+			try (Connection connection = connect()) {
+				connection.setAutoCommit(true);
+				logger.info("Connected for database notifications");
+				backoff = Duration.ofMillis(250);
+				PGConnection postgres = connection.unwrap(PGConnection.class);
+				while (this.running) {
+					follow(connection);
+					PGNotification[] notifications = postgres.getNotifications((int) POLL.toMillis());
+					if (notifications != null) {
+						for (PGNotification notification : notifications) {
+							dispatch(notification);
+						}
+					}
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				synchronized (this.lock) {
+					this.active.clear();
+					this.changed = true;
+				}
+				if (!this.running) {
+					return;
+				}
+				logger.warn("Database notifications interrupted ({}); listening again in {} ms", ex.getMessage(),
+						backoff.toMillis());
+				sleep(backoff);
+				backoff = (backoff.compareTo(MAX_BACKOFF) < 0) ? backoff.multipliedBy(2) : MAX_BACKOFF;
+			}
+		}
+	}
+
+	/**
+	 * LISTENs to the channels wanted and not yet active, UNLISTENs the others, then
+	 * completes the listens waiting for an active channel. A channel leaves
+	 * {@code active} before its UNLISTEN, so that a listen arriving meanwhile waits for
+	 * the next LISTEN rather than being told it is ready.
+	 */
+	private void follow(Connection connection) throws SQLException {
+		List<String> start;
+		List<String> stop;
+		synchronized (this.lock) {
+			if (!this.changed) {
+				return;
+			}
+			this.changed = false;
+			start = this.wanted.keySet().stream().filter(channel -> !this.active.contains(channel)).toList();
+			stop = this.active.stream().filter(channel -> !this.wanted.containsKey(channel)).toList();
+			stop.forEach(this.active::remove);
+		}
+		if (!start.isEmpty() || !stop.isEmpty()) {
+			try (Statement statement = connection.createStatement()) {
+				for (String channel : stop) {
+					statement.execute("UNLISTEN " + quoted(channel));
+				}
+				for (String channel : start) {
+					statement.execute("LISTEN " + quoted(channel));
+				}
+			}
+			logger.debug("Database notifications: listening on {}, no longer on {}", start, stop);
+		}
+		synchronized (this.lock) {
+			this.active.addAll(start);
+			this.active.forEach(channel -> {
+				CompletableFuture<Void> ready = this.pending.remove(channel);
+				if (ready != null) {
+					ready.complete(null);
+				}
+			});
+		}
+	}
+
+	private void dispatch(PGNotification notification) {
+		for (Consumer<String> handler : this.handlers.getOrDefault(notification.getName(), List.of())) {
+			try {
+				handler.accept(notification.getParameter());
+			}
+			catch (RuntimeException ex) {
+				logger.error("A handler of database notifications on {} failed", notification.getName(), ex);
+			}
+		}
+	}
+
+	/** A connection like the pool's, but not from it. */
+	private Connection connect() throws SQLException {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		Properties properties = new Properties();
+		properties.putAll(pool.getDataSourceProperties());
+		if (pool.getUsername() != null) {
+			properties.setProperty("user", pool.getUsername());
+		}
+		if (pool.getPassword() != null) {
+			properties.setProperty("password", pool.getPassword());
+		}
+		properties.setProperty("ApplicationName", "userprofiles-listen");
+		properties.setProperty("tcpKeepAlive", "true");
+		return DriverManager.getConnection(this.listenUrl.isBlank() ? pool.getJdbcUrl() : this.listenUrl, properties);
+	}
+
+	/**
+	 * One wish to receive a channel's notifications, from {@link #listen(String)} until
+	 * {@link #close()}.
+	 */
+	public final class Listen implements AutoCloseable {
+
+		private final String channel;
+
+		private final CompletableFuture<Void> ready;
+
+		private final AtomicBoolean open = new AtomicBoolean(true);
+
+		private Listen(String channel, CompletableFuture<Void> ready) {
+			this.channel = channel;
+			this.ready = ready;
+		}
+
+		/** Completes once PostgreSQL delivers the channel's notifications here. */
+		public CompletableFuture<Void> ready() {
+			return this.ready;
+		}
+
+		/** Gives up this wish; the channel is UNLISTENed when nobody else wants it. */
+		@Override
+		public void close() {
+			if (this.open.compareAndSet(true, false)) {
+				this.ready.cancel(false);
+				release(this.channel);
+			}
+		}
+
+	}
+
+	private static String quoted(String channel) {
+		return "\"" + channel.replace("\"", "\"\"") + "\"";
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

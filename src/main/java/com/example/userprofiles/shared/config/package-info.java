@@ -1,4 +1,0 @@
-@NullMarked
-package com.example.userprofiles.shared.config;
-
-import org.jspecify.annotations.NullMarked;

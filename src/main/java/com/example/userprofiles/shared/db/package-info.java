@@ -1,4 +1,0 @@
-@NullMarked
-package com.example.userprofiles.shared.db;
-
-import org.jspecify.annotations.NullMarked;

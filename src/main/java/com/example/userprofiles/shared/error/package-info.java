@@ -1,4 +1,0 @@
-@NullMarked
-package com.example.userprofiles.shared.error;
-
-import org.jspecify.annotations.NullMarked;

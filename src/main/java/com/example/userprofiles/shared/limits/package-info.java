@@ -1,9 +1,0 @@
-/**
- * Limits on what one request may ask of the server: document size, depth, cost, and how
- * many credential checks one document may hold. Each refuses before anything touches the
- * database.
- */
-@NullMarked
-package com.example.userprofiles.shared.limits;
-
-import org.jspecify.annotations.NullMarked;

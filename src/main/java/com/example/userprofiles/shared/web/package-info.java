@@ -1,8 +1,0 @@
-/**
- * The HTTP side of the server around the GraphQL endpoint: what a request must look like
- * to be read at all, and the GraphiQL page.
- */
-@NullMarked
-package com.example.userprofiles.shared.web;
-
-import org.jspecify.annotations.NullMarked;

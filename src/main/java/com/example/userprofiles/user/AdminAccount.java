@@ -1,0 +1,90 @@
+package com.example.userprofiles.user;
+
+import com.example.userprofiles.auth.AuthProperties;
+import com.example.userprofiles.auth.PasswordRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes sure, at start, that the configured administrator ({@code app.admin.username},
+ * {@code .email}, {@code .password}) exists with the admin role: created with that
+ * password, or, when the username exists, promoted, but only if that account has the
+ * configured email and password. Anyone may sign up first under the name an operator
+ * later configures; promoting whoever holds it would hand them the administrator's
+ * rights, so the start stops instead. Idempotent and safe with several instances starting
+ * at once: an account that is already an administrator is left as it is.
+ */
+@Component
+class AdminAccount implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdminAccount.class);
+
+	private final AuthProperties.Admin admin;
+
+	private final JdbcClient jdbc;
+
+	private final PasswordEncoder passwords;
+
+	AdminAccount(AuthProperties properties, JdbcClient jdbc, PasswordEncoder passwords) {
+		this.admin = properties.admin();
+		this.jdbc = jdbc;
+		this.passwords = passwords;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (this.admin.isConfigured()) {
+			ensure(this.admin);
+		}
+	}
+
+	void ensure(AuthProperties.Admin admin) {
+		if (admin.username() == null || admin.email() == null || admin.password() == null) {
+			throw new IllegalStateException(
+					"Set all of app.admin.username, app.admin.email and app.admin.password, or none of them");
+		}
+		String username = UserRules.username(admin.username());
+		String email = UserRules.email(admin.email());
+		String password = PasswordRules.password(admin.password(), "app.admin.password");
+		// Nothing if the username or the email is taken already, by an account that was
+		// there or one an instance starting at once has just made
+		this.jdbc.sql("""
+				INSERT INTO site_user (username, email, password_hash, role)
+				VALUES (:username, :email, :hash, 'ADMIN')
+				ON CONFLICT DO NOTHING""")
+			.param("username", username)
+			.param("email", email)
+			.param("hash", this.passwords.encode(password))
+			.update();
+		Existing holder = this.jdbc
+			.sql("SELECT id, email, password_hash, role FROM site_user WHERE lower(username) = lower(:username)")
+			.param("username", username)
+			.query(Existing.class)
+			.optional()
+			.orElseThrow(
+					() -> new IllegalStateException("app.admin.email " + email + " belongs to another account than "
+							+ username + "; configure that account's username, or another email"));
+		if (!holder.role().equals("ADMIN")) {
+			if (!holder.email().equalsIgnoreCase(email) || !this.passwords.matches(password, holder.passwordHash())) {
+				throw new IllegalStateException("app.admin.username " + username
+						+ " belongs to an account that is not an administrator and whose email or password is not the"
+						+ " configured one; configure another username, or that account's email and password");
+			}
+			this.jdbc.sql("UPDATE site_user SET role = 'ADMIN', updated_at = now() WHERE id = :id")
+				.param("id", holder.id())
+				.update();
+		}
+		logger.info("Administrator account '{}' is in place", username);
+	}
+
+	/** The account already holding the configured username. */
+	private record Existing(long id, String email, String passwordHash, String role) {
+	}
+
+}

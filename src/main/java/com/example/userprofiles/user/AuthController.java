@@ -1,0 +1,44 @@
+package com.example.userprofiles.user;
+
+import com.example.userprofiles.auth.CurrentUser;
+import graphql.GraphQLContext;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+
+/** The credential mutations of the schema. */
+@Controller
+class AuthController {
+
+	private final AuthService auth;
+
+	AuthController(AuthService auth) {
+		this.auth = auth;
+	}
+
+	@MutationMapping
+	AuthPayload signUp(@Argument SignUpInput input, GraphQLContext request) {
+		return signedIn(this.auth.signUp(input), request);
+	}
+
+	@MutationMapping
+	AuthPayload logIn(@Argument LogInInput input, GraphQLContext request) {
+		return signedIn(this.auth.logIn(input), request);
+	}
+
+	/**
+	 * The payload's user is the caller from now on: it may see its own email in this
+	 * response.
+	 */
+	private static AuthPayload signedIn(AuthPayload payload, GraphQLContext request) {
+		CurrentUser.signedIn(request, payload.user().id());
+		return payload;
+	}
+
+	@MutationMapping
+	User changePassword(@Argument ChangePasswordInput input) {
+		return this.auth.changePassword(input);
+	}
+
+}
