@@ -83,7 +83,7 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	private final Set<String> links = new HashSet<>();
 
 	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc,
-			List<ReadAhead<?>> links) {
+			List<ReadAhead<?, ?>> links) {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		links.forEach(link -> this.links.add(link.type() + "." + link.field()));

@@ -1,22 +1,16 @@
 package com.example.userprofiles.profile;
 
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Ids;
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
-import com.example.userprofiles.user.User;
-import com.example.userprofiles.user.UserService;
+import com.example.userprofiles.graphql.ReadAheads;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -24,32 +18,27 @@ import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The profile fields of the schema, and the two links between users and profiles. Both
- * links are batch-loaded, so N users with their profiles cost one statement for the users
- * and one for all N profiles; where the statement that reads one side reads the other
- * ahead ({@link ProfileLinks}), the batch has nothing left to load.
+ * The profile fields of the schema. The two links between users and profiles are declared
+ * in {@link ProfileLinks}.
  */
 @Controller
 class ProfileController {
 
 	private final ProfileService profiles;
 
-	private final UserService users;
-
 	private final ProfileChanges changes;
 
-	private final List<ReadAhead<?>> links;
+	private final ReadAheads readAheads;
 
-	ProfileController(ProfileService profiles, UserService users, ProfileChanges changes, List<ReadAhead<?>> links) {
+	ProfileController(ProfileService profiles, ProfileChanges changes, ReadAheads readAheads) {
 		this.profiles = profiles;
-		this.users = users;
 		this.changes = changes;
-		this.links = links;
+		this.readAheads = readAheads;
 	}
 
 	@QueryMapping
 	@Nullable Profile profile(@Argument String userId, DataFetchingEnvironment env) {
-		return this.profiles.findByUserId(Ids.parse(userId, "userId"), ReadAhead.select(this.links, env, "Profile", ""))
+		return this.profiles.findByUserId(Ids.parse(userId, "userId"), this.readAheads.select(env, "Profile", ""))
 			.orElse(null);
 	}
 
@@ -58,29 +47,7 @@ class ProfileController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, DataFetchingEnvironment env) {
 		return this.profiles.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
-				ReadAhead.select(this.links, env, "Profile", "edges/node/", "nodes/"));
-	}
-
-	/** {@code User.profile}: null for a user without one. */
-	@BatchMapping(typeName = "User", field = "profile")
-	Map<User, Profile> profile(List<User> users) {
-		Map<Long, Profile> byUserId = this.profiles.findAllByUserId(users.stream().map(User::id).distinct().toList())
-			.stream()
-			.collect(Collectors.toMap(Profile::userId, Function.identity()));
-		return users.stream()
-			.filter(user -> byUserId.containsKey(user.id()))
-			.collect(Collectors.toMap(Function.identity(), user -> byUserId.get(user.id()), (a, b) -> a));
-	}
-
-	/** {@code Profile.user}: every profile has its user (the foreign key sees to it). */
-	@BatchMapping(typeName = "Profile", field = "user")
-	Map<Profile, User> user(List<Profile> profiles) {
-		Map<Long, User> byId = this.users.findAllById(profiles.stream().map(Profile::userId).distinct().toList())
-			.stream()
-			.collect(Collectors.toMap(User::id, Function.identity()));
-		return profiles.stream()
-			.filter(profile -> byId.containsKey(profile.userId()))
-			.collect(Collectors.toMap(Function.identity(), profile -> byId.get(profile.userId()), (a, b) -> a));
+				this.readAheads.select(env, "Profile", "edges/node/", "nodes/"));
 	}
 
 	/**
@@ -104,7 +71,7 @@ class ProfileController {
 	 */
 	@SchemaMapping(typeName = "ProfileChange", field = "profile")
 	@Nullable Profile profile(ProfileChange change, DataFetchingEnvironment env) {
-		ReadAhead.Selected ahead = ReadAhead.select(this.links, env, "Profile", "");
+		ReadAheads.Selected ahead = this.readAheads.select(env, "Profile", "");
 		if (change.kind() == ChangeKind.DELETED) {
 			return null;
 		}

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +15,10 @@ interface ProfileQueries {
 
 	/** Up to {@code page.size() + 1} profiles, with the links {@code ahead} reads. */
 	List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after, @Nullable Long before,
-			ReadAhead.Selected ahead);
+			ReadAheads.Selected ahead);
 
 	/** The profile of the user {@code userId}, with the links {@code ahead} reads. */
-	Optional<Profile> findById(long userId, ReadAhead.Selected ahead);
+	Optional<Profile> findById(long userId, ReadAheads.Selected ahead);
 
 	int count(@Nullable ProfileFilter filter);
 

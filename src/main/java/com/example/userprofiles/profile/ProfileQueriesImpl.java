@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +31,7 @@ class ProfileQueriesImpl implements ProfileQueries {
 
 	@Override
 	public List<Profile> findPage(@Nullable ProfileFilter filter, Page page, @Nullable Long after,
-			@Nullable Long before, ReadAhead.Selected ahead) {
+			@Nullable Long before, ReadAheads.Selected ahead) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
@@ -41,7 +41,7 @@ class ProfileQueriesImpl implements ProfileQueries {
 	}
 
 	@Override
-	public Optional<Profile> findById(long userId, ReadAhead.Selected ahead) {
+	public Optional<Profile> findById(long userId, ReadAheads.Selected ahead) {
 		return query(SELECT + " FROM profile p WHERE p.site_user_id = :userId",
 				new MapSqlParameterSource("userId", userId), ahead, "")
 			.stream()
@@ -52,7 +52,7 @@ class ProfileQueriesImpl implements ProfileQueries {
 	 * Runs {@code sql}, with the links {@code ahead} reads joined around it, so only its
 	 * own rows are joined, in {@code order}.
 	 */
-	private List<Profile> query(String sql, MapSqlParameterSource params, ReadAhead.Selected ahead, String order) {
+	private List<Profile> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
 		if (!ahead.links().isEmpty()) {
 			sql = "SELECT p.*" + ahead.columns() + " FROM (" + sql + ") AS p" + ahead.joins("p.site_user_id") + order;
 		}

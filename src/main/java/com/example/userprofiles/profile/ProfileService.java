@@ -12,7 +12,7 @@ import com.example.userprofiles.error.NotFoundException;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.user.Timestamps;
@@ -49,15 +49,11 @@ class ProfileService {
 		this.currentUser = currentUser;
 	}
 
-	Optional<Profile> findByUserId(long userId, ReadAhead.Selected ahead) {
+	Optional<Profile> findByUserId(long userId, ReadAheads.Selected ahead) {
 		return this.profiles.findById(userId, ahead);
 	}
 
-	List<Profile> findAllByUserId(Collection<Long> userIds) {
-		return this.profiles.findAllById(userIds);
-	}
-
-	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAhead.Selected ahead) {
+	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAheads.Selected ahead) {
 		Long after = (page.after() != null) ? keysetValue(page.after(), "after") : null;
 		Long before = (page.before() != null) ? keysetValue(page.before(), "before") : null;
 		List<Profile> fetched = this.profiles.findPage(filter, page, after, before, ahead);

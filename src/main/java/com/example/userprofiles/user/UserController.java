@@ -6,7 +6,7 @@ import java.util.Map;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Ids;
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.auth.AccessPolicy;
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
@@ -26,27 +26,27 @@ class UserController {
 
 	private final AccessPolicy policy;
 
-	private final List<ReadAhead<?>> links;
+	private final ReadAheads readAheads;
 
-	UserController(UserService users, AccessPolicy policy, List<ReadAhead<?>> links) {
+	UserController(UserService users, AccessPolicy policy, ReadAheads readAheads) {
 		this.users = users;
 		this.policy = policy;
-		this.links = links;
+		this.readAheads = readAheads;
 	}
 
 	@QueryMapping
 	@Nullable User me(DataFetchingEnvironment env) {
-		return this.users.me(ReadAhead.select(this.links, env, "User", "")).orElse(null);
+		return this.users.me(this.readAheads.select(env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
 	@Nullable User user(@Argument String id, DataFetchingEnvironment env) {
-		return this.users.findById(Ids.parse(id, "id"), ReadAhead.select(this.links, env, "User", "")).orElse(null);
+		return this.users.findById(Ids.parse(id, "id"), this.readAheads.select(env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
 	@Nullable User userByUsername(@Argument String username, DataFetchingEnvironment env) {
-		return this.users.findByUsername(username, ReadAhead.select(this.links, env, "User", "")).orElse(null);
+		return this.users.findByUsername(username, this.readAheads.select(env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
@@ -55,7 +55,7 @@ class UserController {
 			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
 			DataFetchingEnvironment env) {
 		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
-				ReadAhead.select(this.links, env, "User", "edges/node/", "nodes/"));
+				this.readAheads.select(env, "User", "edges/node/", "nodes/"));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,15 +18,15 @@ interface UserQueries {
 	 * before the given keyset values, in the order of fetching (see {@code Keyset}).
 	 */
 	List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
-			@Nullable List<?> before, ReadAhead.Selected ahead);
+			@Nullable List<?> before, ReadAheads.Selected ahead);
 
 	/** The user {@code id}, with the links {@code ahead} reads. */
-	Optional<User> findById(long id, ReadAhead.Selected ahead);
+	Optional<User> findById(long id, ReadAheads.Selected ahead);
 
 	/**
 	 * The user named {@code username} in any case, with the links {@code ahead} reads.
 	 */
-	Optional<User> findByUsername(String username, ReadAhead.Selected ahead);
+	Optional<User> findByUsername(String username, ReadAheads.Selected ahead);
 
 	int count(@Nullable UserFilter filter);
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +23,7 @@ class UserQueriesImpl implements UserQueries {
 
 	@Override
 	public List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
-			@Nullable List<?> before, ReadAhead.Selected ahead) {
+			@Nullable List<?> before, ReadAheads.Selected ahead) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
@@ -32,13 +32,13 @@ class UserQueriesImpl implements UserQueries {
 	}
 
 	@Override
-	public Optional<User> findById(long id, ReadAhead.Selected ahead) {
+	public Optional<User> findById(long id, ReadAheads.Selected ahead) {
 		return query(UserRepository.SELECT + " WHERE id = :id", new MapSqlParameterSource("id", id), ahead, "").stream()
 			.findFirst();
 	}
 
 	@Override
-	public Optional<User> findByUsername(String username, ReadAhead.Selected ahead) {
+	public Optional<User> findByUsername(String username, ReadAheads.Selected ahead) {
 		return query(UserRepository.SELECT + " WHERE lower(username) = lower(:username)",
 				new MapSqlParameterSource("username", username), ahead, "")
 			.stream()
@@ -50,7 +50,7 @@ class UserQueriesImpl implements UserQueries {
 	 * own rows are joined (inside it, PostgreSQL could join every row a filter matches
 	 * before the limit), in {@code order}.
 	 */
-	private List<User> query(String sql, MapSqlParameterSource params, ReadAhead.Selected ahead, String order) {
+	private List<User> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
 		if (!ahead.links().isEmpty()) {
 			sql = "SELECT site_user.*" + ahead.columns() + " FROM (" + sql + ") AS site_user"
 					+ ahead.joins("site_user.id") + order;

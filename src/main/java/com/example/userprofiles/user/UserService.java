@@ -10,7 +10,7 @@ import com.example.userprofiles.error.ConflictException;
 import com.example.userprofiles.error.Constraints;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAhead;
+import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.error.NotFoundException;
 import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
@@ -45,7 +45,7 @@ public class UserService {
 		return this.users.findById(id);
 	}
 
-	Optional<User> findById(long id, ReadAhead.Selected ahead) {
+	Optional<User> findById(long id, ReadAheads.Selected ahead) {
 		return this.users.findById(id, ahead);
 	}
 
@@ -53,20 +53,16 @@ public class UserService {
 		return this.users.findByUsernameIgnoringCase(username);
 	}
 
-	Optional<User> findByUsername(String username, ReadAhead.Selected ahead) {
+	Optional<User> findByUsername(String username, ReadAheads.Selected ahead) {
 		return this.users.findByUsername(username, ahead);
 	}
 
-	public List<User> findAllById(Collection<Long> ids) {
-		return this.users.findAllById(ids);
-	}
-
-	Optional<User> me(ReadAhead.Selected ahead) {
+	Optional<User> me(ReadAheads.Selected ahead) {
 		return this.currentUser.id().flatMap(id -> this.users.findById(id, ahead));
 	}
 
 	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
-			ReadAhead.Selected ahead) {
+			ReadAheads.Selected ahead) {
 		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
 		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
 		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;

@@ -1,0 +1,220 @@
+package com.example.userprofiles.graphql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import graphql.TrivialDataFetcher;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import org.dataloader.DataLoader;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.execution.SelfDescribingDataFetcher;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves every {@link ReadAhead} link: a batch loader and a data fetcher per link, and
+ * what a statement that reads the parents needs to read the links ahead
+ * ({@link #select}). A value read ahead primes the link's {@code DataLoader}, and the
+ * fetcher answers it at once; any other parent goes to the batch.
+ */
+@Component
+public class ReadAheads implements RuntimeWiringConfigurer {
+
+	private final List<ReadAhead<?, ?>> links;
+
+	ReadAheads(List<ReadAhead<?, ?>> links, BatchLoaderRegistry loaders) {
+		this.links = links;
+		links.forEach(link -> register(link, loaders));
+	}
+
+	private static <P, V> void register(ReadAhead<P, V> link, BatchLoaderRegistry loaders) {
+		loaders.<P, V>forName(link.name())
+			.registerMappedBatchLoader((parents, environment) -> Mono.fromCallable(() -> link.loadAll(parents)));
+	}
+
+	@Override
+	public void configure(RuntimeWiring.Builder wiring) {
+		this.links.forEach(link -> wiring.type(link.type(), type -> type.dataFetcher(link.field(), new Fetcher(link))));
+	}
+
+	/** Whether {@code type.field} is a link. */
+	boolean isLink(String type, String field) {
+		return this.links.stream().anyMatch(link -> link.type().equals(type) && link.field().equals(field));
+	}
+
+	/**
+	 * The links of {@code type} that the field being fetched selects at one of
+	 * {@code paths}: {@code ""} where it returns the parents themselves,
+	 * {@code "edges/node/"} and {@code "nodes/"} for a connection of them.
+	 */
+	public Selected select(DataFetchingEnvironment env, String type, String... paths) {
+		List<ReadAhead<?, ?>> selected = new ArrayList<>();
+		List<DataLoader<Object, @Nullable Object>> loaders = new ArrayList<>();
+		for (ReadAhead<?, ?> link : this.links) {
+			DataLoader<Object, @Nullable Object> loader = env.getDataLoader(link.name());
+			if (link.type().equals(type) && loader != null && selects(env, link.field(), paths)) {
+				selected.add(link);
+				loaders.add(loader);
+			}
+		}
+		return new Selected(selected, loaders);
+	}
+
+	private static boolean selects(DataFetchingEnvironment env, String field, String... paths) {
+		for (String path : paths) {
+			if (selects(env, (path + field).split("/"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the field being fetched selects the path of field {@code names}, read from
+	 * the document: graphql-java's {@code env.getSelectionSet()} expands every fragment
+	 * spread, so a document of fragments that each spread the next twice would hold a
+	 * core for minutes. Here each fragment is looked through once per level.
+	 */
+	private static boolean selects(DataFetchingEnvironment env, String[] names) {
+		List<SelectionSet> level = new ArrayList<>();
+		for (Field field : env.getMergedField().getFields()) {
+			add(level, field.getSelectionSet());
+		}
+		for (String name : names) {
+			List<SelectionSet> next = new ArrayList<>();
+			Set<String> visited = new HashSet<>();
+			for (int i = 0; i < level.size(); i++) {
+				for (Selection<?> selection : level.get(i).getSelections()) {
+					if (selection instanceof Field field && field.getName().equals(name)) {
+						next.add(field.getSelectionSet());
+					}
+					else if (selection instanceof InlineFragment inline) {
+						add(level, inline.getSelectionSet());
+					}
+					else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())) {
+						FragmentDefinition fragment = env.getFragmentsByName().get(spread.getName());
+						add(level, (fragment != null) ? fragment.getSelectionSet() : null);
+					}
+				}
+			}
+			if (next.isEmpty()) {
+				return false;
+			}
+			next.removeIf(Objects::isNull);
+			level = next;
+		}
+		return true;
+	}
+
+	private static void add(List<SelectionSet> sets, @Nullable SelectionSet set) {
+		if (set != null) {
+			sets.add(set);
+		}
+	}
+
+	/**
+	 * A link's field: the value read ahead at once (without a future, and without the
+	 * per-field wrapping of an annotated controller method), else the batch's.
+	 */
+	private record Fetcher(
+			ReadAhead<?, ?> link) implements TrivialDataFetcher<Object>, SelfDescribingDataFetcher<Object> {
+
+		@Override
+		public @Nullable Object get(DataFetchingEnvironment env) {
+			DataLoader<Object, @Nullable Object> loader = env.getDataLoader(this.link.name());
+			Object parent = Objects.requireNonNull(env.getSource());
+			CompletableFuture<@Nullable Object> known = Objects.requireNonNull(loader)
+				.getIfCompleted(parent)
+				.orElse(null);
+			return (known != null && !known.isCompletedExceptionally()) ? known.join() : loader.load(parent);
+		}
+
+		@Override
+		public ResolvableType getReturnType() {
+			return ResolvableType.forClass(this.link.valueType());
+		}
+
+		@Override
+		public String getDescription() {
+			return "ReadAhead " + this.link.name();
+		}
+
+		@Override
+		public boolean usesDataLoader() {
+			return true;
+		}
+
+	}
+
+	/** The links one statement reads ahead, with the loaders their values prime. */
+	public record Selected(List<ReadAhead<?, ?>> links, List<DataLoader<Object, @Nullable Object>> loaders) {
+
+		/** The linked columns, each after a comma, for the end of a select list. */
+		public String columns() {
+			StringBuilder columns = new StringBuilder();
+			for (int i = 0; i < this.links.size(); i++) {
+				columns.append(", ahead").append(i).append(".*");
+			}
+			return columns.toString();
+		}
+
+		/**
+		 * The joins, on the parent's key {@code parentKey}: each a lateral lookup by the
+		 * linked table's key, so only the parents' own rows are looked up.
+		 */
+		public String joins(String parentKey) {
+			StringBuilder joins = new StringBuilder();
+			for (int i = 0; i < this.links.size(); i++) {
+				ReadAhead<?, ?> link = this.links.get(i);
+				joins.append(" LEFT JOIN LATERAL (SELECT ")
+					.append(link.columns())
+					.append(" FROM ")
+					.append(link.table());
+				joins.append(" WHERE ")
+					.append(link.table())
+					.append('.')
+					.append(link.key())
+					.append(" = ")
+					.append(parentKey);
+				joins.append(") AS ahead").append(i).append(" ON true");
+			}
+			return joins.toString();
+		}
+
+		/**
+		 * Reads each parent from the first {@code parentColumns} columns, and primes the
+		 * loaders with the linked values after them (null where a link found no row).
+		 */
+		public <P> RowMapper<P> rows(ReadAhead.RowReader<P> parent, int parentColumns) {
+			return (row, number) -> {
+				P value = parent.read(row, 1);
+				int first = parentColumns + 1;
+				for (int i = 0; i < this.links.size(); i++) {
+					ReadAhead<?, ?> link = this.links.get(i);
+					row.getObject(first);
+					this.loaders.get(i).prime(value, row.wasNull() ? null : link.reader().read(row, first));
+					first += link.columnCount();
+				}
+				return value;
+			};
+		}
+
+	}
+
+}
