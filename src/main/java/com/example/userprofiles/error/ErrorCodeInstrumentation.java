@@ -10,9 +10,9 @@ import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.introspection.IntrospectionDisabledError;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.introspection.IntrospectionDisabledError;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.graphql.execution.ErrorType;
@@ -20,14 +20,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives every error of a response an {@code extensions.code}, whatever produced it:
- * syntax and validation errors from graphql-java become {@code BAD_USER_INPUT}, and
- * anything unexpected becomes {@code INTERNAL_SERVER_ERROR} with a generic message, so no
- * exception text, SQL or class name reaches a client.
+ * graphql-java's syntax and validation errors become {@code BAD_USER_INPUT}, anything
+ * unexpected {@code INTERNAL_SERVER_ERROR} with a generic message, so no exception text,
+ * SQL or class name reaches a client.
  */
 @Component
 class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
-
-	static final String INTERNAL_MESSAGE = "Internal server error";
 
 	@Override
 	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
@@ -35,20 +33,15 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 		if (result.getErrors().isEmpty()) {
 			return CompletableFuture.completedFuture(result);
 		}
+		// A failed non-null field is reported, then the null it left, which tells the
+		// client nothing new.
 		List<GraphQLError> errors = result.getErrors()
 			.stream()
-			.filter(error -> !isConsequence(error, result.getErrors()))
+			.filter(error -> result.getErrors().size() == 1
+					|| error.getErrorType() != graphql.ErrorType.NullValueInNonNullableField)
 			.map(ErrorCodeInstrumentation::withCode)
 			.toList();
 		return CompletableFuture.completedFuture(result.transform(builder -> builder.errors(errors)));
-	}
-
-	/**
-	 * When a non-null field fails, graphql-java reports the failure and then the null it
-	 * left; the second error says nothing new to the client, so it goes.
-	 */
-	private static boolean isConsequence(GraphQLError error, List<GraphQLError> all) {
-		return error.getErrorType() == graphql.ErrorType.NullValueInNonNullableField && all.size() > 1;
 	}
 
 	private static GraphQLError withCode(GraphQLError error) {
@@ -60,9 +53,8 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 				: codeOf(error.getErrorType());
 		Map<String, Object> coded = new LinkedHashMap<>(extensions);
 		coded.put("code", code.name());
-		String message = (code == ErrorCode.INTERNAL_SERVER_ERROR) ? INTERNAL_MESSAGE : error.getMessage();
 		return GraphqlErrorBuilder.newError()
-			.message(message)
+			.message((code == ErrorCode.INTERNAL_SERVER_ERROR) ? "Internal server error" : error.getMessage())
 			.locations(error.getLocations())
 			.path(error.getPath())
 			.errorType(error.getErrorType())

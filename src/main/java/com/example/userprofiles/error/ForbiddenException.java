@@ -4,12 +4,7 @@ package com.example.userprofiles.error;
 public class ForbiddenException extends ApiException {
 
 	public ForbiddenException(String message, String field) {
-		super(message, field);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.FORBIDDEN;
+		super(ErrorCode.FORBIDDEN, message, field);
 	}
 
 }

@@ -6,12 +6,7 @@ import org.jspecify.annotations.Nullable;
 public class InvalidInputException extends ApiException {
 
 	public InvalidInputException(String message, @Nullable String field) {
-		super(message, field);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.BAD_USER_INPUT;
+		super(ErrorCode.BAD_USER_INPUT, message, field);
 	}
 
 }

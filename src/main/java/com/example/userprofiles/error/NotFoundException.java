@@ -6,12 +6,7 @@ import org.jspecify.annotations.Nullable;
 public class NotFoundException extends ApiException {
 
 	public NotFoundException(String message, @Nullable String field) {
-		super(message, field);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.NOT_FOUND;
+		super(ErrorCode.NOT_FOUND, message, field);
 	}
 
 }

@@ -4,12 +4,9 @@ package com.example.userprofiles.error;
 public class ServiceUnavailableException extends ApiException {
 
 	public ServiceUnavailableException() {
-		super("The service is unavailable just now: its database cannot be reached. Try again in a few seconds.", null);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.SERVICE_UNAVAILABLE;
+		super(ErrorCode.SERVICE_UNAVAILABLE,
+				"The service is unavailable just now: its database cannot be reached. Try again in a few seconds.",
+				null);
 	}
 
 }

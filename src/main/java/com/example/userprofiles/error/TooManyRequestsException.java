@@ -4,12 +4,7 @@ package com.example.userprofiles.error;
 public class TooManyRequestsException extends ApiException {
 
 	public TooManyRequestsException(String message) {
-		super(message, null);
-	}
-
-	@Override
-	public ErrorCode code() {
-		return ErrorCode.TOO_MANY_REQUESTS;
+		super(ErrorCode.TOO_MANY_REQUESTS, message, null);
 	}
 
 }

@@ -3,7 +3,6 @@ package com.example.userprofiles.graphql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,15 +30,12 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.LightDataFetcher;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.graphql.execution.ErrorType;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -88,11 +84,6 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		this.jdbc = jdbc;
 		links.forEach(link -> this.links.add(link.type() + "." + link.field()));
 		this.snapshot.setName("GraphQL query snapshot");
-		// Read-only: the data source takes the connection from its read-only pool
-		// (shared/db/ReadOnlyPool), whose sessions begin every transaction REPEATABLE
-		// READ READ ONLY, and the driver sends that BEGIN with the first query. The
-		// isolation level is not set through the definition: the driver would set it
-		// with a statement of its own and Spring would set it back with another.
 		this.snapshot.setReadOnly(true);
 	}
 
@@ -184,10 +175,10 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		TransactionStatus transaction = null;
 		try {
 			transaction = this.transactions.getTransaction(this.snapshot);
-			// The transaction's connection is lazy (it waits to learn the transaction is
-			// read-only); asking for the driver's own takes it from the pool now, without
-			// a round trip, so a database that is away fails here, once.
-			this.jdbc.execute((ConnectionCallback<PGConnection>) connection -> connection.unwrap(PGConnection.class));
+			// One statement, which the driver sends with its BEGIN. The definition's
+			// isolation level would cost three: read the session's level, set it, and
+			// set it back after.
+			this.jdbc.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 			return transaction;
 		}
 		catch (TransactionException | DataAccessException ex) {
@@ -195,12 +186,8 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 				rollBack(transaction);
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
-			ServiceUnavailableException unavailable = new ServiceUnavailableException();
-			throw new AbortExecutionException(List.of(GraphqlErrorBuilder.newError()
-				.errorType(ErrorType.INTERNAL_ERROR)
-				.message(unavailable.getMessage())
-				.extensions(Map.of("code", ErrorCode.SERVICE_UNAVAILABLE.name()))
-				.build()));
+			throw new AbortExecutionException(
+					List.of(new ServiceUnavailableException().toError(GraphqlErrorBuilder.newError())));
 		}
 	}
 

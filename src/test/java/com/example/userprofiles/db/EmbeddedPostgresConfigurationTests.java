@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The server brings its own PostgreSQL only when no datasource URL is configured. */
+/**
+ * The server brings its own PostgreSQL only when no datasource URL is configured, and
+ * pools it with the same {@code spring.datasource.hikari.*} settings as Boot's pool.
+ */
 class EmbeddedPostgresConfigurationTests {
 
 	@TempDir
@@ -21,13 +24,18 @@ class EmbeddedPostgresConfigurationTests {
 		.withUserConfiguration(EmbeddedPostgresConfiguration.class);
 
 	@Test
-	void withoutADatasourceUrlAnEmbeddedPostgresBacksTheDataSource() {
-		this.contexts.withPropertyValues("app.embedded-postgres.data-directory=" + this.directory.resolve("pg"))
+	void withoutADatasourceUrlAnEmbeddedPostgresBacksTheDataSourceWithBootsPoolSettings() {
+		this.contexts
+			.withPropertyValues("app.embedded-postgres.data-directory=" + this.directory.resolve("pg"),
+					"spring.datasource.hikari.connection-init-sql=SET statement_timeout = '1234ms'")
 			.run(context -> {
 				assertThat(context).hasSingleBean(EmbeddedPostgresServer.class).hasSingleBean(DataSource.class);
-				try (var connection = context.getBean(DataSource.class).getConnection()) {
+				try (var connection = context.getBean(DataSource.class).getConnection();
+						var rows = connection.createStatement().executeQuery("SHOW statement_timeout")) {
 					assertThat(connection.getMetaData().getURL())
 						.contains(":" + context.getBean(EmbeddedPostgresServer.class).port() + "/");
+					rows.next();
+					assertThat(rows.getString(1)).isEqualTo("1234ms");
 				}
 			});
 	}
