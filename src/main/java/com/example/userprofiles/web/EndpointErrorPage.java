@@ -1,7 +1,5 @@
 package com.example.userprofiles.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,23 +13,24 @@ import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.json.JacksonJsonView;
 
 /**
- * Spring Boot's error page, except for requests to the GraphQL endpoint: what the servlet
- * container or a filter turns away there before Spring MVC runs is answered as the
- * endpoint answers any other refusal ({@link Refusal}), not with Spring Boot's
- * {@code {"timestamp":...,"status":405,...}}, which a GraphQL client cannot read. That is
- * a {@code TRACE} (Tomcat answers it 405 itself), a URL that Spring Security's firewall
- * rejects ({@code /graphql;x=1}), and an exception out of a filter. Other paths keep
- * Spring Boot's page.
+ * Spring Boot's error page, except at the GraphQL endpoint: what is turned away there
+ * before Spring MVC runs (a {@code TRACE}, which Tomcat refuses itself, a URL Spring
+ * Security's firewall rejects, an exception out of a filter) gets the endpoint's refusal
+ * ({@link GraphQlEndpoint#refusal}), which a GraphQL client can read, browser or not.
  */
 final class EndpointErrorPage extends BasicErrorController {
 
 	private final String endpoint;
+
+	private final JacksonJsonView json = new JacksonJsonView();
 
 	EndpointErrorPage(ErrorAttributes attributes, ErrorProperties properties, List<ErrorViewResolver> resolvers,
 			String endpoint) {
@@ -47,9 +46,9 @@ final class EndpointErrorPage extends BasicErrorController {
 		HttpStatus status = getStatus(request);
 		ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-			answer.header(HttpHeaders.ALLOW, "POST");
+			answer.allow(HttpMethod.POST);
 		}
-		return answer.body(Refusal.body(message(status), code(status)));
+		return answer.body(refusal(status));
 	}
 
 	/** A browser's request (it accepts HTML) gets the same JSON at the endpoint. */
@@ -59,43 +58,29 @@ final class EndpointErrorPage extends BasicErrorController {
 			return super.errorHtml(request, response);
 		}
 		HttpStatus status = getStatus(request);
+		response.setStatus(status.value());
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-			response.setHeader(HttpHeaders.ALLOW, "POST");
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
 		}
-		try {
-			Refusal.write(response, status, message(status), code(status));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return null;
+		return new ModelAndView(this.json, refusal(status));
 	}
 
-	/**
-	 * Whether the request that failed was for the endpoint, path parameters aside
-	 * ({@code /graphql;x=1} is {@code /graphql} to the servlet container).
-	 */
+	/** Whether the request was for the endpoint, path parameters aside. */
 	private boolean isEndpoint(HttpServletRequest request) {
-		if (!(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri)) {
-			return false;
-		}
-		String path = uri.substring(Math.min(request.getContextPath().length(), uri.length()));
-		return path.replaceAll(";[^/]*", "").equals(this.endpoint);
+		return request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri
+				&& uri.substring(Math.min(request.getContextPath().length(), uri.length()))
+					.replaceAll(";[^/]*", "")
+					.equals(this.endpoint);
 	}
 
-	private static String code(HttpStatus status) {
-		return status.is5xxServerError() ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT";
-	}
-
-	private String message(HttpStatus status) {
-		if (status.is5xxServerError()) {
-			return "Internal server error";
-		}
+	private Map<String, Object> refusal(HttpStatus status) {
 		return switch (status) {
-			case METHOD_NOT_ALLOWED -> EndpointExceptionResolver.SEND_JSON;
-			case BAD_REQUEST -> "The request's URL was refused: send it to " + this.endpoint
-					+ ", without path parameters or encoded characters";
-			default -> status.getReasonPhrase();
+			case METHOD_NOT_ALLOWED -> GraphQlEndpoint.refusal(GraphQlEndpoint.SEND_JSON);
+			case BAD_REQUEST -> GraphQlEndpoint.refusal("The request's URL was refused: send it to " + this.endpoint
+					+ ", without path parameters or encoded characters");
+			default ->
+				status.is5xxServerError() ? GraphQlEndpoint.refusal("Internal server error", "INTERNAL_SERVER_ERROR")
+						: GraphQlEndpoint.refusal(status.getReasonPhrase());
 		};
 	}
 

@@ -2,7 +2,6 @@ package com.example.userprofiles.web;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -21,33 +20,21 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Spring for GraphQL's WebSocket handler, which first checks that each message is one the
- * graphql-transport-ws protocol defines, and closes the connection with 4400 (Bad
- * Request) when it is not, as the protocol says. Spring's handler reads a message only as
- * far as it needs: malformed JSON, an unknown {@code type}, a {@code subscribe} without a
- * payload or with a {@code query} or {@code variables} of the wrong type, or a
- * {@code connection_init} payload that is not an object all threw out of it, so the
- * connection closed with 1011 (a server error) and each such message wrote a stack trace
- * at ERROR to the log. A {@code subscribe} whose id an operation of the connection still
- * has open closes it with 4409, as the protocol says, before Spring's handler sees it:
- * Spring's closed the connection with 4409 too, but then failed on its own closed session
- * and logged that at ERROR with a stack trace.
+ * Spring for GraphQL's WebSocket handler, in front of which each message must be one the
+ * graphql-transport-ws protocol defines, or the connection closes with 4400, as the
+ * protocol says: Spring's handler reads only as far as it needs, so such a message threw
+ * out of it, closing with 1011 and logging a stack trace. A {@code subscribe} with an id
+ * still open closes the connection with 4409 here, as Spring's would, but without the
+ * error Spring's then logs. Messages are put together from their parts up to the request
+ * body limit (1009 above it), rather than raising the container's buffer, 8 KB, which
+ * every connection would hold from its start.
  */
 final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GraphQlTransportWsHandler.class);
 
-	private static final CloseStatus INVALID_MESSAGE = new CloseStatus(4400, "Invalid message");
-
-	private static final int SUBSCRIBER_EXISTS = 4409;
-
-	private static final Set<String> TYPES = Set.of("connection_init", "connection_ack", "ping", "pong", "subscribe",
-			"next", "error", "complete");
-
-	// Types whose payload, when sent, is an object (an error's is a list, and no client
-	// sends one)
-	private static final Set<String> OBJECT_PAYLOADS = Set.of("connection_init", "connection_ack", "ping", "pong",
-			"subscribe", "next");
+	/** The types a client may send. */
+	private static final Set<String> TYPES = Set.of("connection_init", "ping", "pong", "subscribe", "complete");
 
 	private static final String PARTS = GraphQlTransportWsHandler.class.getName() + ".parts";
 
@@ -55,33 +42,15 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private final int maxMessageChars;
 
-	private final BiPredicate<String, String> operationOpen;
-
-	/**
-	 * @param maxMessageChars the longest message taken, in characters; a longer one
-	 * closes the connection with 1009 (too big)
-	 * @param operationOpen whether a connection (by its session's id) has an operation
-	 * with an id open
-	 */
 	GraphQlTransportWsHandler(WebGraphQlHandler handler, JsonMapper mapper, Duration initTimeout,
-			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars,
-			BiPredicate<String, String> operationOpen) {
+			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars) {
 		// Spring Boot's own handler gets an empty CORS configuration when none is set
 		super(handler, new JacksonJsonHttpMessageConverter(mapper), initTimeout, keepAlive,
 				(cors != null) ? cors : new CorsConfiguration());
 		this.mapper = mapper;
 		this.maxMessageChars = maxMessageChars;
-		this.operationOpen = operationOpen;
 	}
 
-	/**
-	 * Messages arrive in parts and are put together here, up to the limit: taken whole, a
-	 * message had to fit Tomcat's buffer, 8 KB unless raised, and a larger one (a
-	 * document under the endpoint's limits, sent over WebSocket) closed the connection
-	 * with 1009. Raising the buffer instead would give every connection a buffer of the
-	 * largest message from its start; parts cost memory only while a large message is in
-	 * flight.
-	 */
 	@Override
 	public boolean supportsPartialMessages() {
 		return true;
@@ -100,8 +69,6 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 		}
 		if (parts.length() + part.getPayloadLength() > this.maxMessageChars) {
 			session.getAttributes().remove(PARTS);
-			logger.debug("Closing a GraphQL WebSocket connection on a message over {} characters",
-					this.maxMessageChars);
 			session.close(CloseStatus.TOO_BIG_TO_PROCESS);
 			return;
 		}
@@ -112,76 +79,44 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 		}
 	}
 
-	private void handleWholeMessage(WebSocketSession session, TextMessage message) throws Exception {
-		JsonNode parsed = parse(message.getPayload());
-		String problem = (parsed != null) ? problem(parsed) : "not JSON";
-		if (problem != null || parsed == null) {
-			logger.debug("Closing a GraphQL WebSocket connection on a message outside the protocol: {}", problem);
-			session.close(INVALID_MESSAGE);
-			return;
-		}
-		String id = subscribedId(parsed);
-		if (id != null && this.operationOpen.test(session.getId(), id)) {
-			logger.debug("Closing a GraphQL WebSocket connection on a subscribe with an id in use");
-			session.close(new CloseStatus(SUBSCRIBER_EXISTS, "Subscriber for " + id + " already exists"));
-			return;
-		}
-		super.handleTextMessage(session, message);
-	}
-
-	private @Nullable JsonNode parse(String text) {
+	private void handleWholeMessage(WebSocketSession session, TextMessage text) throws Exception {
+		JsonNode message;
 		try {
-			return this.mapper.readTree(text);
+			message = this.mapper.readTree(text.getPayload());
 		}
 		catch (JacksonException ex) {
-			return null;
+			message = null;
 		}
+		if (message == null || !followsProtocol(message)) {
+			logger.debug("Closing a GraphQL WebSocket connection on a message outside the protocol");
+			session.close(new CloseStatus(4400, "Invalid message"));
+			return;
+		}
+		JsonNode id = message.path("id");
+		if (message.path("type").asString().equals("subscribe") && id.isString()
+				&& OperationsPerConnection.open(session.getAttributes()).contains(id.asString())) {
+			session.close(new CloseStatus(4409, "Subscriber for " + id.asString() + " already exists"));
+			return;
+		}
+		super.handleTextMessage(session, text);
 	}
 
-	/** The id of a {@code subscribe} message (the protocol's only way to start one). */
-	private static @Nullable String subscribedId(JsonNode message) {
-		JsonNode id = message.get("id");
-		return (message.get("type").asString().equals("subscribe") && id != null && id.isString()) ? id.asString()
-				: null;
+	private static boolean followsProtocol(JsonNode message) {
+		JsonNode type = message.path("type");
+		JsonNode payload = message.path("payload");
+		if (!message.isObject() || !type.isString() || !TYPES.contains(type.asString())
+				|| !isNullOr(message.path("id"), JsonNode::isString)
+				|| (!type.asString().equals("complete") && !isNullOr(payload, JsonNode::isObject))) {
+			return false;
+		}
+		return !type.asString().equals("subscribe")
+				|| (payload.path("query").isString() && isNullOr(payload.path("operationName"), JsonNode::isString)
+						&& isNullOr(payload.path("variables"), JsonNode::isObject)
+						&& isNullOr(payload.path("extensions"), JsonNode::isObject));
 	}
 
-	/**
-	 * What makes {@code message} no graphql-transport-ws message, or null if it is one.
-	 */
-	private static @Nullable String problem(JsonNode message) {
-		if (!message.isObject()) {
-			return "not a JSON object";
-		}
-		JsonNode type = message.get("type");
-		if (type == null || !type.isString() || !TYPES.contains(type.asString())) {
-			return "no known type";
-		}
-		if (!isNullOr(message.get("id"), JsonNode::isString)) {
-			return "an id that is not a string";
-		}
-		JsonNode payload = message.get("payload");
-		if (OBJECT_PAYLOADS.contains(type.asString()) && !isNullOr(payload, JsonNode::isObject)) {
-			return "a payload that is not an object";
-		}
-		if (type.asString().equals("subscribe")) {
-			if (payload == null || payload.isNull()) {
-				return "a subscribe without a payload";
-			}
-			JsonNode query = payload.get("query");
-			if (query == null || !query.isString()) {
-				return "a subscribe without a query string";
-			}
-			if (!isNullOr(payload.get("operationName"), JsonNode::isString)
-					|| !isNullOr(payload.get("variables"), JsonNode::isObject)
-					|| !isNullOr(payload.get("extensions"), JsonNode::isObject)) {
-				return "a subscribe whose operationName, variables or extensions have the wrong type";
-			}
-		}
-		return null;
-	}
-
-	private static boolean isNullOr(@Nullable JsonNode node, Predicate<JsonNode> test) {
-		return node == null || node.isNull() || test.test(node);
+	private static boolean isNullOr(JsonNode node, Predicate<JsonNode> test) {
+		return node.isMissingNode() || node.isNull() || test.test(node);
 	}
 
 }

@@ -1,6 +1,6 @@
 /**
- * The HTTP side of the server around the GraphQL endpoint: what a request must look like
- * to be read at all, and the GraphiQL page.
+ * The GraphQL endpoint's edges over HTTP and WebSocket, around Spring Boot's handlers:
+ * what a request or message must look like to run at all, and the GraphiQL page.
  */
 @NullMarked
 package com.example.userprofiles.web;

@@ -4,11 +4,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -38,6 +42,10 @@ class OperationsPerConnectionTests {
 	private final OperationsPerConnection limit = new OperationsPerConnection(2);
 
 	private final AtomicInteger executed = new AtomicInteger();
+
+	private final AtomicInteger ids = new AtomicInteger();
+
+	private final Map<String, Map<String, Object>> sessions = new HashMap<>();
 
 	private final List<Disposable> listening = new ArrayList<>();
 
@@ -72,34 +80,27 @@ class OperationsPerConnectionTests {
 		subscribe("a", Flux.empty());
 		subscribe("a", Flux.error(new IllegalStateException("the stream failed")));
 
-		assertThat(this.limit.connectionsOpen()).isZero();
-		assertThat(subscribe("a", Flux.never()).isValid()).isTrue();
+		assertThat(open("a")).isEmpty();
 	}
 
 	@Test
 	void anOperationsIdIsOpenOnItsConnectionUntilTheOperationCloses() {
-		subscribe("a", Flux.never()); // every request here has the id "1"
-		subscribe("a", Flux.never());
+		subscribe("a", Flux.never()); // id 1
 
-		assertThat(this.limit.isOpen("a", "1")).isTrue();
-		assertThat(this.limit.isOpen("a", "2")).isFalse();
-		assertThat(this.limit.isOpen("b", "1")).isFalse();
+		assertThat(open("a")).containsExactly("1");
+		assertThat(open("b")).isEmpty();
 		this.listening.get(0).dispose();
-		assertThat(this.limit.isOpen("a", "1")).as("the other operation with that id").isTrue();
-		this.listening.get(1).dispose();
-		assertThat(this.limit.isOpen("a", "1")).isFalse();
+		assertThat(open("a")).isEmpty();
 	}
 
 	@Test
-	void eachConnectionHasItsOwnCountAndNoneIsKeptOnceItsOperationsClose() {
+	void eachConnectionHasItsOwnCount() {
 		subscribe("a", Flux.never());
 		subscribe("a", Flux.never());
 
 		assertThat(subscribe("b", Flux.never()).isValid()).isTrue();
-		assertThat(this.limit.connectionsOpen()).isEqualTo(2);
-
-		this.listening.forEach(Disposable::dispose); // the connections closing
-		assertThat(this.limit.connectionsOpen()).isZero();
+		assertThat(open("a")).hasSize(2);
+		assertThat(open("b")).hasSize(1);
 	}
 
 	@Test
@@ -110,17 +111,17 @@ class OperationsPerConnectionTests {
 				.block();
 			assertThat(answer.isValid()).isTrue();
 		}
-		assertThat(this.limit.connectionsOpen()).isZero();
+		assertThat(open("a")).isEmpty();
 	}
 
 	@Test
 	void anOperationCancelledBeforeItsAnswerCloses() {
 		Disposable pending = this.limit.intercept(request("a"), answering(Mono.never())).subscribe();
-		assertThat(this.limit.connectionsOpen()).isOne();
+		assertThat(open("a")).hasSize(1);
 
 		pending.dispose();
 
-		assertThat(this.limit.connectionsOpen()).isZero();
+		assertThat(open("a")).isEmpty();
 	}
 
 	@Test
@@ -129,7 +130,7 @@ class OperationsPerConnectionTests {
 			.onErrorResume(ex -> Mono.empty())
 			.block();
 
-		assertThat(this.limit.connectionsOpen()).isZero();
+		assertThat(open("a")).isEmpty();
 	}
 
 	@Test
@@ -140,7 +141,6 @@ class OperationsPerConnectionTests {
 			assertThat(this.limit.intercept(overHttp, answering(Mono.never())).subscribe()).isNotNull();
 		}
 		assertThat(this.executed).hasValue(5);
-		assertThat(this.limit.connectionsOpen()).isZero();
 	}
 
 	/**
@@ -156,6 +156,14 @@ class OperationsPerConnectionTests {
 		return answer;
 	}
 
+	private Set<String> open(String connection) {
+		return OperationsPerConnection.open(attributes(connection));
+	}
+
+	private Map<String, Object> attributes(String connection) {
+		return this.sessions.computeIfAbsent(connection, key -> new ConcurrentHashMap<>());
+	}
+
 	private Chain answering(Mono<WebGraphQlResponse> answer) {
 		return request -> {
 			this.executed.incrementAndGet();
@@ -164,23 +172,19 @@ class OperationsPerConnectionTests {
 	}
 
 	private static WebGraphQlResponse response(Object data) {
-		WebGraphQlRequest request = request("any");
-		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(),
-				ExecutionResult.newExecutionResult().data(data).build()));
+		return new WebGraphQlResponse(
+				new DefaultExecutionGraphQlResponse(ExecutionInput.newExecutionInput("{ me { id } }").build(),
+						ExecutionResult.newExecutionResult().data(data).build()));
 	}
 
-	private static WebSocketGraphQlRequest request(String connection) {
+	private WebSocketGraphQlRequest request(String connection) {
 		return new WebSocketGraphQlRequest(URL, new HttpHeaders(), new LinkedMultiValueMap<>(), Map.of(),
-				Map.of("query", "subscription { profileChanged(userId: \"1\") { kind } }"), "1", Locale.ROOT,
-				new Session(connection));
+				Map.of("query", "subscription { profileChanged(userId: \"1\") { kind } }"),
+				String.valueOf(this.ids.incrementAndGet()), Locale.ROOT,
+				new Session(connection, attributes(connection)));
 	}
 
-	private record Session(String getId) implements WebSocketSessionInfo {
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return Map.of();
-		}
+	private record Session(String getId, Map<String, Object> getAttributes) implements WebSocketSessionInfo {
 
 		@Override
 		public URI getUri() {

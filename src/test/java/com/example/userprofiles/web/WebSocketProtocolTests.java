@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class WebSocketProtocolTests {
 
+	private static final String INIT = "{\"type\": \"connection_init\"}";
+
 	@Autowired
 	Api api;
 
@@ -47,7 +49,7 @@ class WebSocketProtocolTests {
 			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"operationName\": []}}",
 			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": \"{ me { id } }\"}" })
 	void aMessageOutsideTheProtocolAfterInitClosesTheConnectionWith4400(String message) throws Exception {
-		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}", message)).isEqualTo(4400);
+		assertThat(closeCodeAfter(INIT, message)).isEqualTo(4400);
 	}
 
 	@ParameterizedTest
@@ -61,49 +63,40 @@ class WebSocketProtocolTests {
 	void aMessageLargerThanTheContainersBufferIsAnsweredAsAnyOther() throws Exception {
 		// 40,000 characters, under the document limit (65,536) and over Tomcat's 8 KB
 		String query = "{ me { id } }" + " ".repeat(40_000);
-		List<String> received = messagesUntilComplete("{\"type\": \"connection_init\"}",
-				"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"" + query + "\"}}");
-		assertThat(received)
-			.anySatisfy(message -> assertThat(message).contains("\"type\":\"next\"").contains("\"me\":null"));
+		try (Connection connection = connect()) {
+			connection.send(INIT, subscribe("1", query));
+			assertThat(connection.await("\"type\":\"next\"")).contains("\"me\":null");
+		}
 	}
 
 	@Test
 	void aMessageLongerThanTheRequestBodyLimitClosesTheConnectionWith1009() throws Exception {
 		String query = "{ me { id } }" + " ".repeat(300_000);
-		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}",
-				"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"" + query + "\"}}"))
-			.isEqualTo(1009);
+		assertThat(closeCodeAfter(INIT, subscribe("1", query))).isEqualTo(1009);
 	}
 
 	@Test
 	void anOperationOverTheConnectionsLimitOf100IsRefusedAndTheOthersGoOn() throws Exception {
 		Account owner = this.api.signUp("hundred");
-		String subscribe = "{\"type\": \"subscribe\", \"id\": \"%d\", \"payload\": {\"query\": "
-				+ "\"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }\"}}";
-		Received received = new Received();
-		WebSocket socket = connect(received);
-		try {
-			send(socket, "{\"type\": \"connection_init\"}");
-			received.await("connection_ack");
+		String changes = "subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }";
+		try (Connection connection = connect()) {
+			connection.send(INIT);
+			connection.await("connection_ack");
 			for (int id = 1; id <= 101; id++) {
-				send(socket, subscribe.formatted(id));
+				connection.send(subscribe(String.valueOf(id), changes));
 			}
 
-			assertThat(received.await("\"id\":\"101\"")).contains("\"type\":\"next\"")
+			assertThat(connection.await("\"id\":\"101\"")).contains("\"type\":\"next\"")
 				.contains("\"code\":\"TOO_MANY_REQUESTS\"")
 				.contains("100 operations open");
 			// the hundred go on
 			this.api.createProfile(owner, "for a hundred subscribers");
-			received.await("\"id\":\"1\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
-			received.await("\"id\":\"100\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			connection.await("\"id\":\"1\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			connection.await("\"id\":\"100\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
 			// and completing one makes room for another
-			send(socket, "{\"type\": \"complete\", \"id\": \"1\"}");
-			send(socket, "{\"type\": \"subscribe\", \"id\": \"102\", \"payload\": {\"query\": \"{ me { id } }\"}}");
-			assertThat(received.await("\"id\":\"102\"")).contains("\"type\":\"next\"")
+			connection.send("{\"type\": \"complete\", \"id\": \"1\"}", subscribe("102", "{ me { id } }"));
+			assertThat(connection.await("\"id\":\"102\"")).contains("\"type\":\"next\"")
 				.contains("\"payload\":{\"data\":{\"me\":null}}");
-		}
-		finally {
-			socket.abort();
 		}
 	}
 
@@ -111,9 +104,9 @@ class WebSocketProtocolTests {
 	void aSecondSubscribeWithAnIdStillInUseClosesTheConnectionWith4409AndLogsNoStackTrace(CapturedOutput output)
 			throws Exception {
 		Account owner = this.api.signUp("sameid");
-		String subscribe = "{\"type\": \"subscribe\", \"id\": \"same\", \"payload\": {\"query\": "
-				+ "\"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }\"}}";
-		assertThat(closeCodeAfter("{\"type\": \"connection_init\"}", subscribe, subscribe)).isEqualTo(4409);
+		String subscribe = subscribe("same",
+				"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }");
+		assertThat(closeCodeAfter(INIT, subscribe, subscribe)).isEqualTo(4409);
 		// the client's fault, not the server's: a stack trace per such message would let
 		// any client fill the log
 		assertThat(output.getAll()).doesNotContain("Subscriber for same already exists")
@@ -122,32 +115,58 @@ class WebSocketProtocolTests {
 
 	@Test
 	void anIdMayBeUsedAgainOnceItsOperationHasCompleted() throws Exception {
-		String query = "{\"type\": \"subscribe\", \"id\": \"again\", \"payload\": {\"query\": \"{ me { id } }\"}}";
-		Received received = new Received();
-		WebSocket socket = connect(received);
-		try {
-			send(socket, "{\"type\": \"connection_init\"}");
-			received.await("connection_ack");
-			send(socket, query);
-			received.await("{\"id\":\"again\",\"payload\":{},\"type\":\"complete\"}");
-			send(socket, query);
-			assertThat(received.awaitCount("\"payload\":{\"data\":{\"me\":null}}", 2)).isEqualTo(2);
-		}
-		finally {
-			socket.abort();
+		String query = subscribe("again", "{ me { id } }");
+		try (Connection connection = connect()) {
+			connection.send(INIT);
+			connection.await("connection_ack");
+			connection.send(query);
+			connection.await("{\"id\":\"again\",\"payload\":{},\"type\":\"complete\"}");
+			connection.send(query);
+			assertThat(connection.awaitCount("\"payload\":{\"data\":{\"me\":null}}", 2)).isEqualTo(2);
 		}
 	}
 
-	private static void send(WebSocket socket, String message) throws Exception {
-		socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+	private static String subscribe(String id, String query) {
+		return "{\"type\": \"subscribe\", \"id\": \"" + id + "\", \"payload\": {\"query\": \"" + query + "\"}}";
 	}
 
-	/** Every text message the server sends, whole. */
-	private static final class Received implements WebSocket.Listener {
+	/** The close code the server sends after {@code messages}, sent in order. */
+	private int closeCodeAfter(String... messages) throws Exception {
+		try (Connection connection = connect()) {
+			connection.send(messages);
+			return connection.closed.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private Connection connect() throws Exception {
+		Connection connection = new Connection();
+		connection.socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.subprotocols("graphql-transport-ws")
+			.connectTimeout(Duration.ofSeconds(10))
+			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), connection)
+			.get(10, TimeUnit.SECONDS);
+		return connection;
+	}
+
+	/**
+	 * A connection to the endpoint, keeping every text message the server sends, whole.
+	 */
+	private static final class Connection implements WebSocket.Listener, AutoCloseable {
 
 		private final List<String> messages = new CopyOnWriteArrayList<>();
 
 		private final StringBuilder parts = new StringBuilder();
+
+		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+		private WebSocket socket;
+
+		void send(String... messages) throws Exception {
+			for (String message : messages) {
+				this.socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+			}
+		}
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -158,6 +177,17 @@ class WebSocketProtocolTests {
 			}
 			webSocket.request(1);
 			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.completeExceptionally(error);
 		}
 
 		/**
@@ -187,86 +217,11 @@ class WebSocketProtocolTests {
 			throw new AssertionError("no message with " + text + " in " + this.messages);
 		}
 
-	}
-
-	/** The text messages the server sends after {@code messages}, up to a complete. */
-	private List<String> messagesUntilComplete(String... messages) throws Exception {
-		List<String> received = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> complete = new CompletableFuture<>();
-		StringBuilder parts = new StringBuilder();
-		WebSocket.Listener listener = new WebSocket.Listener() {
-			@Override
-			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-				parts.append(data);
-				if (last) {
-					received.add(parts.toString());
-					if (parts.indexOf("\"type\":\"complete\"") >= 0) {
-						complete.complete(null);
-					}
-					parts.setLength(0);
-				}
-				webSocket.request(1);
-				return null;
-			}
-
-			@Override
-			public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-				complete.completeExceptionally(new IllegalStateException("closed with " + statusCode));
-				return null;
-			}
-
-			@Override
-			public void onError(WebSocket webSocket, Throwable error) {
-				complete.completeExceptionally(error);
-			}
-		};
-		WebSocket socket = connect(listener);
-		try {
-			for (String message : messages) {
-				socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-			}
-			complete.get(10, TimeUnit.SECONDS);
-			return received;
+		@Override
+		public void close() {
+			this.socket.abort();
 		}
-		finally {
-			socket.abort();
-		}
-	}
 
-	private WebSocket connect(WebSocket.Listener listener) throws Exception {
-		return HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.subprotocols("graphql-transport-ws")
-			.connectTimeout(Duration.ofSeconds(10))
-			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), listener)
-			.get(10, TimeUnit.SECONDS);
-	}
-
-	/** The close code the server sends after {@code messages}, sent in order. */
-	private int closeCodeAfter(String... messages) throws Exception {
-		CompletableFuture<Integer> closed = new CompletableFuture<>();
-		WebSocket.Listener listener = new WebSocket.Listener() {
-			@Override
-			public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-				closed.complete(statusCode);
-				return null;
-			}
-
-			@Override
-			public void onError(WebSocket webSocket, Throwable error) {
-				closed.completeExceptionally(error);
-			}
-		};
-		WebSocket socket = connect(listener);
-		try {
-			for (String message : messages) {
-				socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-			}
-			return closed.get(10, TimeUnit.SECONDS);
-		}
-		finally {
-			socket.abort();
-		}
 	}
 
 }

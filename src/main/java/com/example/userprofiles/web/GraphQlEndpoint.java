@@ -1,0 +1,167 @@
+package com.example.userprofiles.web;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+import org.springframework.graphql.MediaTypes;
+import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The GraphQL endpoint over HTTP: Spring for GraphQL's handler behind the refusals
+ * GraphQL over HTTP asks for. Only a {@code POST} of a JSON object, within the body
+ * limit, that accepts JSON reaches it; anything else gets a 4xx with the body GraphQL
+ * gives a request error ({@link #refusal}), where Spring answered with an empty 405 or
+ * 415, Spring Boot's error page, or a 500 for a body of {@code null}. Spring's handler
+ * picks the first accepted type that equals one it writes, parameters included, so it
+ * gets the {@code Accept} header as bare types, most wanted first.
+ */
+final class GraphQlEndpoint {
+
+	static final String SEND_JSON = "Send the request as POST with Content-Type: application/json";
+
+	private static final String SEND_A_QUERY = "The request body must be a JSON object with a 'query' string";
+
+	private static final List<MediaType> WRITTEN = List.of(MediaTypes.APPLICATION_GRAPHQL_RESPONSE,
+			MediaType.APPLICATION_JSON);
+
+	private final GraphQlHttpHandler handler;
+
+	private final int maxBytes;
+
+	GraphQlEndpoint(GraphQlHttpHandler handler, int maxBytes) {
+		this.handler = handler;
+		this.maxBytes = maxBytes;
+	}
+
+	RouterFunction<ServerResponse> route(String path) {
+		return RouterFunctions.route(RequestPredicates.path(path), this::handle);
+	}
+
+	private ServerResponse handle(ServerRequest request) throws Exception {
+		if (!HttpMethod.POST.equals(request.method())) {
+			return refusing(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.POST).body(refusal(SEND_JSON));
+		}
+		if (!isJson(request.headers().firstHeader(HttpHeaders.CONTENT_TYPE))) {
+			return refusing(HttpStatus.UNSUPPORTED_MEDIA_TYPE).header(HttpHeaders.ACCEPT, "application/json")
+				.body(refusal(SEND_JSON));
+		}
+		List<MediaType> accepted = accepted(request);
+		if (accepted == null) {
+			return refusing(HttpStatus.NOT_ACCEPTABLE)
+				.body(refusal("Accept must allow application/graphql-response+json "
+						+ "or application/json; subscriptions are served over WebSocket at /graphql (graphql-transport-ws)"));
+		}
+		byte[] body = (request.servletRequest().getContentLengthLong() > this.maxBytes) ? null
+				: request.servletRequest().getInputStream().readNBytes(this.maxBytes + 1);
+		if (body == null || body.length > this.maxBytes) {
+			return refusing(HttpStatus.CONTENT_TOO_LARGE)
+				.body(refusal("The request body is larger than " + this.maxBytes + " bytes"));
+		}
+		if (!isObject(body)) {
+			return refusing(HttpStatus.BAD_REQUEST).body(refusal(SEND_A_QUERY));
+		}
+		try {
+			return this.handler.handleRequest(
+					ServerRequest.from(request).headers(headers -> headers.setAccept(accepted)).body(body).build());
+		}
+		catch (HttpMessageNotReadableException ex) {
+			return refusing(HttpStatus.BAD_REQUEST).body(refusal(unreadable(ex)));
+		}
+		catch (ServerWebInputException ex) {
+			// no 'query'
+			return refusing(HttpStatus.BAD_REQUEST).body(refusal(SEND_A_QUERY));
+		}
+	}
+
+	/** The body GraphQL gives a request error, so clients read one shape of error. */
+	static Map<String, Object> refusal(String message) {
+		return refusal(message, "BAD_USER_INPUT");
+	}
+
+	static Map<String, Object> refusal(String message, String code) {
+		return Map.of("errors", List.of(new RequestError(message, Map.of("code", code))));
+	}
+
+	private static ServerResponse.BodyBuilder refusing(HttpStatus status) {
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
+	}
+
+	private static boolean isJson(@Nullable String contentType) {
+		try {
+			return contentType != null && MediaType.APPLICATION_JSON.includes(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The accepted types without parameters, most wanted first (none for any), or null if
+	 * none is one the handler writes or the header does not parse.
+	 */
+	private static @Nullable List<MediaType> accepted(ServerRequest request) {
+		List<MediaType> types;
+		try {
+			types = new ArrayList<>(request.headers().accept());
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+		types.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+		List<MediaType> bare = types.stream()
+			.filter(type -> type.getQualityValue() > 0)
+			.map(type -> new MediaType(type.getType(), type.getSubtype()))
+			.distinct()
+			.toList();
+		return (types.isEmpty() || bare.stream().anyMatch(type -> WRITTEN.stream().anyMatch(type::isCompatibleWith)))
+				? bare : null;
+	}
+
+	/**
+	 * Whether the body starts as a JSON object: a {@code null} made Spring's handler fail
+	 * with a 500.
+	 */
+	private static boolean isObject(byte[] body) {
+		for (byte b : body) {
+			if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+				return b == '{';
+			}
+		}
+		return false;
+	}
+
+	/** A message naming the field Jackson could not read as its type, if one. */
+	private static String unreadable(HttpMessageNotReadableException ex) {
+		if (!(ex.getCause() instanceof MismatchedInputException mismatch) || mismatch.getPath().size() != 1) {
+			return SEND_A_QUERY;
+		}
+		String field = String.valueOf(mismatch.getPath().get(0).getPropertyName());
+		return switch (field) {
+			case "query", "operationName" -> "'" + field + "' must be a string";
+			case "variables", "extensions" -> "'" + field + "' must be a JSON object";
+			default -> SEND_A_QUERY;
+		};
+	}
+
+	/** One GraphQL error, its fields in the specification's order. */
+	private record RequestError(String message, Map<String, String> extensions) {
+	}
+
+}
