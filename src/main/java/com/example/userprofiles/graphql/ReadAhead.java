@@ -21,13 +21,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * A one-to-one link that the statement reading its parents reads too, when the operation
- * selects it: {@code User.profile} below a page of users, {@code Profile.user} below a
- * profile. The statement joins the linked row by its key, and each value read primes the
- * field's {@code DataLoader} (named {@code Type.field}, as Spring for GraphQL names a
- * {@code @BatchMapping}'s), so the batch load has nothing left to do; it stays the way
- * for every other place the field is reached. Each link is declared once, as a bean, by
- * the feature that owns it.
+ * A one-to-one link that the statement reading its parents also reads when the operation
+ * selects it. Each value read primes the field's {@code @BatchMapping} loader (named
+ * {@code Type.field}), so the batch load has nothing left to do; elsewhere the batch load
+ * still resolves the field. Each link is declared once, as a bean, by its feature.
  *
  * @param type the GraphQL type that has the field
  * @param field the field the link resolves
@@ -74,10 +71,9 @@ public record ReadAhead<T>(String type, String field, String table, String key, 
 	}
 
 	/**
-	 * Whether the field being fetched selects the path of field {@code names}, read from
-	 * the document: graphql-java's {@code env.getSelectionSet()} expands every fragment
-	 * spread, so a small document of fragments that each spread the next twice held a
-	 * core for a minute. Here each fragment is looked through at most once per level.
+	 * Whether the field being fetched selects the path of field {@code names}. Read from
+	 * the document, each fragment once per level: {@code env.getSelectionSet()} expands
+	 * every spread, which nested fragments make exponential.
 	 */
 	private static boolean selects(DataFetchingEnvironment env, String[] names) {
 		List<SelectionSet> level = new ArrayList<>();
@@ -116,45 +112,27 @@ public record ReadAhead<T>(String type, String field, String table, String key, 
 		}
 	}
 
-	/**
-	 * The links one statement reads, with the loaders their values prime.
-	 */
+	/** The links one statement reads, with the loaders their values prime. */
 	public record Selected(List<ReadAhead<?>> links, List<DataLoader<Object, @Nullable Object>> loaders) {
 
-		public static final Selected NONE = new Selected(List.of(), List.of());
-
-		/** The linked columns, each after a comma, for the end of a select list. */
-		public String columns() {
-			StringBuilder columns = new StringBuilder();
-			for (int i = 0; i < this.links.size(); i++) {
-				columns.append(", ahead").append(i).append(".*");
-			}
-			return columns.toString();
-		}
-
 		/**
-		 * The joins, on the parent's key {@code parentKey}: each a lateral lookup by the
-		 * linked table's key, so only the parents' own rows are looked up.
+		 * {@code sql} as {@code alias}, with the links joined around it on its column
+		 * {@code key} in {@code order}: outside it, so only its own rows are joined, not
+		 * every row a filter matches before the limit.
 		 */
-		public String joins(String parentKey) {
+		public String around(String sql, String alias, String key, String order) {
+			if (this.links.isEmpty()) {
+				return sql;
+			}
+			StringBuilder columns = new StringBuilder();
 			StringBuilder joins = new StringBuilder();
 			for (int i = 0; i < this.links.size(); i++) {
 				ReadAhead<?> link = this.links.get(i);
-				joins.append(" LEFT JOIN LATERAL (SELECT ")
-					.append(link.columns())
-					.append(" FROM ")
-					.append(link.table())
-					.append(" WHERE ")
-					.append(link.table())
-					.append('.')
-					.append(link.key())
-					.append(" = ")
-					.append(parentKey)
-					.append(") AS ahead")
-					.append(i)
-					.append(" ON true");
+				columns.append(", ahead").append(i).append(".*");
+				joins.append(" LEFT JOIN LATERAL (SELECT " + link.columns() + " FROM " + link.table() + " WHERE "
+						+ link.table() + "." + link.key() + " = " + alias + "." + key + ") AS ahead" + i + " ON true");
 			}
-			return joins.toString();
+			return "SELECT " + alias + ".*" + columns + " FROM (" + sql + ") AS " + alias + joins + order;
 		}
 
 		/**
