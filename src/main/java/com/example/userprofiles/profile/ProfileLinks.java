@@ -8,9 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The two links between users and profiles, each declared once: read ahead by the
- * statement that reads one side when the operation selects the other, and batch-loaded
- * otherwise ({@link ProfileController}).
+ * The two links between users and profiles, read ahead by the statement that reads one
+ * side when the operation selects the other; batch-loaded otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 class ProfileLinks {
