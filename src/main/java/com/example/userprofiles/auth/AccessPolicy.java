@@ -5,11 +5,7 @@ import graphql.GraphQLContext;
 
 import org.springframework.stereotype.Component;
 
-/**
- * Who may do what, each rule once. Features call these before they touch data; field
- * resolvers call {@link #canSeeEmail} whichever way a user was reached, batch loading
- * included.
- */
+/** Who may do what, each rule once. */
 @Component
 public class AccessPolicy {
 
@@ -37,8 +33,7 @@ public class AccessPolicy {
 	}
 
 	/**
-	 * The user themselves or an administrator: updating and deleting accounts and
-	 * profiles.
+	 * The user themselves or an administrator.
 	 * @param field the input field that named the target, for the error
 	 * @return the signed-in user's id
 	 */
@@ -55,8 +50,7 @@ public class AccessPolicy {
 		return this.currentUser.is(userId, request) || this.currentUser.isAdmin();
 	}
 
-	// A token that outlived its account authenticates no one, rather than being refused
-	// as someone who exists. (When the ids match, callers learn that from the row.)
+	// A token that outlived its account authenticates no one
 	private RuntimeException forbidden(long viewerId, String field) {
 		if (this.accounts.account(viewerId).isEmpty()) {
 			return CurrentUser.notSignedIn();

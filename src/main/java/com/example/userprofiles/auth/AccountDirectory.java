@@ -3,8 +3,8 @@ package com.example.userprofiles.auth;
 import java.util.Optional;
 
 /**
- * What a bearer token's account is now: whether it exists, its rights and its token
- * version, so a token is worth what its account is worth, not what it was when issued.
+ * A bearer token's account as it is now, so a token is worth what its account is worth,
+ * not what it was when issued.
  */
 public interface AccountDirectory {
 

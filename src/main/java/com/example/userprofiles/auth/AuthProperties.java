@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of sign-in: {@code app.jwt.*} and {@code app.password.*}.
+ * Settings of sign-in: {@code app.jwt.*}, {@code app.password.*} and {@code app.admin.*}.
  *
  * @param jwt token signing
  * @param password password hashing
@@ -35,11 +35,8 @@ public record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password passw
 	}
 
 	/**
-	 * Password hashing.
-	 *
-	 * @param argon2MemoryKib Argon2id memory of new hashes; the default is Spring
-	 * Security's (16 MiB), tests lower it to stay fast
-	 * @param argon2Iterations Argon2id passes of new hashes (Spring Security's 2)
+	 * @param argon2MemoryKib Argon2id memory of new hashes (Spring Security's default)
+	 * @param argon2Iterations Argon2id passes of new hashes (Spring Security's default)
 	 * @param maxConcurrentHashes hashes running at once on this instance; by default one
 	 * per processor
 	 * @param hashWait how long a hash waits for a turn before {@code TOO_MANY_REQUESTS}
@@ -54,10 +51,7 @@ public record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password passw
 
 	}
 
-	/**
-	 * The administrator that start-up makes sure of ({@code app.admin.*}); all three or
-	 * none.
-	 */
+	/** The administrator that start-up makes sure of; all three or none. */
 	public record Admin(@Nullable String username, @Nullable String email, @Nullable String password) {
 
 		public boolean isConfigured() {

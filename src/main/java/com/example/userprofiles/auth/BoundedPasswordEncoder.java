@@ -7,12 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Runs at most a fixed number of password hashes at once on this instance, whoever asks
- * ({@code signUp}, {@code logIn} and its decoy, {@code changePassword}, the admin account
- * at start), waiting a while for a turn and then refusing with {@code TOO_MANY_REQUESTS}.
- * An Argon2id hash holds its memory cost (16 MiB by default) until it ends and keeps a
- * core busy, so more hashes than cores only queue inside the CPU while each holds its
- * memory: unbounded, a burst of sign-ups held 16 MiB on every request thread at once.
+ * Runs at most a fixed number of password hashes at once, whoever asks, else
+ * {@code TOO_MANY_REQUESTS}: each Argon2id hash holds its memory and a core until done,
+ * so more at once than cores only adds memory.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 
@@ -35,7 +32,7 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
 		return this.turns.take(() -> this.hashing.matches(rawPassword, encodedPassword));
 	}
 
-	// Reads the stored hash's parameters only; no hashing, so no turn.
+	// No hashing, so no turn
 	@Override
 	public boolean upgradeEncoding(@Nullable String encodedPassword) {
 		return this.hashing.upgradeEncoding(encodedPassword);

@@ -24,9 +24,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses, as a whole, a document that holds more than one field checking or setting a
- * password ({@code logIn}, {@code signUp}, {@code changePassword}), however aliased or
- * hidden in fragments: otherwise one request could be hundreds of password guesses.
+ * Refuses a document holding more than one field that checks or sets a password, however
+ * aliased or hidden in fragments, so one request cannot be many password guesses.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

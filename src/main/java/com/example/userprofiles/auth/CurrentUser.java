@@ -5,8 +5,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.example.userprofiles.error.UnauthenticatedException;
 import com.example.userprofiles.auth.AccountDirectory.Account;
+import com.example.userprofiles.error.UnauthenticatedException;
 import graphql.GraphQLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +16,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Who sends the request: the user of a valid bearer token (checked against the database
- * when the request came in), and whether that user is an administrator. What they may do
- * is {@link AccessPolicy}'s to decide.
+ * Who sends the request: the user of a valid bearer token, and whether an administrator.
+ * What they may do is {@link AccessPolicy}'s to decide.
  */
 @Component
 public class CurrentUser {
@@ -26,13 +25,13 @@ public class CurrentUser {
 	/** The claim holding the token version of the account when the token was issued. */
 	public static final String TOKEN_VERSION_CLAIM = "ver";
 
+	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
+
 	private final AccountDirectory accounts;
 
 	CurrentUser(AccountDirectory accounts) {
 		this.accounts = accounts;
 	}
-
-	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
 
 	public Optional<Long> id() {
 		return account().map(Account::id);
@@ -43,11 +42,9 @@ public class CurrentUser {
 	}
 
 	/**
-	 * The account of the request's bearer token, checked against the database the first
-	 * time the request asks (so requests that never ask cost nothing, and a database
-	 * outage surfaces inside GraphQL as {@code SERVICE_UNAVAILABLE}): it must exist and
-	 * the token must carry its current token version (a password change bumps it). Rights
-	 * come from the account, never from the token, so a demotion acts at once.
+	 * The bearer token's account, checked against the database the first time the request
+	 * asks: it must exist with the token's version. Rights come from the account, never
+	 * the token, so a demotion acts at once.
 	 */
 	private Optional<Account> account() {
 		JwtAuthenticationToken bearer = bearer();
@@ -76,10 +73,8 @@ public class CurrentUser {
 	}
 
 	/**
-	 * The token version the request's bearer token carries if its subject is
-	 * {@code userId}, not checked against the database: for a statement that checks it
-	 * itself ({@code WHERE id = ? AND token_version = ?}), so that the check and the
-	 * change are one statement and one moment.
+	 * The token version the bearer token claims if its subject is {@code userId},
+	 * unchecked: for a statement that checks it as it writes.
 	 */
 	public OptionalInt claimedVersion(long userId) {
 		JwtAuthenticationToken bearer = bearer();
@@ -100,27 +95,15 @@ public class CurrentUser {
 	private record Verified(Optional<Account> account) {
 	}
 
-	public boolean is(long userId) {
-		return id().map(id -> id == userId).orElse(false);
-	}
-
-	/**
-	 * Whether the request is by {@code userId}: with that user's token, or because it has
-	 * just signed that user up or in (see {@link #signedIn}).
-	 */
+	/** Whether the request is by {@code userId}, by token or by {@link #signedIn}. */
 	public boolean is(long userId, GraphQLContext request) {
 		Set<Long> signedIn = request.get(SIGNED_IN);
-		return is(userId) || (signedIn != null && signedIn.contains(userId));
+		return id().map(id -> id == userId).orElse(false) || (signedIn != null && signedIn.contains(userId));
 	}
 
-	/**
-	 * Records that this request proved to be {@code userId} (by signing up or in), so the
-	 * rest of the response may show that user what it shows to the user's own token.
-	 */
+	/** Records that this request has just signed up or in as {@code userId}. */
 	public static void signedIn(GraphQLContext request, long userId) {
-		request.computeIfAbsent(SIGNED_IN, key -> ConcurrentHashMap.newKeySet());
-		Set<Long> signedIn = request.get(SIGNED_IN);
-		signedIn.add(userId);
+		request.<Set<Long>>computeIfAbsent(SIGNED_IN, key -> ConcurrentHashMap.newKeySet()).add(userId);
 	}
 
 	/** The signed-in user's id, or {@code UNAUTHENTICATED}. */

@@ -46,33 +46,25 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
-		// Only the signature, issuer and expiry here; what the token's account is worth
-		// now
-		// is CurrentUser's to check, when a request first asks.
+		// Only signature, issuer and expiry here; the account is CurrentUser's to check
 		AuthenticationManager bearerTokens = tolerantOf(new JwtAuthenticationProvider(jwtDecoder)::authenticate);
 		return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-			// Tokens travel in a header, never a cookie, so a browser cannot be tricked
-			// into sending one.
+			// Tokens travel in a header, never a cookie: nothing to forge
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.oauth2ResourceServer(server -> server.authenticationManagerResolver(request -> bearerTokens))
 			.build();
 	}
 
-	/**
-	 * No observation per security filter: with Micrometer present, Spring Security wraps
-	 * each of its dozen filters in one, on every request. Requests stay observed as a
-	 * whole ({@code http.server.requests}, {@code graphql.request}).
-	 */
+	/** Requests are observed as a whole, not once per security filter. */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
 	}
 
 	/**
-	 * An invalid or expired token makes the request anonymous instead of failing it with
-	 * HTTP 401: GraphQL clients then get {@code UNAUTHENTICATED} from the fields that
-	 * need a user, and public queries still answer.
+	 * A bad token makes the request anonymous rather than HTTP 401: public queries still
+	 * answer, and fields that need a user say {@code UNAUTHENTICATED}.
 	 */
 	private static AuthenticationManager tolerantOf(AuthenticationManager manager) {
 		return authentication -> {
@@ -120,10 +112,7 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * New hashes are Argon2id; bcrypt hashes (with or without the {@code {bcrypt}}
-	 * prefix, as in imported or seeded data) still verify. At most
-	 * {@code app.password.max-concurrent-hashes} hashes run at once, whichever field
-	 * asks.
+	 * New hashes are Argon2id; bcrypt hashes, with or without their prefix, still verify.
 	 */
 	@Bean
 	PasswordEncoder passwordEncoder(AuthProperties properties) {

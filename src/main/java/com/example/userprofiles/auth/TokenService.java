@@ -9,10 +9,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
-/**
- * Issues the bearer tokens that {@code signUp} and {@code logIn} return: the user's id,
- * signed.
- */
+/** Issues the bearer tokens that {@code signUp} and {@code logIn} return. */
 @Service
 public class TokenService {
 
@@ -26,8 +23,7 @@ public class TokenService {
 	}
 
 	/**
-	 * A token for the user {@code userId}, valid while its token version is
-	 * {@code tokenVersion}.
+	 * A token for {@code userId}, valid while its token version is {@code tokenVersion}.
 	 */
 	public String issue(long userId, int tokenVersion) {
 		Instant now = Instant.now();

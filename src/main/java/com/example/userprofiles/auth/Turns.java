@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 import com.example.userprofiles.error.TooManyRequestsException;
 
 /**
- * A fixed number of turns at password work (hashing, or a logIn's whole check), handed
- * out in arrival order; a caller that gets none within the wait is refused with
- * {@code TOO_MANY_REQUESTS} and what it asked for never runs.
+ * A fixed number of turns at password work, in arrival order; a caller that gets none
+ * within the wait is refused with {@code TOO_MANY_REQUESTS}.
  */
 public final class Turns {
 

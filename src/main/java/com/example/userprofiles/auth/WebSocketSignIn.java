@@ -23,15 +23,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Sign-in for GraphQL over WebSocket. Browsers cannot set headers on a WebSocket, so
- * {@code graphql-ws} clients send the token in the {@code connection_init} payload:
- * {@code {"Authorization": "Bearer <token>"}}. As over HTTP, a missing, invalid or
- * expired token leaves the connection anonymous rather than refusing it: subscriptions
- * are public like queries, and only what a field shows depends on the viewer
- * ({@code User.email}). A connection outlives its token's checks, so the token is checked
- * again for every operation sent on it, as if it came with that operation over HTTP: once
- * it has expired, or a password change or the account's deletion has revoked it, the
- * connection's operations run anonymous. A subscription keeps the viewer it started with.
+ * Sign-in for GraphQL over WebSocket, whose browser clients cannot set headers: the token
+ * comes in the {@code connection_init} payload as {@code Authorization}. As over HTTP, a
+ * bad token leaves the connection anonymous. The token is checked again for every
+ * operation, since a connection outlives its token.
  */
 @Component
 class WebSocketSignIn implements WebSocketGraphQlInterceptor {
@@ -42,8 +37,7 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 
 	private static final String BEARER = "Bearer ";
 
-	// The key of Spring Security's SecurityContextHolderThreadLocalAccessor: Spring for
-	// GraphQL restores the value under it as the SecurityContextHolder of data fetchers.
+	// The key under which Spring for GraphQL restores the SecurityContextHolder
 	private static final String SECURITY_CONTEXT = SecurityContext.class.getName();
 
 	private final JwtAuthenticationProvider tokens;
@@ -68,7 +62,7 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		if (request instanceof WebSocketGraphQlRequest webSocket
 				&& webSocket.getSessionInfo().getAttributes().get(TOKEN) instanceof String token) {
-			// A new Authentication each time: CurrentUser keeps its database check on it
+			// A new Authentication each time, as CurrentUser caches its check on it
 			Authentication user = authenticate(token);
 			if (user != null) {
 				return chain.next(request).contextWrite(Context.of(SECURITY_CONTEXT, new SecurityContextImpl(user)));

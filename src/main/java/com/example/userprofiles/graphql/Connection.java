@@ -7,17 +7,15 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
- * A page of a list as a Relay connection. {@code totalCount} costs a statement of its
- * own: {@code counter} runs it, from a controller's {@code totalCount} mapping, only when
- * a client selects that field (a record accessor that read the database would be taken
- * for one that does not, and escape the query's snapshot).
+ * A page of a list as a Relay connection. {@code counter} runs the {@code totalCount}
+ * statement, from a controller mapping, only when a client selects it: a record accessor
+ * that read the database would escape the query's snapshot.
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier counter) {
 
 	/**
-	 * The connection for rows fetched with {@link Keyset}: up to {@code page.size() + 1}
-	 * rows in the order of fetching (reversed for a backward page), the extra row only
-	 * telling that more exist.
+	 * The connection for up to {@code page.size() + 1} rows fetched with {@link Keyset},
+	 * the extra row only telling that more exist.
 	 */
 	public static <T> Connection<T> of(List<T> fetched, Page page, Function<T, String> cursorOf, IntSupplier counter) {
 		boolean more = fetched.size() > page.size();
@@ -26,11 +24,7 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 			Collections.reverse(items);
 		}
 		List<Edge<T>> edges = items.stream().map(item -> new Edge<>(item, cursorOf)).toList();
-		// Relay lets a server answer either side cheaply: a cursor given there means an
-		// item (the cursor's own, unless deleted since) lies beyond the page. That holds
-		// on the side the page is read towards too: a forward page that stops at
-		// 'before' has that user after it however few it holds, as a backward one that
-		// stops at 'after' has that user before it.
+		// As Relay allows: a cursor given on a side means an item lies beyond it
 		boolean hasNext = (!page.backward() && more) || page.before() != null;
 		boolean hasPrevious = (page.backward() && more) || page.after() != null;
 		PageInfo info = new PageInfo(hasNext, hasPrevious, edges.isEmpty() ? null : edges.get(0).cursor(),

@@ -10,9 +10,8 @@ import java.util.List;
 import com.example.userprofiles.error.InvalidInputException;
 
 /**
- * Opaque cursors: the keyset values of an item, with the kind of list and order they
- * belong to, so a cursor from another list or order is refused rather than misread.
- * Clients must not parse them; the format may change.
+ * Opaque cursors: an item's keyset values with the kind of list and order they belong to,
+ * so a cursor from another list or order is refused rather than misread.
  */
 public final class Cursor {
 
@@ -21,10 +20,7 @@ public final class Cursor {
 	private Cursor() {
 	}
 
-	/**
-	 * A cursor for a list of {@code kind} (including its order) at the given keyset
-	 * values.
-	 */
+	/** A cursor for a list of {@code kind}, order included, at the keyset values. */
 	public static String encode(String kind, List<String> values) {
 		StringBuilder text = new StringBuilder(VERSION).append(':').append(kind);
 		for (String value : values) {
@@ -46,16 +42,15 @@ public final class Cursor {
 				for (int i = 2; i < parts.length; i++) {
 					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
 				}
-				// No value of a row holds a NUL (PostgreSQL text cannot), so a cursor
-				// with one was forged; sent on, it would fail in the database as a fault
-				// of no named argument, and abort the query's snapshot under the rest
+				// PostgreSQL text holds no NUL: such a cursor was forged, and would fail
+				// in the database, aborting the query's snapshot
 				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
 					return values;
 				}
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			// not base64 or not URL-encoded: answered below
+			// not base64 or not URL-encoded
 		}
 		throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
 	}

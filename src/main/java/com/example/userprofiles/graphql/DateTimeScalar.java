@@ -15,14 +15,12 @@ import graphql.schema.GraphQLScalarType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code DateTime} scalar: graphql-java-extended-scalars' RFC 3339 parsing, but
- * written with every digit PostgreSQL keeps (microseconds) instead of cut to
- * milliseconds, so a value read back is the value stored.
+ * The {@code DateTime} scalar of graphql-java-extended-scalars, but written with the
+ * microseconds PostgreSQL keeps, so a value read back is the value stored.
  */
 final class DateTimeScalar {
 
-	// The schema file's description; graphql-java serves the runtime scalar's own, so it
-	// is set here too (SchemaTests checks that the served schema equals the file).
+	// graphql-java serves the runtime scalar's description: it must be the schema file's
 	static final String DESCRIPTION = "An RFC 3339 date-time with an offset, for example `2026-11-25T13:16:21.123456Z`.";
 
 	private DateTimeScalar() {

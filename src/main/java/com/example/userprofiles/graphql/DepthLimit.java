@@ -11,9 +11,8 @@ import graphql.language.OperationDefinition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * graphql-java's depth limit, with introspection operations left out: GraphiQL's own
- * introspection query nests 13 deep, its shape is fixed by the schema, and graphql-java's
- * good-faith introspection checks already bound it.
+ * graphql-java's depth limit, except for introspection: GraphiQL's introspection query
+ * nests deep, and graphql-java's good-faith introspection checks already bound it.
  */
 final class DepthLimit extends MaxQueryDepthInstrumentation {
 
@@ -36,9 +35,7 @@ final class DepthLimit extends MaxQueryDepthInstrumentation {
 				"The query nests " + depth + " fields deep; at most " + maxDepth + " are allowed");
 	}
 
-	/**
-	 * Whether the operation selects introspection fields ({@code __schema}, ...) only.
-	 */
+	/** Whether the operation selects introspection fields ({@code __schema}) only. */
 	private static boolean isIntrospection(OperationDefinition operation) {
 		return operation.getSelectionSet()
 			.getSelections()

@@ -10,10 +10,9 @@ import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 
 /**
- * Keeps parsed and validated documents, so the same query text (clients send the same few
- * documents with different variables) is parsed and validated once, not on every request.
- * Only documents that passed are kept, and only up to a size, so hostile documents cannot
- * fill it; the least recently used entry makes room.
+ * Keeps parsed and validated documents, since clients send the same few with different
+ * variables. Only small documents that passed are kept, least recently used first out, so
+ * hostile documents cannot fill it.
  */
 final class DocumentCache implements PreparsedDocumentProvider {
 

@@ -25,11 +25,9 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * One log line per GraphQL request (over HTTP or WebSocket): the operation's type and
- * name, how long it took, and its outcome with the error codes. Variables and the
- * document are never logged: variables carry passwords. The values are also key-value
- * pairs, so a structured format ({@code logging.structured.format.console=ecs}) makes
- * them JSON fields.
+ * One log line per GraphQL request: operation type and name, duration, outcome and error
+ * codes, also as key-value pairs for structured logging. Variables are never logged: they
+ * carry passwords.
  */
 @Component
 class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
@@ -57,17 +55,14 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		long start = System.nanoTime();
 		return chain.next(request)
-			.doOnNext(response -> log(request, operation(response), elapsedMillis(start), outcome(response.getErrors()),
-					codes(response.getErrors())))
-			.doOnError(ex -> log(request, null, elapsedMillis(start), "failed", List.of()));
+			.doOnNext(response -> log(request, response.getExecutionInput().getGraphQLContext().get(OPERATION), start,
+					response.getErrors().isEmpty() ? "ok" : "error", codes(response.getErrors())))
+			.doOnError(ex -> log(request, null, start, "failed", List.of()));
 	}
 
-	private static @Nullable Operation operation(WebGraphQlResponse response) {
-		return response.getExecutionInput().getGraphQLContext().get(OPERATION);
-	}
-
-	private static void log(WebGraphQlRequest request, @Nullable Operation operation, long millis, String outcome,
+	private static void log(WebGraphQlRequest request, @Nullable Operation operation, long start, String outcome,
 			List<String> codes) {
+		long millis = (System.nanoTime() - start) / 1_000_000;
 		String type = (operation != null) ? operation.type() : "unknown";
 		String name = (operation != null) ? operation.name() : nameSent(request);
 		LoggingEventBuilder event = logger.atInfo()
@@ -87,21 +82,13 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 		return (name != null && NAME.matcher(name).matches()) ? name : "";
 	}
 
-	private static String outcome(List<ResponseError> errors) {
-		return errors.isEmpty() ? "ok" : "error";
-	}
-
 	private static List<String> codes(List<ResponseError> errors) {
 		return errors.stream()
 			.map(ResponseError::getExtensions)
 			.map(extensions -> extensions.get("code"))
-			.map(code -> String.valueOf(code))
+			.map(String::valueOf)
 			.distinct()
 			.toList();
-	}
-
-	private static long elapsedMillis(long start) {
-		return (System.nanoTime() - start) / 1_000_000;
 	}
 
 	private record Operation(String type, String name) {

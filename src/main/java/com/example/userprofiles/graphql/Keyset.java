@@ -8,19 +8,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
- * Keyset ("seek") paging over a list ordered by {@code keys}, the last of which is
- * unique: a page is a range condition on the keys plus {@code LIMIT}, so page 2,000 costs
- * what page 1 costs, and pages stay stable while rows are added or removed (no
- * {@code OFFSET}).
+ * Keyset ("seek") paging: a page is a range condition on the order's keys plus
+ * {@code LIMIT}, so a late page costs what the first does and pages stay stable while
+ * rows come and go.
  *
  * @param keys the SQL expressions of the order, the last one unique
  * @param descending whether the list runs from the largest keys
  */
 public record Keyset(List<String> keys, boolean descending) {
 
+	/** {@code " WHERE a AND b"} for {@code conditions}, or nothing without any. */
+	public static String where(List<String> conditions) {
+		return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+	}
+
 	/**
-	 * Adds the conditions of {@code after} and {@code before} (their keyset values, in
-	 * the order of {@link #keys}) to {@code where}.
+	 * Adds the conditions of {@code after} and {@code before}, keyset values in the order
+	 * of {@link #keys}, to {@code where}.
 	 */
 	public void appendBounds(List<String> where, MapSqlParameterSource params, @Nullable List<?> after,
 			@Nullable List<?> before) {
@@ -33,20 +37,15 @@ public record Keyset(List<String> keys, boolean descending) {
 	}
 
 	/**
-	 * {@code ORDER BY ... LIMIT} for {@code page}: one row more than the page, to learn
-	 * whether more exist. A backward page is fetched from its end, so the order flips.
-	 * The limit is written into the statement (a page size is a checked int, at most
-	 * {@link Page#MAX_SIZE}): as a parameter, PostgreSQL kept planning a first page of
-	 * users anew on every execution, since a plan for an unknown limit looks dearer.
+	 * {@code ORDER BY ... LIMIT}, one row more than the page to learn whether more exist;
+	 * a backward page is fetched from its end. The limit is a literal: as a parameter,
+	 * PostgreSQL replanned the statement on every execution.
 	 */
 	public String orderAndLimit(Page page) {
 		return order(page) + " LIMIT " + (page.size() + 1);
 	}
 
-	/**
-	 * The {@code ORDER BY} of {@link #orderAndLimit}, alone: for a query around the
-	 * page's, which must keep its order.
-	 */
+	/** The {@code ORDER BY} alone, for a query around the page's. */
 	public String order(Page page) {
 		boolean fromLargest = this.descending != page.backward();
 		return " ORDER BY " + this.keys.stream()

@@ -9,14 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Limits on GraphQL documents ({@code app.limits.*}).
  *
  * @param maxDepth the deepest field nesting a query may have
- * @param maxCost the highest cost a document may have: each field costs 1 plus its
- * children, a connection's items are multiplied by its page size, and each statement a
- * connection sends (its page, {@code totalCount}) costs 100 whatever the size
- * ({@link QueryCost})
+ * @param maxCost the highest cost a document may have ({@link QueryCost})
  * @param maxCharacters the longest document, in characters
  * @param maxTokens the most parser tokens a document may have
- * @param credentialFields the mutation fields that check or set a password: a document
- * may hold at most one of them, so one request is one guess
+ * @param credentialFields the mutation fields that check or set a password, at most one
+ * per document
  * @param maxOperationsPerConnection the most operations one WebSocket connection may have
  * open at once: its subscriptions, and its queries and mutations still running
  */

@@ -4,9 +4,7 @@ import com.example.userprofiles.error.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which slice of a list a connection field asks for, checked against the Relay rules:
- * {@code first} with {@code after} pages forward, {@code last} with {@code before}
- * backward.
+ * The slice of a list a connection field asks for, checked against the Relay rules.
  *
  * @param size how many items at most
  * @param backward whether the page ends at {@code before} (the client gave {@code last})

@@ -9,21 +9,14 @@ import graphql.schema.GraphQLTypeUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a field costs, to graphql-java's {@code MaxQueryComplexityInstrumentation}: 1,
- * plus its selections. A connection field also costs its page statement, and its
- * {@code totalCount} the {@code count(*)} it runs, {@link #STATEMENT} each whatever the
- * page size: an empty page ({@code first: 0}) still sends both, and a count reads every
- * row the filter matches. Its items ({@code edges}, {@code nodes}) cost their selections
- * once per item of the page it asks for, and at least once. So one page of 100 users with
- * their profiles costs about 600, and 60 such pages (about 36,000) are refused; a count
- * alone costs about 200, so a document holds at most 24 of them.
+ * What a field costs, for {@code MaxQueryComplexityInstrumentation}: 1 plus its
+ * selections. A connection's page statement and its {@code totalCount} cost
+ * {@link #STATEMENT} each whatever the page size, since even {@code first: 0} sends them;
+ * its {@code edges} and {@code nodes} cost their selections once per item asked for.
  */
 final class QueryCost implements FieldComplexityCalculator {
 
-	/**
-	 * What one statement costs, whatever it returns: as much as the fields of 100 rows,
-	 * for a round trip, a plan and, for a count, every row it reads.
-	 */
+	/** What one statement costs: as much as the fields of 100 rows. */
 	static final int STATEMENT = 100;
 
 	private static final List<String> PAGE_SIZES = List.of("first", "last");
@@ -35,7 +28,6 @@ final class QueryCost implements FieldComplexityCalculator {
 		GraphQLNamedType type = (GraphQLNamedType) GraphQLTypeUtil
 			.unwrapAll(environment.getFieldDefinition().getType());
 		if (isConnection(type.getName())) {
-			// its page statement
 			return 1 + STATEMENT + childComplexity;
 		}
 		if (isConnection(environment.getParentType().getName())) {
@@ -59,8 +51,7 @@ final class QueryCost implements FieldComplexityCalculator {
 		if (connection != null) {
 			for (String argument : PAGE_SIZES) {
 				if (connection.getArguments().get(argument) instanceof Integer size) {
-					// an invalid size is refused by the field itself; here it must
-					// only not be cheap
+					// the field refuses an invalid size; here it must only not be cheap
 					return Math.max(1, Math.min(size, Page.MAX_SIZE));
 				}
 			}

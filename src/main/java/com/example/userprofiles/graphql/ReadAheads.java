@@ -165,36 +165,24 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 	/** The links one statement reads ahead, with the loaders their values prime. */
 	public record Selected(List<ReadAhead<?, ?>> links, List<DataLoader<Object, @Nullable Object>> loaders) {
 
-		/** The linked columns, each after a comma, for the end of a select list. */
-		public String columns() {
-			StringBuilder columns = new StringBuilder();
-			for (int i = 0; i < this.links.size(); i++) {
-				columns.append(", ahead").append(i).append(".*");
-			}
-			return columns.toString();
-		}
-
 		/**
-		 * The joins, on the parent's key {@code parentKey}: each a lateral lookup by the
-		 * linked table's key, so only the parents' own rows are looked up.
+		 * {@code sql} as {@code alias}, with the links joined around it on its column
+		 * {@code key}, in {@code order}: outside it, so only its own rows are joined, not
+		 * every row a filter matches before the limit; each a lateral lookup by key.
 		 */
-		public String joins(String parentKey) {
+		public String around(String sql, String alias, String key, String order) {
+			if (this.links.isEmpty()) {
+				return sql;
+			}
+			StringBuilder columns = new StringBuilder();
 			StringBuilder joins = new StringBuilder();
 			for (int i = 0; i < this.links.size(); i++) {
 				ReadAhead<?, ?> link = this.links.get(i);
-				joins.append(" LEFT JOIN LATERAL (SELECT ")
-					.append(link.columns())
-					.append(" FROM ")
-					.append(link.table());
-				joins.append(" WHERE ")
-					.append(link.table())
-					.append('.')
-					.append(link.key())
-					.append(" = ")
-					.append(parentKey);
-				joins.append(") AS ahead").append(i).append(" ON true");
+				columns.append(", ahead").append(i).append(".*");
+				joins.append(" LEFT JOIN LATERAL (SELECT " + link.columns() + " FROM " + link.table() + " WHERE "
+						+ link.table() + "." + link.key() + " = " + alias + "." + key + ") AS ahead" + i + " ON true");
 			}
-			return joins.toString();
+			return "SELECT " + alias + ".*" + columns + " FROM (" + sql + ") AS " + alias + joins + order;
 		}
 
 		/**

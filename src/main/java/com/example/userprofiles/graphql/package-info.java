@@ -1,7 +1,6 @@
 /**
- * Limits on what one request may ask of the server: document size, depth, cost, and how
- * many credential checks one document may hold. Each refuses before anything touches the
- * database.
+ * GraphQL plumbing the features share: paging, filters, read-ahead links, the query
+ * snapshot, and limits on what one document may ask.
  */
 @NullMarked
 package com.example.userprofiles.graphql;

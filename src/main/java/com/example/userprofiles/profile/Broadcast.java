@@ -7,10 +7,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Hands each published event to every current subscriber without waiting for any of them.
- * Each subscriber has a buffer of its own; one that stops reading (a stalled or vanished
- * WebSocket client) fills only its own buffer and is then cut off with an error, while
- * the others go on receiving. Publish from one thread at a time.
+ * Hands each published event to every current subscriber without waiting. A subscriber
+ * that stops reading fills its own buffer and is cut off; the others go on. Publish from
+ * one thread at a time.
  *
  * @param <T> the events
  */
@@ -26,8 +25,7 @@ public final class Broadcast<T> {
 
 	/** Never blocks: subscribers that cannot take the event now have it buffered. */
 	public void publish(T event) {
-		// OK, or FAIL_ZERO_SUBSCRIBER when nobody listens: either way nothing waits. Each
-		// subscriber's buffer asks for everything, so none is ever skipped as slow.
+		// Each subscriber's buffer requests everything, so none is skipped as slow
 		this.sink.tryEmitNext(event);
 	}
 

@@ -2,9 +2,6 @@ package com.example.userprofiles.profile;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * The GraphQL {@code CreateProfileInput}; without {@code userId}, the signed-in user's
- * profile.
- */
+/** The GraphQL {@code CreateProfileInput}; without {@code userId}, the caller's. */
 record CreateProfileInput(@Nullable String userId, String description) {
 }

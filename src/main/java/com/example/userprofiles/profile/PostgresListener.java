@@ -31,32 +31,24 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * PostgreSQL {@code LISTEN} for this instance: one connection of its own, opened with the
- * pool's settings but outside the pool (a pooled connection is handed to others between
- * uses, and a listening one must not be), read by one thread that passes each
- * notification to the handlers of its channel. A channel is listened to only while
- * someone here wants it ({@link #listen(String)}): every notification delivered costs
- * PostgreSQL a wake-up of this connection's backend and this instance a read: with no
- * instance listening, PostgreSQL took 8-19% more profile writes per second
- * (bench/RESULTS.md). When the connection drops, it reconnects and listens again;
- * notifications sent while it was away are lost, so clients re-read after a reconnect of
- * theirs too.
+ * PostgreSQL {@code LISTEN} for this instance: one connection outside the pool, with the
+ * pool's settings, read by one thread that passes each notification to its channel's
+ * handlers. A channel is listened to only while someone here wants it, since every
+ * delivery costs the database work. After a drop it reconnects and listens again;
+ * notifications sent meanwhile are lost.
  */
 @Component
 public class PostgresListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresListener.class);
 
-	// How long a new listen waits at most for the thread to send LISTEN, and an idle
-	// connection's wake-ups (ten a second, to find a cut connection and new listens)
+	// How often the thread wakes to follow new listens and find a cut connection
 	private static final Duration POLL = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-	// Starts before the web server takes requests and stops after it has stopped, so that
-	// subscriptions still receive events while the server drains its requests on
-	// shutdown. Spring Boot drains at DEFAULT_PHASE - 1024 and starts and stops the web
-	// server at DEFAULT_PHASE - 2048 (PostgresListenerLifecycleTests checks the order).
+	// Before the web server (DEFAULT_PHASE - 2048), so subscriptions receive events while
+	// it drains on shutdown (PostgresListenerLifecycleTests)
 	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private final DataSource dataSource;
@@ -77,7 +69,7 @@ public class PostgresListener implements SmartLifecycle {
 	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
 
 	// Whether wanted, active or pending changed since the thread last followed them
-	// (guarded by lock), so that a poll with nothing to follow builds no lists
+	// (guarded by lock)
 	private boolean changed;
 
 	private volatile boolean running;
@@ -85,9 +77,8 @@ public class PostgresListener implements SmartLifecycle {
 	private volatile @Nullable Thread thread;
 
 	/**
-	 * @param listenUrl a JDBC URL for this connection alone, when the pool's goes through
-	 * something that cannot keep a {@code LISTEN} (PgBouncer in transaction mode) or to a
-	 * server that refuses it (a read replica); empty: the pool's URL
+	 * @param listenUrl a JDBC URL for this connection when the pool's cannot keep a
+	 * {@code LISTEN} (PgBouncer in transaction mode, a replica); empty: the pool's
 	 */
 	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
 		this.dataSource = dataSource;
@@ -96,18 +87,16 @@ public class PostgresListener implements SmartLifecycle {
 
 	/**
 	 * Calls {@code handler} with the payload of every notification on {@code channel}, on
-	 * the listening thread (so in the order PostgreSQL committed them), while the channel
-	 * is listened to.
+	 * the listening thread, in commit order.
 	 */
 	public void handle(String channel, Consumer<String> handler) {
 		this.handlers.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(handler);
 	}
 
 	/**
-	 * Listens to {@code channel} until the returned listen is closed (and every other
-	 * listen to it too). Its {@link Listen#ready()} completes once PostgreSQL delivers
-	 * the channel's notifications here: within {@link #POLL} when the database answers,
-	 * at once when the channel is already listened to.
+	 * Listens to {@code channel} until every listen to it is closed;
+	 * {@link Listen#ready()} completes once PostgreSQL delivers the channel's
+	 * notifications here.
 	 */
 	public Listen listen(String channel) {
 		synchronized (this.lock) {
@@ -201,10 +190,9 @@ public class PostgresListener implements SmartLifecycle {
 	}
 
 	/**
-	 * LISTENs to the channels wanted and not yet active, UNLISTENs the others, then
-	 * completes the listens waiting for an active channel. A channel leaves
-	 * {@code active} before its UNLISTEN, so that a listen arriving meanwhile waits for
-	 * the next LISTEN rather than being told it is ready.
+	 * LISTENs to the channels wanted, UNLISTENs the others, and completes the listens
+	 * waiting. A channel leaves {@code active} before its UNLISTEN, so a listen arriving
+	 * meanwhile waits for the next LISTEN rather than being told it is ready.
 	 */
 	private void follow(Connection connection) throws SQLException {
 		List<String> start;
@@ -267,10 +255,7 @@ public class PostgresListener implements SmartLifecycle {
 		return DriverManager.getConnection(this.listenUrl.isBlank() ? pool.getJdbcUrl() : this.listenUrl, properties);
 	}
 
-	/**
-	 * One wish to receive a channel's notifications, from {@link #listen(String)} until
-	 * {@link #close()}.
-	 */
+	/** One wish to receive a channel's notifications, until closed. */
 	public final class Listen implements AutoCloseable {
 
 		private final String channel;

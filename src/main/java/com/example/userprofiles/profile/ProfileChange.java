@@ -10,15 +10,13 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * A committed change to a profile, as the {@code profileChanged} subscription sends it.
  *
- * @param read reads the profile as it is now (empty once it is deleted), at most once for
- * all the event's subscribers
+ * @param read reads the profile as it is now, empty once deleted
  */
 record ProfileChange(ChangeKind kind, long userId, Supplier<Optional<Profile>> read) {
 
 	/**
-	 * The change, its profile read when a subscriber first asks for it: on that
-	 * subscriber's worker, not on the one thread that receives every notification, and
-	 * not at all when no subscriber selects it.
+	 * The change, its profile read once, when a subscriber first asks: on that
+	 * subscriber's worker, not the thread that receives every notification.
 	 */
 	static ProfileChange readOnDemand(ChangeKind kind, long userId, Supplier<Optional<Profile>> read) {
 		return new ProfileChange(kind, userId, SingletonSupplier.of(read));

@@ -8,8 +8,8 @@ import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The statements built for each request: pages of profiles in the order of their user's
- * id, filtered, and single profiles with the links the operation reads ahead.
+ * Statements built per request: keyset pages of profiles by user id, and single profiles
+ * with the links the operation reads ahead.
  */
 interface ProfileQueries {
 

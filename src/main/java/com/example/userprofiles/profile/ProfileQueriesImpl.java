@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /**
  * The SQL behind {@link ProfileQueries}: one statement each, read-ahead links included;
- * the user table is joined to filter by username.
+ * {@code site_user} is joined only to filter by username.
  */
 class ProfileQueriesImpl implements ProfileQueries {
 
@@ -36,7 +36,7 @@ class ProfileQueriesImpl implements ProfileQueries {
 		List<String> where = conditions(filter, params);
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
-		String sql = SELECT + from(filter) + whereClause(where) + BY_USER_ID.orderAndLimit(page);
+		String sql = SELECT + from(filter) + Keyset.where(where) + BY_USER_ID.orderAndLimit(page);
 		return query(sql, params, ahead, BY_USER_ID.order(page));
 	}
 
@@ -48,22 +48,16 @@ class ProfileQueriesImpl implements ProfileQueries {
 			.findFirst();
 	}
 
-	/**
-	 * Runs {@code sql}, with the links {@code ahead} reads joined around it, so only its
-	 * own rows are joined, in {@code order}.
-	 */
 	private List<Profile> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
-		if (!ahead.links().isEmpty()) {
-			sql = "SELECT p.*" + ahead.columns() + " FROM (" + sql + ") AS p" + ahead.joins("p.site_user_id") + order;
-		}
-		return this.jdbc.query(sql, params, ahead.rows(ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT));
+		return this.jdbc.query(ahead.around(sql, "p", "site_user_id", order), params,
+				ahead.rows(ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT));
 	}
 
 	@Override
 	public int count(@Nullable ProfileFilter filter) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		Integer count = this.jdbc.queryForObject(
-				"SELECT count(*)" + from(filter) + whereClause(conditions(filter, params)), params, Integer.class);
+				"SELECT count(*)" + from(filter) + Keyset.where(conditions(filter, params)), params, Integer.class);
 		return (count != null) ? count : 0;
 	}
 
@@ -78,13 +72,10 @@ class ProfileQueriesImpl implements ProfileQueries {
 			filter.username().appendTo(where, params, "u.username", StringFilter.Folding.ASCII, "username", true);
 		}
 		if (filter != null && filter.description() != null) {
-			filter.description().appendTo(where, params, "p.description", StringFilter.Folding.ANY, "description");
+			filter.description()
+				.appendTo(where, params, "p.description", StringFilter.Folding.ANY, "description", false);
 		}
 		return where;
-	}
-
-	private static String whereClause(List<String> conditions) {
-		return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
 	}
 
 }

@@ -10,10 +10,9 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
- * Stored profiles. New ones are inserted through {@code JdbcAggregateOperations#insert}
- * (their id is set before saving, so {@code save} would try an {@code UPDATE}); a change
- * is one {@code UPDATE} that tells whether it found the row. Pages, filters and
- * read-ahead links are built in {@link ProfileQueries}.
+ * Stored profiles, inserted through {@code JdbcAggregateOperations#insert} since their id
+ * is set before saving. Pages, filters and read-ahead links are in
+ * {@link ProfileQueries}.
  */
 interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 
@@ -32,15 +31,14 @@ interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 	List<Profile> findAllById(Collection<Long> userIds);
 
 	/**
-	 * @return the stored profile, or empty when the user has no profile
+	 * Sets the description.
+	 * @return the stored profile, or empty when the user has none
 	 */
 	@Query(value = UPDATE + RETURNING, rowMapperClass = ProfileRowMapper.class)
 	Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt);
 
 	/**
-	 * As {@link #updateDescription}, provided the user exists with the token version
-	 * {@code tokenVersion}: the check a token's bearer passes, made by the statement that
-	 * writes.
+	 * As {@link #updateDescription}, if the user's token version is {@code tokenVersion}.
 	 */
 	@Query(value = UPDATE + " AND EXISTS (SELECT FROM site_user WHERE id = :userId AND token_version = :tokenVersion)"
 			+ RETURNING, rowMapperClass = ProfileRowMapper.class)

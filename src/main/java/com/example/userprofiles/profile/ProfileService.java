@@ -1,10 +1,11 @@
 package com.example.userprofiles.profile;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import com.example.userprofiles.auth.AccessPolicy;
+import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ConflictException;
 import com.example.userprofiles.error.Constraints;
 import com.example.userprofiles.error.InvalidInputException;
@@ -13,8 +14,6 @@ import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.auth.AccessPolicy;
-import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.user.Timestamps;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
@@ -42,15 +41,11 @@ class ProfileService {
 
 	ProfileService(ProfileRepository profiles, JdbcAggregateOperations aggregates, UserService users,
 			CurrentUser currentUser, AccessPolicy policy) {
-		this.policy = policy;
 		this.profiles = profiles;
 		this.aggregates = aggregates;
 		this.users = users;
 		this.currentUser = currentUser;
-	}
-
-	Optional<Profile> findByUserId(long userId, ReadAheads.Selected ahead) {
-		return this.profiles.findById(userId, ahead);
+		this.policy = policy;
 	}
 
 	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAheads.Selected ahead) {
@@ -73,7 +68,7 @@ class ProfileService {
 				throw new ConflictException("This user already has a profile", "userId");
 			}
 			if (constraint.equals("profile_site_user_id_fkey")) {
-				// The token's user is gone: the token authenticates no one.
+				// the token's user is gone
 				throw CurrentUser.notSignedIn();
 			}
 			throw ex;
@@ -81,20 +76,12 @@ class ProfileService {
 	}
 
 	/**
-	 * Changes the description. The {@code UPDATE} itself says whether there is a profile,
-	 * so no read comes before it: when it finds none (there never was one, or a delete of
-	 * the profile or of its user came first), the user is checked again, and the answer
-	 * is the one for what is missing now. Without a transaction: each path is one
-	 * statement that changes anything, and a check made before it in a transaction would
-	 * see no more than it does now.
+	 * Changes the description, without a transaction: each path writes with one
+	 * statement. For one's own profile that statement also checks the token version, as
+	 * {@link CurrentUser} would; any other case, or one that finds no profile, takes the
+	 * way that tells which it was: who may, then what.
 	 */
 	Profile update(long userId, String description) {
-		// One's own profile, described as the rules allow: the statement checks what
-		// CurrentUser would (the account exists, the token carries its current version)
-		// as it writes, so one statement instead of a lookup, a read of the user, the
-		// update and a commit. Anything else (an administrator, a stale token, someone
-		// else's id, no profile, a description refused) takes the way that tells which
-		// it was, in the same order: who may, then what.
 		OptionalInt version = this.currentUser.claimedVersion(userId);
 		if (version.isPresent() && ProfileRules.accepts(description)) {
 			Optional<Profile> updated = this.profiles.updateDescriptionIfTokenVersion(userId, version.getAsInt(),
@@ -106,8 +93,7 @@ class ProfileService {
 		this.users.requireManageable(userId, "userId");
 		String checked = ProfileRules.description(description);
 		return this.profiles.updateDescription(userId, checked, Timestamps.now()).orElseThrow(() -> {
-			// A user deleted meanwhile took the profile with it: that user's own token
-			// authenticates no one now, and for an administrator there is no such user.
+			// the user may have been deleted meanwhile, taking the profile with it
 			this.users.requireManageable(userId, "userId");
 			return noProfile();
 		});

@@ -12,13 +12,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes sure, at start, that the configured administrator ({@code app.admin.username},
- * {@code .email}, {@code .password}) exists with the admin role: created with that
- * password, or, when the username exists, promoted, but only if that account has the
- * configured email and password. Anyone may sign up first under the name an operator
- * later configures; promoting whoever holds it would hand them the administrator's
- * rights, so the start stops instead. Idempotent and safe with several instances starting
- * at once: an account that is already an administrator is left as it is.
+ * Makes sure at start that the configured administrator ({@code app.admin.*}) exists:
+ * created, or promoted only if the existing account has the configured email and
+ * password, since anyone may have signed up first under that name. Idempotent, and safe
+ * with several instances starting at once.
  */
 @Component
 class AdminAccount implements ApplicationRunner {
@@ -52,8 +49,7 @@ class AdminAccount implements ApplicationRunner {
 		String username = UserRules.username(admin.username());
 		String email = UserRules.email(admin.email());
 		String password = PasswordRules.password(admin.password(), "app.admin.password");
-		// Nothing if the username or the email is taken already, by an account that was
-		// there or one an instance starting at once has just made
+		// Nothing if the username or email is taken, maybe by another instance starting
 		this.jdbc.sql("""
 				INSERT INTO site_user (username, email, password_hash, role)
 				VALUES (:username, :email, :hash, 'ADMIN')

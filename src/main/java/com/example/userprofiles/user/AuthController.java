@@ -27,10 +27,7 @@ class AuthController {
 		return signedIn(this.auth.logIn(input), request);
 	}
 
-	/**
-	 * The payload's user is the caller from now on: it may see its own email in this
-	 * response.
-	 */
+	/** From now on the caller is the payload's user, who may see its own email. */
 	private static AuthPayload signedIn(AuthPayload payload, GraphQLContext request) {
 		CurrentUser.signedIn(request, payload.user().id());
 		return payload;

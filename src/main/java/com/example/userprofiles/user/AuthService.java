@@ -15,7 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class AuthService {
 
-	private final UserService users;
+	private final UserService service;
+
+	private final UserRepository users;
 
 	private final PasswordEncoder passwords;
 
@@ -25,94 +27,78 @@ class AuthService {
 
 	private final TransactionTemplate transactions;
 
-	// Compared against when the username is unknown, so that case costs what a wrong
-	// password costs and response times do not tell which usernames exist.
+	// Checked when the username is unknown, so that costs what a wrong password does and
+	// response times do not tell which usernames exist
 	private final String decoyHash;
 
-	AuthService(UserService users, PasswordEncoder passwords, TokenService tokens, LoginThrottle throttle,
-			TransactionTemplate transactions) {
+	AuthService(UserService service, UserRepository users, PasswordEncoder passwords, TokenService tokens,
+			LoginThrottle throttle, TransactionTemplate transactions) {
+		this.service = service;
 		this.users = users;
-		this.throttle = throttle;
-		this.transactions = transactions;
 		this.passwords = passwords;
 		this.tokens = tokens;
+		this.throttle = throttle;
+		this.transactions = transactions;
 		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
 	/**
-	 * One {@code INSERT}, its own transaction. Not {@code @Transactional}: that would
-	 * take a pooled connection before hashing and hold it for the whole slow hash, so a
-	 * burst of sign-ups would starve every other request of connections.
+	 * Not {@code @Transactional}: that would hold a pooled connection through the slow
+	 * hash, and a burst of sign-ups would starve other requests of connections.
 	 */
 	AuthPayload signUp(SignUpInput input) {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
 		String password = PasswordRules.password(input.password(), "password");
-		User user = this.users.insert(User.create(username, email, this.passwords.encode(password)));
+		User user = this.service.insert(User.create(username, email, this.passwords.encode(password)));
 		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
 	}
 
 	/**
-	 * Checks a password under the per-username throttle. The check and its count are one
-	 * transaction that must commit whatever the outcome, so the failure is thrown only
-	 * after it. That transaction holds a pooled connection through the slow hash (its
-	 * advisory lock counts concurrent guesses one after another), so only a few logIns
-	 * may run at once: a burst of them cannot take every connection.
+	 * Checks a password under the per-username throttle, in one transaction that commits
+	 * the count whatever the outcome, so failures are thrown after it. It holds a pooled
+	 * connection through the slow hash, so only a few logIns run at once.
 	 */
 	AuthPayload logIn(LogInInput input) {
 		String username = input.username();
-		if (!LoginThrottle.isTrackable(username)) {
+		// No account can have that name: nothing to count
+		if (!UserRules.isUsername(username)) {
 			this.passwords.matches(input.password(), this.decoyHash);
 			throw wrongCredentials();
 		}
-		LogInOutcome outcome = this.throttle.limitingConcurrency(() -> this.transactions.execute(status -> {
+		@Nullable User user = this.throttle.limitingConcurrency(() -> this.transactions.execute(status -> {
 			this.throttle.serialise(username);
 			if (this.throttle.isLocked(username)) {
-				return new LogInOutcome(Verdict.LOCKED, null);
+				// nothing counted yet, so nothing lost with the rollback
+				throw tooManyFailures();
 			}
-			User user = this.users.findByUsername(username).orElse(null);
+			User found = this.users.findByUsernameIgnoringCase(username).orElse(null);
 			boolean matches = this.passwords.matches(input.password(),
-					(user != null) ? user.passwordHash() : this.decoyHash);
-			if (user == null || !matches) {
+					(found != null) ? found.passwordHash() : this.decoyHash);
+			if (found == null || !matches) {
 				this.throttle.recordFailure(username);
-				return new LogInOutcome(Verdict.FAILED, null);
+				return null;
 			}
 			this.throttle.clear(username);
-			return new LogInOutcome(Verdict.SIGNED_IN, user);
+			return found;
 		}));
-		if (outcome != null && outcome.verdict() == Verdict.LOCKED) {
-			throw tooManyFailures();
-		}
-		if (outcome == null || outcome.user() == null) {
+		if (user == null) {
 			throw wrongCredentials();
 		}
-		return new AuthPayload(this.tokens.issue(outcome.user().id(), outcome.user().tokenVersion()), outcome.user());
+		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
 	}
 
 	private static UnauthenticatedException wrongCredentials() {
 		return new UnauthenticatedException("Wrong username or password");
 	}
 
-	private enum Verdict {
-
-		SIGNED_IN, FAILED, LOCKED
-
-	}
-
-	/** How a logIn went, and as whom when it succeeded. */
-	private record LogInOutcome(Verdict verdict, @Nullable User user) {
-	}
-
 	/**
-	 * Not {@code @Transactional}: each statement commits on its own, so no pooled
-	 * connection is held through the slow hashes (checking the current password, hashing
-	 * the new one). The current password is checked under the throttle of the account's
-	 * username, as a logIn would be: a stolen token must not let its holder guess the
-	 * password freely. The new hash is stored only if the password has not changed since
-	 * it was read.
+	 * Not {@code @Transactional}, so no connection is held through the slow hashes. The
+	 * current password is checked under the username's throttle, as for a logIn, so a
+	 * stolen token does not allow free guessing.
 	 */
 	User changePassword(ChangePasswordInput input) {
-		User user = this.users.requireCurrent();
+		User user = this.service.requireCurrent();
 		if (!this.throttle.reserveAttempt(user.username())) {
 			throw tooManyFailures();
 		}
@@ -121,7 +107,7 @@ class AuthService {
 			matches = this.passwords.matches(input.currentPassword(), user.passwordHash());
 		}
 		catch (RuntimeException ex) {
-			// Nothing was checked (no turn at hashing in time, say): not a failure.
+			// Nothing was checked (no turn at hashing, say): not a failure
 			forgetAttempt(user.username(), ex);
 			throw ex;
 		}
@@ -130,7 +116,7 @@ class AuthService {
 		}
 		this.throttle.clear(user.username());
 		String password = PasswordRules.password(input.newPassword(), "newPassword");
-		return this.users.changePasswordHash(user, this.passwords.encode(password));
+		return this.service.changePasswordHash(user, this.passwords.encode(password));
 	}
 
 	private void forgetAttempt(String username, RuntimeException cause) {

@@ -11,19 +11,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts consecutive failed logIns per username in the database, so every instance
- * agrees: after {@code app.login.max-failures} (5) logIn for that username is refused for
- * {@code app.login.lockout} (1 minute), doubling with each further failure up to
- * {@code app.login.max-lockout} (1 hour). A success clears the count. Usernames that do
- * not exist are counted alike, so a lockout tells nothing about which accounts exist. A
- * wrong current password given to changePassword counts against the account's username as
- * a failed logIn does, and a lock refuses changePassword too, so a stolen token does not
- * let its holder guess the password freely.
+ * Counts consecutive failed password checks per username in the database, so every
+ * instance agrees: after {@code app.login.max-failures} the username is locked for
+ * {@code app.login.lockout}, doubling with each further failure up to
+ * {@code app.login.max-lockout}. Unknown usernames are counted alike, so a lock tells
+ * nothing about which accounts exist.
  */
 @Component
 class LoginThrottle {
 
-	// One more failure for the username, locking it once the count reaches :max.
+	// One more failure, locking the username once the count reaches :max
 	private static final String COUNT_FAILURE = """
 			INSERT INTO login_throttle AS t (username_key, failures, locked_until, updated_at)
 			VALUES (:key, 1, CASE WHEN 1 >= :max THEN now() + :lockout * interval '1 millisecond' END, now())
@@ -57,20 +54,16 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Runs {@code check} when fewer than {@code app.login.max-concurrent} (4) password
-	 * checks are running on this instance, waiting up to 5 s for a turn; else
-	 * {@code TOO_MANY_REQUESTS}. Each check holds a pooled connection through its slow
-	 * hash, so a burst of logIns must not take them all; the hash itself also waits for a
-	 * turn of the password encoder ({@link BoundedPasswordEncoder}).
+	 * Runs {@code check} once fewer than {@code app.login.max-concurrent} checks run
+	 * here, else {@code TOO_MANY_REQUESTS}: each holds a pooled connection.
 	 */
 	<T> T limitingConcurrency(Supplier<T> check) {
 		return this.checks.take(check);
 	}
 
 	/**
-	 * Serialises logIns of one username across instances until the transaction ends, so
-	 * concurrent guesses are counted one after another and cannot all slip in before the
-	 * lock.
+	 * Serialises checks of one username across instances until the transaction ends, so
+	 * concurrent guesses cannot all slip in before the lock.
 	 */
 	void serialise(String username) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", key(username)).query().singleRow();
@@ -89,24 +82,17 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Counts an attempt at {@code username}'s password as a failure before the password
-	 * is checked, unless the username is locked; the caller then clears the count when
-	 * the password was right ({@link #clear}), or takes the attempt back when it checked
-	 * nothing ({@link #forgetAttempt}). Checking the lock and counting are one statement,
-	 * so racing attempts are counted one after another without the transaction that
-	 * {@link #serialise} holds through the slow hash: for changePassword, which holds no
-	 * connection while it hashes.
-	 * @return whether the attempt may go on: false while the username is locked
+	 * Counts an attempt as a failure before the password is checked, unless the username
+	 * is locked, in one statement: for changePassword, which holds no transaction through
+	 * the hash. The caller then {@link #clear}s or {@link #forgetAttempt}s it.
+	 * @return false while the username is locked
 	 */
 	boolean reserveAttempt(String username) {
 		return failure(COUNT_FAILURE + "\nWHERE t.locked_until IS NULL OR t.locked_until <= now()", username)
 			.update() == 1;
 	}
 
-	/**
-	 * Takes back an attempt {@link #reserveAttempt} counted whose password was never
-	 * checked (no turn at hashing in time), and the lock it may have set.
-	 */
+	/** Takes back an attempt whose password was never checked, and its lock. */
 	void forgetAttempt(String username) {
 		this.jdbc.sql("""
 				UPDATE login_throttle SET
@@ -129,15 +115,6 @@ class LoginThrottle {
 
 	void clear(String username) {
 		this.jdbc.sql("DELETE FROM login_throttle WHERE username_key = :key").param("key", key(username)).update();
-	}
-
-	/**
-	 * Whether failures for {@code username} are counted: only for names an account could
-	 * have, so guesses at names no account can have (too long, spaces, ...) leave no
-	 * rows.
-	 */
-	static boolean isTrackable(String username) {
-		return UserRules.isUsername(username);
 	}
 
 	/** Forgets counts that have been quiet for a day and lock nothing. */

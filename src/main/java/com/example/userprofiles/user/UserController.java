@@ -3,11 +3,11 @@ package com.example.userprofiles.user;
 import java.util.List;
 import java.util.Map;
 
+import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Ids;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.auth.AccessPolicy;
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +22,16 @@ import org.springframework.stereotype.Controller;
 @Controller
 class UserController {
 
-	private final UserService users;
+	private final UserService service;
+
+	private final UserRepository users;
 
 	private final AccessPolicy policy;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService users, AccessPolicy policy, ReadAheads readAheads) {
+	UserController(UserService service, UserRepository users, AccessPolicy policy, ReadAheads readAheads) {
+		this.service = service;
 		this.users = users;
 		this.policy = policy;
 		this.readAheads = readAheads;
@@ -36,7 +39,7 @@ class UserController {
 
 	@QueryMapping
 	@Nullable User me(DataFetchingEnvironment env) {
-		return this.users.me(this.readAheads.select(env, "User", "")).orElse(null);
+		return this.service.me(this.readAheads.select(env, "User", "")).orElse(null);
 	}
 
 	@QueryMapping
@@ -54,38 +57,34 @@ class UserController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
 			DataFetchingEnvironment env) {
-		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
+		return this.service.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
 				this.readAheads.select(env, "User", "edges/node/", "nodes/"));
 	}
 
-	/**
-	 * Only the user themselves (and administrators) see an email, however the user was
-	 * reached.
-	 */
+	/** Only the user themselves and administrators see an email. */
 	@SchemaMapping(typeName = "User")
 	@Nullable String email(User user, GraphQLContext request) {
 		return this.policy.canSeeEmail(user.id(), request) ? user.email() : null;
 	}
 
 	/**
-	 * A statement of its own, sent only when selected. Under a page that failed, Spring
-	 * for GraphQL puts an empty connection of its own: no count there, as for any field
-	 * read from that connection.
+	 * A statement of its own, sent only when selected. Under a failed page Spring for
+	 * GraphQL puts a connection of its own, with no count.
 	 */
 	@SchemaMapping(typeName = "UserConnection")
-	@SuppressWarnings("NullAway") // null only under a failed page, as said
+	@SuppressWarnings("NullAway")
 	Integer totalCount(Object users) {
 		return (users instanceof Connection<?> connection) ? connection.counter().getAsInt() : null;
 	}
 
 	@MutationMapping
 	User updateUser(@Argument UpdateUserInput input) {
-		return this.users.update(Ids.parse(input.id(), "id"), input.username(), input.email());
+		return this.service.update(Ids.parse(input.id(), "id"), input.username(), input.email());
 	}
 
 	@MutationMapping
 	DeleteUserPayload deleteUser(@Argument String id) {
-		return this.users.delete(Ids.parse(id, "id"));
+		return this.service.delete(Ids.parse(id, "id"));
 	}
 
 }

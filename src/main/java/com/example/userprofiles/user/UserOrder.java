@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 import com.example.userprofiles.error.InvalidInputException;
 import com.example.userprofiles.graphql.Cursor;
@@ -11,16 +12,14 @@ import com.example.userprofiles.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The GraphQL {@code UserOrder}, and what it means for paging: the keyset columns (ties
- * always broken by id, so every order is total and pages are stable) and the cursor of a
- * user in it.
+ * The GraphQL {@code UserOrder}, with its keyset (ties broken by id, so pages are stable)
+ * and the cursor of a user in it.
  */
 public record UserOrder(UserOrderField field, @Nullable OrderDirection direction) {
 
 	public static final UserOrder DEFAULT = new UserOrder(UserOrderField.ID, OrderDirection.ASC);
 
-	// The range of PostgreSQL's timestamptz: 4713-11-24 BC (ISO year -4712) to the end of
-	// 294276 AD
+	// The range of PostgreSQL's timestamptz
 	private static final OffsetDateTime EARLIEST = OffsetDateTime.of(-4712, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC);
 
 	private static final OffsetDateTime AFTER_LATEST = OffsetDateTime.of(294277, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -37,16 +36,13 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 	String cursorOf(User user) {
 		List<String> values = switch (this.field) {
 			case ID -> List.of(String.valueOf(user.id()));
-			case USERNAME -> List.of(user.username().toLowerCase(java.util.Locale.ROOT), String.valueOf(user.id()));
+			case USERNAME -> List.of(user.username().toLowerCase(Locale.ROOT), String.valueOf(user.id()));
 			case CREATED_AT -> List.of(user.createdAt().toString(), String.valueOf(user.id()));
 		};
 		return Cursor.encode(cursorKind(), values);
 	}
 
-	/**
-	 * The keyset values in {@code cursor}, or {@code BAD_USER_INPUT} naming
-	 * {@code argument}.
-	 */
+	/** The keyset values in {@code cursor}, or {@code BAD_USER_INPUT}. */
 	List<?> keysetValues(String cursor, String argument) {
 		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == UserOrderField.ID) ? 1 : 2, argument);
 		try {
@@ -62,9 +58,8 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 	}
 
 	/**
-	 * A creation time from a cursor, in UTC as the server writes it. Java takes offsets
-	 * and years that {@code timestamptz} does not (up to ±18:00, years past 294276): such
-	 * a cursor was forged, and sent on it would fail in the database instead.
+	 * A creation time from a cursor: in UTC and within {@code timestamptz}, or forged and
+	 * refused here rather than failing in the database.
 	 */
 	private static OffsetDateTime createdAt(String value, String argument) {
 		OffsetDateTime time = OffsetDateTime.parse(value);

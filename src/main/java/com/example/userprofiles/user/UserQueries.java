@@ -8,15 +8,12 @@ import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The statements built for each request: pages of users, filtered and ordered with keyset
- * paging, and single users with the links the operation reads ahead.
+ * Statements built per request: keyset pages of users, and single users with the links
+ * the operation reads ahead.
  */
 interface UserQueries {
 
-	/**
-	 * Up to {@code page.size() + 1} users of the filter in {@code order}, after and
-	 * before the given keyset values, in the order of fetching (see {@code Keyset}).
-	 */
+	/** Up to {@code page.size() + 1} users between the keyset values, as fetched. */
 	List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
 			@Nullable List<?> before, ReadAheads.Selected ahead);
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.graphql.StringFilter;
@@ -27,7 +28,7 @@ class UserQueriesImpl implements UserQueries {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
-		String sql = UserRepository.SELECT + whereClause(where) + order.keyset().orderAndLimit(page);
+		String sql = UserRepository.SELECT + Keyset.where(where) + order.keyset().orderAndLimit(page);
 		return query(sql, params, ahead, order.keyset().order(page));
 	}
 
@@ -45,24 +46,16 @@ class UserQueriesImpl implements UserQueries {
 			.findFirst();
 	}
 
-	/**
-	 * Runs {@code sql}, with the links {@code ahead} reads joined around it, so only its
-	 * own rows are joined (inside it, PostgreSQL could join every row a filter matches
-	 * before the limit), in {@code order}.
-	 */
 	private List<User> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
-		if (!ahead.links().isEmpty()) {
-			sql = "SELECT site_user.*" + ahead.columns() + " FROM (" + sql + ") AS site_user"
-					+ ahead.joins("site_user.id") + order;
-		}
-		return this.jdbc.query(sql, params, ahead.rows(UserRowMapper::read, UserRowMapper.COLUMN_COUNT));
+		return this.jdbc.query(ahead.around(sql, "site_user", "id", order), params,
+				ahead.rows(UserRowMapper::read, UserRowMapper.COLUMN_COUNT));
 	}
 
 	@Override
 	public int count(@Nullable UserFilter filter) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		Integer count = this.jdbc.queryForObject(
-				"SELECT count(*) FROM site_user" + whereClause(conditions(filter, params)), params, Integer.class);
+				"SELECT count(*) FROM site_user" + Keyset.where(conditions(filter, params)), params, Integer.class);
 		return (count != null) ? count : 0;
 	}
 
@@ -73,10 +66,6 @@ class UserQueriesImpl implements UserQueries {
 			filter.username().appendTo(where, params, "username", StringFilter.Folding.ASCII, "username", true);
 		}
 		return where;
-	}
-
-	private static String whereClause(List<String> conditions) {
-		return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
 	}
 
 }

@@ -13,11 +13,9 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
- * Stored users. New users are inserted through {@code JdbcAggregateOperations#insert};
- * every change is one {@code UPDATE} of the columns it changes, returning the row as
- * stored, so a change that commits meanwhile (a new password hash, a role) is never
- * written back over. Pages, filters and read-ahead links are built in
- * {@link UserQueries}.
+ * Stored users. Each change is one {@code UPDATE} of the columns it changes, returning
+ * the row, so a change committed meanwhile is never written back over. Pages, filters and
+ * read-ahead links are in {@link UserQueries}.
  */
 public interface UserRepository extends Repository<User, Long>, UserQueries, AccountDirectory {
 
@@ -49,11 +47,9 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 			OffsetDateTime updatedAt);
 
 	/**
-	 * Sets the password hash and bumps the token version, so every token issued before
-	 * stops working, provided the token version is still {@code tokenVersion}: the one
-	 * the caller's token was checked against.
-	 * @return the stored user, or empty when there is no such user or another password
-	 * change came first
+	 * Sets the password hash and bumps the token version, revoking every earlier token,
+	 * provided the token version is still {@code tokenVersion}.
+	 * @return the stored user, or empty when it is gone or another change came first
 	 */
 	@Query(value = """
 			UPDATE site_user SET password_hash = :passwordHash, token_version = token_version + 1,
@@ -61,20 +57,12 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 			WHERE id = :id AND token_version = :tokenVersion""" + RETURNING, rowMapperClass = UserRowMapper.class)
 	Optional<User> updatePasswordHash(long id, int tokenVersion, String passwordHash, OffsetDateTime updatedAt);
 
-	/**
-	 * Deletes the user with one statement; PostgreSQL deletes the profile by its
-	 * {@code ON DELETE CASCADE}.
-	 * @return whether a user was deleted
-	 */
+	/** Deletes the user; {@code ON DELETE CASCADE} deletes its profile. */
 	@Modifying
 	@Query("DELETE FROM site_user WHERE id = :id")
 	boolean deleteUserById(long id);
 
-	/**
-	 * Deletes the user if its token version is still {@code tokenVersion}: the check a
-	 * token's bearer passes, made by the statement that deletes.
-	 * @return whether a user was deleted
-	 */
+	/** Deletes the user if its token version is still {@code tokenVersion}. */
 	@Modifying
 	@Query("DELETE FROM site_user WHERE id = :id AND token_version = :tokenVersion")
 	boolean deleteUserByIdAndTokenVersion(long id, int tokenVersion);

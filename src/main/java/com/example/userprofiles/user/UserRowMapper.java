@@ -9,9 +9,7 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * Reads the {@link #COLUMNS} of a {@code site_user} row into a {@link User} by position,
  * from a given column on, so one statement can read a user beside another aggregate.
- * Spring's reflective mappers looked each column up by name, and the driver answers a
- * name it lacks with an exception; on a page of users that was a third of the server's
- * time.
+ * Faster than Spring's reflective mappers, which look each column up by name.
  */
 public final class UserRowMapper implements RowMapper<User> {
 

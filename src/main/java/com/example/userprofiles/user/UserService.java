@@ -1,19 +1,18 @@
 package com.example.userprofiles.user;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
+import com.example.userprofiles.auth.AccessPolicy;
+import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ConflictException;
 import com.example.userprofiles.error.Constraints;
+import com.example.userprofiles.error.NotFoundException;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.error.NotFoundException;
-import com.example.userprofiles.auth.AccessPolicy;
-import com.example.userprofiles.auth.CurrentUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -41,22 +40,6 @@ public class UserService {
 		this.policy = policy;
 	}
 
-	public Optional<User> findById(long id) {
-		return this.users.findById(id);
-	}
-
-	Optional<User> findById(long id, ReadAheads.Selected ahead) {
-		return this.users.findById(id, ahead);
-	}
-
-	public Optional<User> findByUsername(String username) {
-		return this.users.findByUsernameIgnoringCase(username);
-	}
-
-	Optional<User> findByUsername(String username, ReadAheads.Selected ahead) {
-		return this.users.findByUsername(username, ahead);
-	}
-
 	Optional<User> me(ReadAheads.Selected ahead) {
 		return this.currentUser.id().flatMap(id -> this.users.findById(id, ahead));
 	}
@@ -71,9 +54,8 @@ public class UserService {
 	}
 
 	/**
-	 * The user {@code id}, whom the signed-in user may change: themselves, or anyone for
-	 * an administrator. A missing user is {@code NOT_FOUND}, or {@code UNAUTHENTICATED}
-	 * when it is the signed-in user's own account (a token outlived it).
+	 * The user {@code id}, if the signed-in user may change it. A missing user is
+	 * {@code NOT_FOUND}, or {@code UNAUTHENTICATED} when it is the caller's own account.
 	 */
 	public User requireManageable(long id, String field) {
 		long viewer = this.policy.requireOwnerOrAdmin(id, field);
@@ -81,15 +63,13 @@ public class UserService {
 	}
 
 	/** The signed-in user's own account; {@code UNAUTHENTICATED} without one. */
-	public User requireCurrent() {
+	User requireCurrent() {
 		return this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	/**
-	 * Changes the username and/or email of the user {@code id}, writing only those
-	 * columns: a password change or a role change that commits meanwhile stays. When the
-	 * row is gone by the time of the {@code UPDATE} (deleted meanwhile), the answer is
-	 * the one for a row missing at the start ({@link #requireManageable}).
+	 * Changes the username and/or email, writing only those columns; a user deleted
+	 * meanwhile is answered as by {@link #requireManageable}.
 	 */
 	@Transactional
 	public User update(long id, @Nullable String username, @Nullable String email) {
@@ -104,27 +84,20 @@ public class UserService {
 	}
 
 	/**
-	 * Gives {@code user}, as read, a new password hash and a new token version (tokens
-	 * issued before stop working), writing only those columns, provided its password has
-	 * not changed since it was read: the caller checked the current password against that
-	 * hash. Otherwise, or when the account is gone, the caller's token authenticates no
-	 * one any more: {@code UNAUTHENTICATED}.
+	 * Gives {@code user} a new password hash and token version, provided its password has
+	 * not changed since it was read and checked; else {@code UNAUTHENTICATED}.
 	 */
-	public User changePasswordHash(User user, String passwordHash) {
+	User changePasswordHash(User user, String passwordHash) {
 		return this.users.updatePasswordHash(user.id(), user.tokenVersion(), passwordHash, Timestamps.now())
 			.orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	/**
-	 * Deletes the account {@code id}. Without a transaction: each path is one statement
-	 * that changes anything, and a check made before it in a transaction would see no
-	 * more than it does now.
+	 * Deletes the account {@code id}, without a transaction: each path writes with one
+	 * statement. For one's own account that statement also checks the token version, as
+	 * {@link CurrentUser} would; any other case takes the way that tells which it was.
 	 */
 	public DeleteUserPayload delete(long id) {
-		// One's own account: the statement checks what CurrentUser would (the account
-		// exists, the token carries its current version) as it deletes, so one statement
-		// instead of a lookup, the delete and a commit. Anything else (an administrator,
-		// a stale token, someone else's id) takes the way that tells which it was.
 		OptionalInt version = this.currentUser.claimedVersion(id);
 		if (version.isPresent() && this.users.deleteUserByIdAndTokenVersion(id, version.getAsInt())) {
 			return new DeleteUserPayload(id);
@@ -140,18 +113,13 @@ public class UserService {
 		return (id == viewer) ? CurrentUser.notSignedIn() : new NotFoundException("There is no such user", field);
 	}
 
-	/**
-	 * Inserts a new user; a username or email taken by another user, in any case, is a
-	 * {@code CONFLICT} naming the field.
-	 */
-	public User insert(User user) {
+	User insert(User user) {
 		return translatingConflicts(() -> this.aggregates.insert(user));
 	}
 
 	/**
-	 * Runs a statement that writes a username or an email; one taken by another user, in
-	 * any case, is a {@code CONFLICT} naming the field. The unique indexes decide, so
-	 * racing requests cannot both win.
+	 * A username or email taken, in any case, is a {@code CONFLICT}: the unique indexes
+	 * decide, so racing requests cannot both win.
 	 */
 	private static <T> T translatingConflicts(Supplier<T> write) {
 		try {
