@@ -185,25 +185,6 @@ class ProfileTests {
 	}
 
 	@Test
-	void updateProfileWithoutAProfileIsNotFound() {
-		Account alice = this.api.signUp("updatenone");
-
-		assertFailed(update(this.api.as(alice), alice.gid(), "New"), "updateProfile", "NOT_FOUND", "userId");
-		assertThat(profileOf(alice)).isNull();
-	}
-
-	@Test
-	void updateProfileOfAnotherUserIsForbidden() {
-		Account alice = this.api.signUp("updateother");
-		Account bob = this.api.signUp("updateother");
-		this.api.createProfile(bob, "Bob's own words");
-		Map<String, Object> before = profileOf(bob);
-
-		assertFailed(update(this.api.as(alice), bob.gid(), "Hacked"), "updateProfile", "FORBIDDEN", "userId");
-		assertThat(profileOf(bob)).isEqualTo(before);
-	}
-
-	@Test
 	void updateProfileWithAnInvalidDescriptionIsBadUserInputAndChangesNothing() {
 		Account alice = this.api.signUp("updatebad");
 		this.api.createProfile(alice, "Still here");
@@ -217,14 +198,20 @@ class ProfileTests {
 	}
 
 	@Test
-	void changingOrDeletingAProfileWithoutATokenIsUnauthenticated() {
-		Account alice = this.api.signUp("anonchange");
-		this.api.createProfile(alice, "Keep me");
-		Map<String, Object> before = profileOf(alice);
+	void changingOrDeletingAnotherUsersProfileIsForbiddenAndWithoutATokenUnauthenticated() {
+		Account alice = this.api.signUp("changeother");
+		Account bob = this.api.signUp("changeother");
+		this.api.createProfile(alice, "Alice's");
+		this.api.createProfile(bob, "Bob's own words");
+		Map<String, Object> before = profileOf(bob);
 
-		assertFailed(update(this.api.anonymous(), alice.gid(), "Changed"), "updateProfile", "UNAUTHENTICATED", null);
-		assertFailed(delete(this.api.anonymous(), alice.gid()), "deleteProfile", "UNAUTHENTICATED", null);
-		assertThat(profileOf(alice)).isEqualTo(before);
+		assertFailed(update(this.api.as(alice), bob.gid(), "Hacked"), "updateProfile", "FORBIDDEN", "userId");
+		assertFailed(delete(this.api.as(alice), bob.gid()), "deleteProfile", "FORBIDDEN", "userId");
+		assertFailed(update(this.api.anonymous(), bob.gid(), "Changed"), "updateProfile", "UNAUTHENTICATED", null);
+		assertFailed(delete(this.api.anonymous(), bob.gid()), "deleteProfile", "UNAUTHENTICATED", null);
+
+		assertThat(profileOf(bob)).isEqualTo(before);
+		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
 	}
 
 	@Test
@@ -295,28 +282,16 @@ class ProfileTests {
 	}
 
 	@Test
-	void deleteProfileAgainIsNotFound() {
+	void changingOrDeletingAProfileThatIsNotThereIsNotFound() {
 		Account alice = this.api.signUp("deletetwice");
 		this.api.createProfile(alice, "Once");
 		data(this.api.as(alice), DELETE, Map.of("userId", alice.gid()), "deleteProfile");
 
+		assertFailed(update(this.api.as(alice), alice.gid(), "New"), "updateProfile", "NOT_FOUND", "userId");
 		assertFailed(delete(this.api.as(alice), alice.gid()), "deleteProfile", "NOT_FOUND", "userId");
+		assertThat(profileOf(alice)).isNull();
 		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id",
 				alice.gid());
-	}
-
-	@Test
-	void deleteProfileOfAnotherUserIsForbidden() {
-		Account alice = this.api.signUp("deleteother");
-		Account bob = this.api.signUp("deleteother");
-		this.api.createProfile(alice, "Alice's");
-		this.api.createProfile(bob, "Bob's");
-		Map<String, Object> before = profileOf(bob);
-
-		assertFailed(delete(this.api.as(alice), bob.gid()), "deleteProfile", "FORBIDDEN", "userId");
-
-		assertThat(profileOf(bob)).isEqualTo(before);
-		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
 	}
 
 	// --- profiles ---
