@@ -361,14 +361,7 @@ class AdminTests {
 	}
 
 	private HttpGraphQlTester admin() {
-		String token = this.api.anonymous()
-			.document(
-					"mutation { logIn(input: { username: \"site-admin\", password: \"admin-password-for-tests\" }) { token } }")
-			.execute()
-			.path("logIn.token")
-			.entity(String.class)
-			.get();
-		return this.api.as(token);
+		return this.api.as(this.api.adminToken());
 	}
 
 	private int count(String sql, Object... args) {
