@@ -11,9 +11,12 @@ import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,42 +38,19 @@ class ErrorHandlingTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	@Test
-	void aSyntaxErrorIsBadUserInput() {
-		this.api.anonymous()
-			.document("{ users(first: 1) { nodes { id }")
-			.execute()
-			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
-	}
-
-	@Test
-	void anUnknownFieldIsBadUserInput() {
-		this.api.anonymous()
-			.document("{ users { nodes { passwordHash } } }")
-			.execute()
-			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
-	}
-
-	@Test
-	void aVariableOfTheWrongTypeIsBadUserInput() {
-		this.api.anonymous()
-			.document("query($first: Int) { users(first: $first) { nodes { id } } }")
-			.variable("first", "many")
-			.execute()
-			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
-	}
-
-	@Test
-	void aMissingRequiredVariableIsBadUserInput() {
-		this.api.anonymous()
-			.document("query($id: ID!) { user(id: $id) { id } }")
-			.execute()
+	/** Each document fails GraphQL's parsing, validation or variable coercion. */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "a syntax error|{ users(first: 1) { nodes { id }|",
+			"an unknown field|{ users { nodes { passwordHash } } }|",
+			"a variable of the wrong type|query($first: Int) { users(first: $first) { nodes { id } } }|many",
+			"a missing required variable|query($id: ID!) { user(id: $id) { id } }|",
+			"a NUL character in a literal|{ users(filter: { username: { contains: \"a\\u0000b\" } }) { totalCount } }|" })
+	void aRequestGraphQlRefusesIsBadUserInput(String refusal, String document, String first) {
+		GraphQlTester.Request<?> request = this.api.anonymous().document(document);
+		if (first != null) {
+			request = request.variable("first", first);
+		}
+		request.execute()
 			.errors()
 			.satisfy(errors -> assertThat(errors).singleElement()
 				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
@@ -90,16 +70,6 @@ class ErrorHandlingTests {
 				assertNoInternals(errors);
 			});
 		assertThat(this.sql.all()).isEmpty();
-	}
-
-	@Test
-	void aNulCharacterInALiteralIsRefusedToo() {
-		this.api.anonymous()
-			.document("{ users(filter: { username: { contains: \"a\\u0000b\" } }) { totalCount } }")
-			.execute()
-			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
 	}
 
 	@Test

@@ -9,6 +9,8 @@ import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -187,36 +189,26 @@ class UserProfileApiIntegrationTests {
 		assertThat(this.sql.all()).hasSize(1);
 	}
 
-	@Test
-	void aUserWithItsProfileCostsOneStatement() {
-		Account bob = this.api.signUp("w2");
-		this.api.createProfile(bob, "W2");
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"user(id: \"ID\") { username profile { description } }|found.profile.description|found.username",
+			"userByUsername(username: \"NAME\") { username profile { description } }|found.profile.description|found.username",
+			"profile(userId: \"ID\") { description user { username } }|found.description|found.user.username" })
+	void aUserWithItsProfileOrAProfileWithItsUserCostsOneStatement(String lookup, String description, String username) {
+		Account kai = this.api.signUp("byname");
+		this.api.createProfile(kai, "Kai's");
 
 		this.sql.clear();
 		this.api.anonymous()
-			.document("query($id: ID!) { user(id: $id) { id username profile { description } } }")
-			.variable("id", bob.gid())
+			.document("{ found: "
+					+ lookup.replace("ID", kai.gid()).replace("NAME", kai.username().toUpperCase(Locale.ROOT)) + " }")
 			.execute()
-			.path("user.profile.description")
+			.path(description)
 			.entity(String.class)
-			.isEqualTo("W2");
-
-		assertThat(this.sql.all()).hasSize(1);
-	}
-
-	@Test
-	void aProfileWithItsUserCostsOneStatement() {
-		Account bob = this.api.signUp("w3");
-		this.api.createProfile(bob, "W3");
-
-		this.sql.clear();
-		this.api.anonymous()
-			.document("query($id: ID!) { profile(userId: $id) { description user { username } } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("profile.user.username")
+			.isEqualTo("Kai's")
+			.path(username)
 			.entity(String.class)
-			.isEqualTo(bob.username());
+			.isEqualTo(kai.username());
 
 		assertThat(this.sql.all()).hasSize(1);
 	}
@@ -261,26 +253,6 @@ class UserProfileApiIntegrationTests {
 				.valueIsNull();
 			assertThat(this.sql.all()).as(lookup).hasSize(1);
 		}
-	}
-
-	@Test
-	void aUserLookedUpByNameComesWithItsProfileInOneStatement() {
-		Account kai = this.api.signUp("byname");
-		this.api.createProfile(kai, "Kai's");
-
-		this.sql.clear();
-		this.api.anonymous()
-			.document("query($name: String!) { userByUsername(username: $name) { id profile { id description } } }")
-			.variable("name", kai.username())
-			.execute()
-			.path("userByUsername.profile.id")
-			.entity(String.class)
-			.isEqualTo(kai.gid())
-			.path("userByUsername.profile.description")
-			.entity(String.class)
-			.isEqualTo("Kai's");
-
-		assertThat(this.sql.all()).hasSize(1);
 	}
 
 	@Test

@@ -93,16 +93,9 @@ class ProfileChangedSubscriptionTests {
 		Account alice = this.api.signUp("subscriber");
 		Account bob = this.api.signUp("other");
 		int before = subscriptions();
-		GraphQlTester subscriber = WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
-			.build();
-
-		Flux<Map<String, Object>> events = subscriber.document(SUBSCRIPTION)
-			.variable("userId", alice.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP);
-
-		CompletableFuture<List<Map<String, Object>>> received = events.take(2).collectList().toFuture();
+		CompletableFuture<List<Map<String, Object>>> received = events(subscriber(), SUBSCRIPTION, alice).take(2)
+			.collectList()
+			.toFuture();
 		awaitSubscriptions(before + 1);
 		this.api.createProfile(bob, "not Alice's");
 		this.api.createProfile(alice, "Alice's");
@@ -128,12 +121,7 @@ class ProfileChangedSubscriptionTests {
 		Account erin = this.api.signUp("deletedwhileread");
 		this.api.createProfile(erin, "before");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
-			.variable("userId", erin.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP) // fails on an event with errors
-			.next()
-			.toFuture();
+		CompletableFuture<Map<String, Object>> received = firstEvent(subscriber(), SUBSCRIPTION, erin);
 		awaitSubscriptions(before + 1);
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		// the account goes (and its profile by the cascade) just as the event's user is
@@ -156,12 +144,7 @@ class ProfileChangedSubscriptionTests {
 	void eventsFlowAgainAfterTheListeningConnectionIsCut() throws Exception {
 		Account carol = this.api.signUp("relisten");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> received = subscriber().document(SUBSCRIPTION)
-			.variable("userId", carol.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
+		CompletableFuture<Map<String, Object>> received = firstEvent(subscriber(), SUBSCRIPTION, carol);
 		awaitSubscriptions(before + 1);
 		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
 		List<Integer> cut = sql.queryForList(
@@ -189,11 +172,7 @@ class ProfileChangedSubscriptionTests {
 				() -> !this.listener.channels().contains(ProfileChanges.CHANNEL) && subscriptions() == 0);
 		Account erin = this.api.signUp("listenswhile");
 
-		Disposable subscription = subscriber().document(SUBSCRIPTION)
-			.variable("userId", erin.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.subscribe();
+		Disposable subscription = events(subscriber(), SUBSCRIPTION, erin).subscribe();
 		awaitSubscriptions(1);
 		assertThat(this.listener.channels()).contains(ProfileChanges.CHANNEL);
 
@@ -207,19 +186,10 @@ class ProfileChangedSubscriptionTests {
 	void theInitPayloadsTokenShowsTheUsersOwnEmailAndAnInvalidTokenLeavesTheConnectionAnonymous() throws Exception {
 		Account dora = this.api.signUp("initpayload");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> signedIn = subscriber("Bearer " + dora.token()).document(SUBSCRIPTION)
-			.variable("userId", dora.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
-		CompletableFuture<Map<String, Object>> forged = subscriber("Bearer " + dora.token() + "x")
-			.document(SUBSCRIPTION)
-			.variable("userId", dora.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
+		CompletableFuture<Map<String, Object>> signedIn = firstEvent(subscriber("Bearer " + dora.token()), SUBSCRIPTION,
+				dora);
+		CompletableFuture<Map<String, Object>> forged = firstEvent(subscriber("Bearer " + dora.token() + "x"),
+				SUBSCRIPTION, dora);
 		awaitSubscriptions(before + 2);
 
 		this.api.createProfile(dora, "seen twice");
@@ -239,19 +209,10 @@ class ProfileChangedSubscriptionTests {
 		this.api.createProfile(quick, "quick's");
 		int before = subscriptions();
 		// the slow subscriber's events read site_user (Profile.user), the quick one's not
-		CompletableFuture<Map<String, Object>> slowEvent = subscriber().document(SUBSCRIPTION)
-			.variable("userId", slow.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
-		CompletableFuture<Map<String, Object>> quickEvent = subscriber()
-			.document("subscription($userId: ID!) { profileChanged(userId: $userId) { kind profile { description } } }")
-			.variable("userId", quick.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
+		CompletableFuture<Map<String, Object>> slowEvent = firstEvent(subscriber(), SUBSCRIPTION, slow);
+		CompletableFuture<Map<String, Object>> quickEvent = firstEvent(subscriber(),
+				"subscription($userId: ID!) { profileChanged(userId: $userId) { kind profile { description } } }",
+				quick);
 		awaitSubscriptions(before + 2);
 
 		try (Connection locker = this.dataSource.getConnection()) {
@@ -278,13 +239,8 @@ class ProfileChangedSubscriptionTests {
 		Account grace = this.api.signUp("kindonly");
 		this.api.createProfile(grace, "before");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> kindOnly = subscriber()
-			.document("subscription($userId: ID!) { profileChanged(userId: $userId) { kind userId } }")
-			.variable("userId", grace.gid())
-			.executeSubscription()
-			.toFlux("profileChanged", MAP)
-			.next()
-			.toFuture();
+		CompletableFuture<Map<String, Object>> kindOnly = firstEvent(subscriber(),
+				"subscription($userId: ID!) { profileChanged(userId: $userId) { kind userId } }", grace);
 		awaitSubscriptions(before + 1);
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		this.sql.clear();
@@ -298,11 +254,9 @@ class ProfileChangedSubscriptionTests {
 		CompletableFuture<List<Map<String, Object>>> both = Flux
 			.merge(List.of(1, 2)
 				.stream()
-				.map(n -> subscriber().document(
-						"subscription($userId: ID!) { profileChanged(userId: $userId) { profile { description } } }")
-					.variable("userId", grace.gid())
-					.executeSubscription()
-					.toFlux("profileChanged", MAP)
+				.map(n -> events(subscriber(),
+						"subscription($userId: ID!) { profileChanged(userId: $userId) { profile { description } } }",
+						grace)
 					.next())
 				.toList())
 			.collectList()
@@ -326,38 +280,39 @@ class ProfileChangedSubscriptionTests {
 			.count();
 	}
 
-	@Test
-	void aSubscriptionToAnInvalidIdIsBadUserInput() {
-		GraphQlTester subscriber = WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
-			.build();
-
-		subscriber.document(SUBSCRIPTION)
-			.variable("userId", "abc")
-			.execute()
-			.errors()
-			.satisfy(errors -> assertThat(errors).singleElement()
-				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
-	}
-
 	private GraphQlTester subscriber() {
-		return WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
-			.build();
+		return subscriber(null);
 	}
 
-	/** A subscriber that sends {@code authorization} in the connection_init payload. */
+	/**
+	 * A subscriber that sends {@code authorization} in the connection_init payload,
+	 * unless it is null.
+	 */
 	private GraphQlTester subscriber(String authorization) {
-		WebSocketGraphQlClientInterceptor signIn = new WebSocketGraphQlClientInterceptor() {
-			@Override
-			public Mono<Object> connectionInitPayload() {
-				return Mono.just(Map.of("Authorization", authorization));
-			}
-		};
-		return WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
-			.interceptor(signIn)
-			.build();
+		WebSocketGraphQlTester.Builder<?> builder = WebSocketGraphQlTester
+			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient());
+		if (authorization != null) {
+			builder.interceptor(new WebSocketGraphQlClientInterceptor() {
+				@Override
+				public Mono<Object> connectionInitPayload() {
+					return Mono.just(Map.of("Authorization", authorization));
+				}
+			});
+		}
+		return builder.build();
+	}
+
+	private static Flux<Map<String, Object>> events(GraphQlTester subscriber, String document, Account user) {
+		return subscriber.document(document)
+			.variable("userId", user.gid())
+			.executeSubscription()
+			.toFlux("profileChanged", MAP);
+	}
+
+	/** The first event of the subscription; it fails on an event with errors. */
+	private static CompletableFuture<Map<String, Object>> firstEvent(GraphQlTester subscriber, String document,
+			Account user) {
+		return events(subscriber, document, user).next().toFuture();
 	}
 
 	private int subscriptions() {

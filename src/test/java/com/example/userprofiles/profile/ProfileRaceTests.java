@@ -155,8 +155,7 @@ class ProfileRaceTests {
 	// The same races, each made to happen at its most dangerous moment on every run: the
 	// delete commits after the update's checks, just before its UPDATE. The UPDATE then
 	// finds no row, and the update answers what it answers when the row is missing from
-	// the start. (Spring Data JDBC 4's save ignores an UPDATE that matched no row, which
-	// answered a changed profile that no longer existed.)
+	// the start.
 
 	@Test
 	void aDeleteProfileJustBeforeUpdateProfileWritesAnswersNotFound() throws Exception {
@@ -199,7 +198,7 @@ class ProfileRaceTests {
 		Account joe = this.api.signUp("interleave-admin-update");
 		this.api.createProfile(joe, "before");
 		GraphQlHttpClient client = this.api.client();
-		String admin = adminToken(client);
+		String admin = this.api.adminToken();
 
 		Outcome<GraphQlResult> outcome = this.interleaving.before(ProfileRaceTests::updatesTheProfileRow,
 				() -> client.send(admin, UPDATE_WITH_USER,
@@ -242,14 +241,6 @@ class ProfileRaceTests {
 	/** The statement that writes the profile's row, after the update's checks. */
 	private static boolean updatesTheProfileRow(String sql) {
 		return sql.startsWith("UPDATE profile");
-	}
-
-	private static String adminToken(GraphQlHttpClient client) throws Exception {
-		GraphQlResult logIn = client.send(null,
-				"mutation { logIn(input: { username: \"site-admin\", password: \"admin-password-for-tests\" }) { token } }",
-				Map.of());
-		assertThat(logIn.ok()).as("the administrator's logIn answered %s", logIn).isTrue();
-		return (String) logIn.at("logIn.token");
 	}
 
 	private void assertGone(Account account) {

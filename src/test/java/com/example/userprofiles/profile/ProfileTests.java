@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.GraphQlResponse;
-import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -97,29 +96,18 @@ class ProfileTests {
 	}
 
 	@Test
-	void createProfileForAnotherUserIsForbidden() {
-		Account alice = this.api.signUp("createother");
-		Account bob = this.api.signUp("createother");
+	void createProfileForAnotherUserWithoutATokenOrWithABlankDescriptionIsRefusedAndStoresNothing() {
+		Account alice = this.api.signUp("refusedcreate");
+		Account bob = this.api.signUp("refusedcreate");
 
-		GraphQlResponse response = run(this.api.as(alice), CREATE,
-				Map.of("input", Map.of("userId", bob.gid(), "description", "Not yours")));
-
-		assertFailed(response, "createProfile", "FORBIDDEN", "userId");
+		assertFailed(create(this.api.as(alice), bob.gid(), "Not yours"), "createProfile", "FORBIDDEN", "userId");
+		assertFailed(create(this.api.anonymous(), null, "Anyone"), "createProfile", "UNAUTHENTICATED", null);
+		assertFailed(create(this.api.anonymous(), bob.gid(), "Anyone"), "createProfile", "UNAUTHENTICATED", null);
+		for (String blank : List.of("   ", "", " \t\n ")) {
+			assertFailed(create(this.api.as(alice), null, blank), "createProfile", "BAD_USER_INPUT", "description");
+		}
 		assertThat(profileOf(bob)).isNull();
 		assertThat(profileOf(alice)).isNull();
-	}
-
-	@Test
-	void createProfileWithoutATokenIsUnauthenticated() {
-		Account bob = this.api.signUp("createanon");
-
-		assertFailed(run(this.api.anonymous(), CREATE, Map.of("input", Map.of("description", "Anyone"))),
-				"createProfile", "UNAUTHENTICATED", null);
-		assertFailed(
-				run(this.api.anonymous(), CREATE,
-						Map.of("input", Map.of("userId", bob.gid(), "description", "Anyone"))),
-				"createProfile", "UNAUTHENTICATED", null);
-		assertThat(profileOf(bob)).isNull();
 	}
 
 	@Test
@@ -130,33 +118,18 @@ class ProfileTests {
 
 		// without userId too the conflict names it: the schema makes the signed-in user's
 		// own id its default, and that user is the one who already has a profile
-		assertFailed(run(this.api.as(alice), CREATE, Map.of("input", Map.of("description", "The second"))),
-				"createProfile", "CONFLICT", "userId");
-		assertFailed(
-				run(this.api.as(alice), CREATE,
-						Map.of("input", Map.of("userId", alice.gid(), "description", "The second"))),
-				"createProfile", "CONFLICT", "userId");
+		assertFailed(create(this.api.as(alice), null, "The second"), "createProfile", "CONFLICT", "userId");
+		assertFailed(create(this.api.as(alice), alice.gid(), "The second"), "createProfile", "CONFLICT", "userId");
 
 		assertThat(profileOf(alice)).isEqualTo(before).containsEntry("description", "The first");
-	}
-
-	@Test
-	void aBlankDescriptionIsBadUserInput() {
-		Account alice = this.api.signUp("blank");
-
-		for (String blank : List.of("   ", "", " \t\n ")) {
-			assertFailed(run(this.api.as(alice), CREATE, Map.of("input", Map.of("description", blank))),
-					"createProfile", "BAD_USER_INPUT", "description");
-		}
-		assertThat(profileOf(alice)).isNull();
 	}
 
 	@Test
 	void aDescriptionOfMoreThanTenThousandCharactersIsBadUserInputAndTenThousandAreAccepted() {
 		Account alice = this.api.signUp("long");
 
-		assertFailed(run(this.api.as(alice), CREATE, Map.of("input", Map.of("description", TEN_THOUSAND + "y"))),
-				"createProfile", "BAD_USER_INPUT", "description");
+		assertFailed(create(this.api.as(alice), null, TEN_THOUSAND + "y"), "createProfile", "BAD_USER_INPUT",
+				"description");
 		assertThat(profileOf(alice)).isNull();
 
 		Map<String, Object> profile = data(this.api.as(alice), CREATE,
@@ -191,32 +164,6 @@ class ProfileTests {
 		assertThat(response.<Map<String, Object>>getData()).containsEntry("profile", null);
 	}
 
-	@Test
-	void userProfileIsNullWithoutAProfileAndTheProfileWithOne() {
-		Account alice = this.api.signUp("userprofile");
-		Account bob = this.api.signUp("userprofile");
-		this.api.createProfile(bob, "Bob here");
-
-		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id", alice.gid())
-			.containsEntry("profile", null);
-		assertThat(data(this.api.anonymous(), USER, Map.of("id", bob.gid()), "user").get("profile"))
-			.isEqualTo(Map.of("id", bob.gid(), "description", "Bob here", "user", Map.of("id", bob.gid())));
-	}
-
-	@Test
-	void profileWithAUserIdThatIsNoIdIsBadUserInput() {
-		assertFailed(run(this.api.anonymous(), PROFILE, Map.of("userId", "x")), "profile", "BAD_USER_INPUT", "userId");
-
-		Account alice = this.api.signUp("badid");
-		assertFailed(run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", "x", "description", "New"))),
-				"updateProfile", "BAD_USER_INPUT", "userId");
-		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", "x")), "deleteProfile", "BAD_USER_INPUT",
-				"userId");
-		assertFailed(run(this.api.as(alice), CREATE, Map.of("input", Map.of("userId", "x", "description", "New"))),
-				"createProfile", "BAD_USER_INPUT", "userId");
-		assertThat(profileOf(alice)).isNull();
-	}
-
 	// --- updateProfile ---
 
 	@Test
@@ -238,56 +185,33 @@ class ProfileTests {
 	}
 
 	@Test
-	void updateProfileWithoutAProfileIsNotFound() {
-		Account alice = this.api.signUp("updatenone");
-
-		assertFailed(
-				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", "New"))),
-				"updateProfile", "NOT_FOUND", "userId");
-		assertThat(profileOf(alice)).isNull();
-	}
-
-	@Test
-	void updateProfileOfAnotherUserIsForbidden() {
-		Account alice = this.api.signUp("updateother");
-		Account bob = this.api.signUp("updateother");
-		this.api.createProfile(bob, "Bob's own words");
-		Map<String, Object> before = profileOf(bob);
-
-		assertFailed(
-				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", bob.gid(), "description", "Hacked"))),
-				"updateProfile", "FORBIDDEN", "userId");
-		assertThat(profileOf(bob)).isEqualTo(before);
-	}
-
-	@Test
 	void updateProfileWithAnInvalidDescriptionIsBadUserInputAndChangesNothing() {
 		Account alice = this.api.signUp("updatebad");
 		this.api.createProfile(alice, "Still here");
 		Map<String, Object> before = profileOf(alice);
 
 		for (String description : List.of("   ", "", TEN_THOUSAND + "y")) {
-			assertFailed(
-					run(this.api.as(alice), UPDATE,
-							Map.of("input", Map.of("userId", alice.gid(), "description", description))),
-					"updateProfile", "BAD_USER_INPUT", "description");
+			assertFailed(update(this.api.as(alice), alice.gid(), description), "updateProfile", "BAD_USER_INPUT",
+					"description");
 		}
 		assertThat(profileOf(alice)).isEqualTo(before);
 	}
 
 	@Test
-	void changingOrDeletingAProfileWithoutATokenIsUnauthenticated() {
-		Account alice = this.api.signUp("anonchange");
-		this.api.createProfile(alice, "Keep me");
-		Map<String, Object> before = profileOf(alice);
+	void changingOrDeletingAnotherUsersProfileIsForbiddenAndWithoutATokenUnauthenticated() {
+		Account alice = this.api.signUp("changeother");
+		Account bob = this.api.signUp("changeother");
+		this.api.createProfile(alice, "Alice's");
+		this.api.createProfile(bob, "Bob's own words");
+		Map<String, Object> before = profileOf(bob);
 
-		assertFailed(
-				run(this.api.anonymous(), UPDATE,
-						Map.of("input", Map.of("userId", alice.gid(), "description", "Changed"))),
-				"updateProfile", "UNAUTHENTICATED", null);
-		assertFailed(run(this.api.anonymous(), DELETE, Map.of("userId", alice.gid())), "deleteProfile",
-				"UNAUTHENTICATED", null);
-		assertThat(profileOf(alice)).isEqualTo(before);
+		assertFailed(update(this.api.as(alice), bob.gid(), "Hacked"), "updateProfile", "FORBIDDEN", "userId");
+		assertFailed(delete(this.api.as(alice), bob.gid()), "deleteProfile", "FORBIDDEN", "userId");
+		assertFailed(update(this.api.anonymous(), bob.gid(), "Changed"), "updateProfile", "UNAUTHENTICATED", null);
+		assertFailed(delete(this.api.anonymous(), bob.gid()), "deleteProfile", "UNAUTHENTICATED", null);
+
+		assertThat(profileOf(bob)).isEqualTo(before);
+		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
 	}
 
 	@Test
@@ -303,12 +227,8 @@ class ProfileTests {
 		// on its own id and on someone else's: the token authenticates no one, so it is
 		// not FORBIDDEN either
 		for (Account target : List.of(gone, bob)) {
-			assertFailed(
-					run(this.api.as(gone), UPDATE,
-							Map.of("input", Map.of("userId", target.gid(), "description", "Ghost"))),
-					"updateProfile", "UNAUTHENTICATED", null);
-			assertFailed(run(this.api.as(gone), DELETE, Map.of("userId", target.gid())), "deleteProfile",
-					"UNAUTHENTICATED", null);
+			assertFailed(update(this.api.as(gone), target.gid(), "Ghost"), "updateProfile", "UNAUTHENTICATED", null);
+			assertFailed(delete(this.api.as(gone), target.gid()), "deleteProfile", "UNAUTHENTICATED", null);
 		}
 
 		assertThat(storedProfile(bob)).isEqualTo(before);
@@ -326,16 +246,11 @@ class ProfileTests {
 			.containsEntry("id", alice.gid());
 		Map<String, Object> before = storedProfile(alice);
 
-		assertFailed(
-				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", "Stale"))),
-				"updateProfile", "UNAUTHENTICATED", null);
+		assertFailed(update(this.api.as(alice), alice.gid(), "Stale"), "updateProfile", "UNAUTHENTICATED", null);
 		// who may comes before what: a description the rules refuse changes nothing
 		// about that
-		assertFailed(
-				run(this.api.as(alice), UPDATE, Map.of("input", Map.of("userId", alice.gid(), "description", " "))),
-				"updateProfile", "UNAUTHENTICATED", null);
-		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", alice.gid())), "deleteProfile", "UNAUTHENTICATED",
-				null);
+		assertFailed(update(this.api.as(alice), alice.gid(), " "), "updateProfile", "UNAUTHENTICATED", null);
+		assertFailed(delete(this.api.as(alice), alice.gid()), "deleteProfile", "UNAUTHENTICATED", null);
 		assertThat(storedProfile(alice)).isEqualTo(before);
 
 		// the account itself still may, with a token issued since
@@ -367,30 +282,16 @@ class ProfileTests {
 	}
 
 	@Test
-	void deleteProfileAgainIsNotFound() {
+	void changingOrDeletingAProfileThatIsNotThereIsNotFound() {
 		Account alice = this.api.signUp("deletetwice");
 		this.api.createProfile(alice, "Once");
 		data(this.api.as(alice), DELETE, Map.of("userId", alice.gid()), "deleteProfile");
 
-		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", alice.gid())), "deleteProfile", "NOT_FOUND",
-				"userId");
+		assertFailed(update(this.api.as(alice), alice.gid(), "New"), "updateProfile", "NOT_FOUND", "userId");
+		assertFailed(delete(this.api.as(alice), alice.gid()), "deleteProfile", "NOT_FOUND", "userId");
+		assertThat(profileOf(alice)).isNull();
 		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id",
 				alice.gid());
-	}
-
-	@Test
-	void deleteProfileOfAnotherUserIsForbidden() {
-		Account alice = this.api.signUp("deleteother");
-		Account bob = this.api.signUp("deleteother");
-		this.api.createProfile(alice, "Alice's");
-		this.api.createProfile(bob, "Bob's");
-		Map<String, Object> before = profileOf(bob);
-
-		assertFailed(run(this.api.as(alice), DELETE, Map.of("userId", bob.gid())), "deleteProfile", "FORBIDDEN",
-				"userId");
-
-		assertThat(profileOf(bob)).isEqualTo(before);
-		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
 	}
 
 	// --- profiles ---
@@ -564,40 +465,26 @@ class ProfileTests {
 	}
 
 	@Test
-	void profilesRefuseOversizedPagesAndCursorsOfOtherLists() {
+	void profilesRefuseBadPageSizesFirstWithLastAndCursorsOfOtherListsOrWithoutAnId() {
 		String prefix = prefix("pbad");
 		Account alice = this.api.signUp(prefix);
 		this.api.createProfile(alice, "Bad input");
 		Map<String, Object> filter = usernameFilter("startsWith", prefix);
 		String userCursor = userCursor(prefix);
+		// made as the server makes its cursors (the control shows it), but around values
+		// that are no id
+		assertThat(profiles(args("first", 1, "after", profilesCursor(String.valueOf(alice.id() - 1)), "filter", filter))
+			.ids()).containsExactly(alice.gid());
 
 		assertProfilesError(runProfiles(args("first", 101, "filter", filter)), "first");
 		assertProfilesError(runProfiles(args("last", 101, "filter", filter)), "last");
 		assertProfilesError(runProfiles(args("first", -1, "filter", filter)), "first");
-		assertProfilesError(runProfiles(args("first", 1, "after", userCursor, "filter", filter)), "after");
-		assertProfilesError(runProfiles(args("last", 1, "before", userCursor, "filter", filter)), "before");
-		assertProfilesError(runProfiles(args("first", 1, "after", "garbage", "filter", filter)), "after");
-		assertProfilesError(runProfiles(args("last", 1, "before", "garbage", "filter", filter)), "before");
-	}
-
-	@Test
-	void profilesRefuseANegativeLastFirstAndLastTogetherAndACursorWhoseIdIsNoNumber() {
-		String prefix = prefix("pbadargs");
-		Account alice = this.api.signUp(prefix);
-		this.api.createProfile(alice, "Bad arguments");
-		Map<String, Object> filter = usernameFilter("startsWith", prefix);
-		// made as the server makes its cursors (the control below shows it), but around
-		// values that are no id
-		assertThat(profiles(args("first", 1, "after", profilesCursor(String.valueOf(alice.id() - 1)), "filter", filter))
-			.ids()).containsExactly(alice.gid());
-
 		assertProfilesError(runProfiles(args("last", -1, "filter", filter)), "last");
 		assertProfilesError(runProfiles(args("first", 1, "last", 1, "filter", filter)), "last");
-		for (String value : List.of("abc", "1.5", "99999999999999999999", "")) {
-			assertProfilesError(runProfiles(args("first", 1, "after", profilesCursor(value), "filter", filter)),
-					"after");
-			assertProfilesError(runProfiles(args("last", 1, "before", profilesCursor(value), "filter", filter)),
-					"before");
+		for (String cursor : List.of(userCursor, "garbage", profilesCursor("abc"), profilesCursor("1.5"),
+				profilesCursor("99999999999999999999"), profilesCursor(""))) {
+			assertProfilesError(runProfiles(args("first", 1, "after", cursor, "filter", filter)), "after");
+			assertProfilesError(runProfiles(args("last", 1, "before", cursor, "filter", filter)), "before");
 		}
 	}
 
@@ -655,6 +542,22 @@ class ProfileTests {
 		return args;
 	}
 
+	private static GraphQlResponse create(GraphQlTester tester, String userId, String description) {
+		Map<String, Object> input = new LinkedHashMap<>(Map.of("description", description));
+		if (userId != null) {
+			input.put("userId", userId);
+		}
+		return run(tester, CREATE, Map.of("input", input));
+	}
+
+	private static GraphQlResponse update(GraphQlTester tester, String userId, String description) {
+		return run(tester, UPDATE, Map.of("input", Map.of("userId", userId, "description", description)));
+	}
+
+	private static GraphQlResponse delete(GraphQlTester tester, String userId) {
+		return run(tester, DELETE, Map.of("userId", userId));
+	}
+
 	private static GraphQlResponse run(GraphQlTester tester, String document, Map<String, Object> variables) {
 		return tester.document(document).variables(variables).execute().returnResponse();
 	}
@@ -680,20 +583,8 @@ class ProfileTests {
 	 * {@code data} present with {@code field} null.
 	 */
 	private static void assertFailed(GraphQlResponse response, String field, String code, String errorField) {
-		List<ResponseError> errors = response.getErrors();
-		assertThat(errors).as("errors").hasSize(1);
-		ResponseError error = errors.get(0);
-		assertThat(error.getPath()).as("error path").isEqualTo(field);
-		assertThat(error.getExtensions()).as("error extensions").containsEntry("code", code);
-		if (errorField != null) {
-			assertThat(error.getExtensions()).as("error extensions").containsEntry("field", errorField);
-		}
-		else {
-			assertThat(error.getExtensions()).as("error extensions").doesNotContainKey("field");
-		}
-		assertThat(response.toMap()).as("response").containsKey("data");
-		Map<String, Object> data = response.getData();
-		assertThat(data).as("data").isNotNull().containsEntry(field, null);
+		Api.assertSingleError(response.getErrors(), field, code, errorField);
+		assertThat(response.<Map<String, Object>>getData()).as("data").isNotNull().containsEntry(field, null);
 	}
 
 	private GraphQlResponse runProfiles(Map<String, Object> variables) {
@@ -713,30 +604,22 @@ class ProfileTests {
 	 * profiles.
 	 */
 	private static void assertProfilesError(GraphQlResponse response, String field) {
-		List<ResponseError> errors = response.getErrors();
-		assertThat(errors).as("errors").hasSize(1);
-		ResponseError error = errors.get(0);
-		assertThat(error.getPath()).as("error path").isEqualTo("profiles");
-		assertThat(error.getExtensions()).as("error extensions")
-			.containsEntry("code", "BAD_USER_INPUT")
-			.containsEntry("field", field);
+		Api.assertSingleError(response.getErrors(), "profiles", "BAD_USER_INPUT", field);
 		Map<String, Object> data = response.getData();
 		if (data != null) {
 			assertThat(data.get("profiles")).as("profiles").isNull();
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private String userCursor(String prefix) {
-		GraphQlResponse response = run(this.api.anonymous(),
-				"query($p: String!) { users(first: 1, filter: { username: { startsWith: $p } }) { pageInfo { endCursor } } }",
-				Map.of("p", prefix));
-		assertThat(response.getErrors()).isEmpty();
-		Map<String, Object> data = response.getData();
-		String cursor = (String) ((Map<String, Object>) ((Map<String, Object>) data.get("users")).get("pageInfo"))
-			.get("endCursor");
-		assertThat(cursor).isNotNull();
-		return cursor;
+		return this.api.anonymous()
+			.document("query($p: String!) { users(first: 1, filter: { username: { startsWith: $p } }) "
+					+ "{ pageInfo { endCursor } } }")
+			.variable("p", prefix)
+			.execute()
+			.path("users.pageInfo.endCursor")
+			.entity(String.class)
+			.get();
 	}
 
 	/**

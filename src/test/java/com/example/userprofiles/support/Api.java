@@ -89,6 +89,19 @@ public class Api {
 				(String) payload.get("token"));
 	}
 
+	/**
+	 * A token of the administrator that {@code application-test.properties} configures.
+	 */
+	public String adminToken() {
+		return anonymous()
+			.document("mutation { logIn(input: { username: \"site-admin\", password: \"admin-password-for-tests\" }) "
+					+ "{ token } }")
+			.execute()
+			.path("logIn.token")
+			.entity(String.class)
+			.get();
+	}
+
 	/** Gives {@code account} a profile with {@code description}. */
 	public void createProfile(Account account, String description) {
 		as(account).document("mutation($d: String!) { createProfile(input: { description: $d }) { id } }")

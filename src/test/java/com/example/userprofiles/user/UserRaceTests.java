@@ -72,7 +72,7 @@ class UserRaceTests {
 	void anAdministratorsUpdateUserOfAnAccountDeletedAfterItsReadAnswersNotFound() throws Exception {
 		Account kim = this.api.signUp("interleave-admin-user");
 		GraphQlHttpClient client = this.api.client();
-		String admin = adminToken(client);
+		String admin = this.api.adminToken();
 
 		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
 				() -> client.send(admin, UPDATE_USER,
@@ -194,12 +194,6 @@ class UserRaceTests {
 
 	private static GraphQlResult logIn(GraphQlHttpClient client, String username, String password) throws Exception {
 		return client.send(null, LOG_IN, Map.of("input", Map.of("username", username, "password", password)));
-	}
-
-	private static String adminToken(GraphQlHttpClient client) throws Exception {
-		GraphQlResult logIn = logIn(client, "site-admin", "admin-password-for-tests");
-		assertThat(logIn.ok()).as("the administrator's logIn answered %s", logIn).isTrue();
-		return (String) logIn.at("logIn.token");
 	}
 
 	private Map<String, Object> row(long id) {
