@@ -124,7 +124,7 @@ class DatabaseOutageTests {
 
 			this.postgres.restart();
 			long restarted = System.nanoTime();
-			// Served again: a query of two statements (the read-only pool), one of one
+			// Served again: a query of two statements (in a snapshot), one of one
 			// statement and the health check (the main pool), whose pools each wait out
 			// their own back-off before they connect again
 			while (!client.send(null, COUNT, Map.of()).ok() || !client.send(null, POINT, Map.of()).ok()

@@ -1,9 +1,25 @@
 package com.example.userprofiles.graphql;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.ExecuteObjectInstrumentationContext;
+import graphql.execution.instrumentation.FieldFetchingInstrumentationContext;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionStrategyParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldCompleteParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
+import graphql.schema.DataFetcher;
 import graphql.parser.ParserOptions;
 import io.micrometer.observation.ObservationPredicate;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
@@ -13,6 +29,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.observation.DataFetcherObservationContext;
+import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
 /**
  * How GraphQL documents are run: the scalars beyond GraphQL's own, a cache of parsed
@@ -46,6 +63,32 @@ class GraphQlConfiguration {
 				|| fetch.getEnvironment().getExecutionStepInfo().getPath().getLevel() == 1;
 	}
 
+	/**
+	 * The instrumentations chained as Spring for GraphQL chains them, except that those
+	 * acting on whole operations (all but Spring's observations) are one member that
+	 * skips the per-field hooks: graphql-java otherwise calls every member's hooks for
+	 * every field and object of the answer.
+	 */
+	@Bean
+	GraphQlSourceBuilderCustomizer instrumentations(ObjectProvider<Instrumentation> instrumentations) {
+		return builder -> builder.configureGraphQl(graphQl -> {
+			List<Instrumentation> all = instrumentations.orderedStream().toList();
+			List<Instrumentation> operations = all.stream()
+				.filter(instrumentation -> !(instrumentation instanceof GraphQlObservationInstrumentation))
+				.toList();
+			List<Instrumentation> chain = new ArrayList<>();
+			for (Instrumentation instrumentation : all) {
+				if (!operations.contains(instrumentation)) {
+					chain.add(instrumentation);
+				}
+				else if (instrumentation == operations.get(0)) {
+					chain.add(new OperationInstrumentations(operations));
+				}
+			}
+			graphQl.instrumentation(new ChainedInstrumentation(chain));
+		});
+	}
+
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return wiring -> wiring.scalar(DateTimeScalar.create());
@@ -67,6 +110,51 @@ class GraphQlConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation nulCharacters() {
 		return new NulCharacters();
+	}
+
+	/** Instrumentations of whole operations, chained without the per-field hooks. */
+	static final class OperationInstrumentations extends ChainedInstrumentation {
+
+		OperationInstrumentations(List<Instrumentation> instrumentations) {
+			super(instrumentations);
+		}
+
+		@Override
+		public @Nullable ExecuteObjectInstrumentationContext beginExecuteObject(
+				InstrumentationExecutionStrategyParameters parameters, @Nullable InstrumentationState state) {
+			return null;
+		}
+
+		@Override
+		public @Nullable InstrumentationContext<Object> beginFieldExecution(InstrumentationFieldParameters parameters,
+				@Nullable InstrumentationState state) {
+			return null;
+		}
+
+		@Override
+		public @Nullable FieldFetchingInstrumentationContext beginFieldFetching(
+				InstrumentationFieldFetchParameters parameters, @Nullable InstrumentationState state) {
+			return null;
+		}
+
+		@Override
+		public @Nullable InstrumentationContext<Object> beginFieldCompletion(
+				InstrumentationFieldCompleteParameters parameters, @Nullable InstrumentationState state) {
+			return null;
+		}
+
+		@Override
+		public @Nullable InstrumentationContext<Object> beginFieldListCompletion(
+				InstrumentationFieldCompleteParameters parameters, @Nullable InstrumentationState state) {
+			return null;
+		}
+
+		@Override
+		public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher,
+				InstrumentationFieldFetchParameters parameters, @Nullable InstrumentationState state) {
+			return dataFetcher;
+		}
+
 	}
 
 }
