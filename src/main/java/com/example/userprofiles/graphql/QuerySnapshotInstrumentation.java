@@ -48,11 +48,11 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * {@code REPEATABLE READ} transaction, so the whole answer, batch loads and
  * {@code totalCount} included, reads one snapshot of the database: a user deleted between
  * two statements of a query is wholly in the answer or wholly absent. A query of one
- * statement is one snapshot by itself and runs without (a transaction around every query
- * cost a point lookup a sixth of its rate: bench/RESULTS.md). Which is which is worked
- * out from the document and the schema's wiring, so no field can opt out: only fields
- * read from a record's accessors and links read ahead count as no statement. Mutations
- * are left alone: each runs in its own transaction, in its service.
+ * statement is one snapshot by itself and runs without: a transaction around it would
+ * cost a round trip, a large share of a point lookup. Which is which is worked out from
+ * the document and the schema's wiring, so no field can opt out: only fields read from a
+ * record's accessors and links read ahead count as no statement. Mutations are left
+ * alone: each runs in its own transaction, in its service.
  * <p>
  * An {@code Instrumentation}, because graphql-java calls {@link #beginExecuteOperation}
  * once it has validated the document and knows the operation is a query; with Spring MVC,
@@ -76,13 +76,12 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 
 	private final DefaultTransactionDefinition snapshot = new DefaultTransactionDefinition();
 
-	private final Set<String> links = new HashSet<>();
+	private final ReadAheads links;
 
-	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc,
-			List<ReadAhead<?, ?>> links) {
+	QuerySnapshotInstrumentation(PlatformTransactionManager transactions, JdbcOperations jdbc, ReadAheads links) {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
-		links.forEach(link -> this.links.add(link.type() + "." + link.field()));
+		this.links = links;
 		this.snapshot.setName("GraphQL query snapshot");
 		this.snapshot.setReadOnly(true);
 	}
@@ -128,7 +127,7 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		}
 		for (Field field : fields(set, context)) {
 			GraphQLFieldDefinition definition = object.getFieldDefinition(field.getName());
-			boolean link = ahead && this.links.contains(object.getName() + "." + field.getName());
+			boolean link = ahead && this.links.isLink(object.getName(), field.getName());
 			if (!link && !(context.getGraphQLSchema()
 				.getCodeRegistry()
 				.getDataFetcher(object, definition) instanceof LightDataFetcher<?>)) {

@@ -190,6 +190,7 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 		 * loaders with the linked values after them (null where a link found no row).
 		 */
 		public <P> RowMapper<P> rows(ReadAhead.RowReader<P> parent, int parentColumns) {
+			int[] columnCounts = this.links.stream().mapToInt(ReadAhead::columnCount).toArray();
 			return (row, number) -> {
 				P value = parent.read(row, 1);
 				int first = parentColumns + 1;
@@ -197,7 +198,7 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 					ReadAhead<?, ?> link = this.links.get(i);
 					row.getObject(first);
 					this.loaders.get(i).prime(value, row.wasNull() ? null : link.reader().read(row, first));
-					first += link.columnCount();
+					first += columnCounts[i];
 				}
 				return value;
 			};
