@@ -1,10 +1,17 @@
 package com.example.userprofiles.web;
 
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -78,8 +85,8 @@ final class GraphQlEndpoint {
 			return refusing(HttpStatus.BAD_REQUEST).body(refusal(SEND_A_QUERY));
 		}
 		try {
-			return this.handler.handleRequest(
-					ServerRequest.from(request).headers(headers -> headers.setAccept(accepted)).body(body).build());
+			return this.handler.handleRequest(ServerRequest
+				.create(new ReadRequest(request.servletRequest(), body, accepted), request.messageConverters()));
 		}
 		catch (HttpMessageNotReadableException ex) {
 			return refusing(HttpStatus.BAD_REQUEST).body(refusal(unreadable(ex)));
@@ -158,6 +165,69 @@ final class GraphQlEndpoint {
 			case "variables", "extensions" -> "'" + field + "' must be a JSON object";
 			default -> SEND_A_QUERY;
 		};
+	}
+
+	/**
+	 * The request with its body, read here, to be read again, and its {@code Accept}
+	 * header as the handler needs it. Rebuilding it with {@code ServerRequest.from}
+	 * copied every header through the firewall's checks.
+	 */
+	private static final class ReadRequest extends HttpServletRequestWrapper {
+
+		private final ByteArrayInputStream body;
+
+		private final @Nullable String accept;
+
+		ReadRequest(HttpServletRequest request, byte[] body, List<MediaType> accept) {
+			super(request);
+			this.body = new ByteArrayInputStream(body);
+			this.accept = accept.isEmpty() ? null : MediaType.toString(accept);
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return ReadRequest.this.body.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return ReadRequest.this.body.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return ReadRequest.this.body.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException();
+				}
+
+			};
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return (this.accept != null && HttpHeaders.ACCEPT.equalsIgnoreCase(name)) ? this.accept
+					: super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return (this.accept != null && HttpHeaders.ACCEPT.equalsIgnoreCase(name))
+					? Collections.enumeration(List.of(this.accept)) : super.getHeaders(name);
+		}
+
 	}
 
 	/** One GraphQL error, its fields in the specification's order. */
