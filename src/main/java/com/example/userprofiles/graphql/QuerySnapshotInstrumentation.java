@@ -1,7 +1,5 @@
 package com.example.userprofiles.graphql;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +17,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.Field;
-import graphql.language.FragmentSpread;
-import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
-import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
@@ -45,19 +40,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * Runs every query operation that may send more than one statement in one read-only
- * {@code REPEATABLE READ} transaction, so the whole answer, batch loads and
- * {@code totalCount} included, reads one snapshot of the database: a user deleted between
- * two statements of a query is wholly in the answer or wholly absent. A query of one
- * statement is one snapshot by itself and runs without: a transaction around it would
- * cost a round trip, a large share of a point lookup. Which is which is worked out from
- * the document and the schema's wiring, so no field can opt out: only fields read from a
- * record's accessors and links read ahead count as no statement. Mutations are left
- * alone: each runs in its own transaction, in its service.
- * <p>
- * An {@code Instrumentation}, because graphql-java calls {@link #beginExecuteOperation}
- * once it has validated the document and knows the operation is a query; with Spring MVC,
- * the operation then runs on the request thread, data fetchers and batch loaders alike,
- * so a transaction bound to that thread covers all its statements and ends on it.
+ * {@code REPEATABLE READ} transaction, so the whole answer reads one snapshot. A query of
+ * one statement is a snapshot by itself and runs without: the transaction's round trips
+ * would be a large share of a point lookup. Which is which is worked out from the
+ * document and the schema's wiring, so no field can opt out by forgetting a declaration.
+ * Mutations run in their services' transactions. With Spring MVC the whole operation runs
+ * on the request thread, so a transaction bound to it covers every statement.
  */
 @Component
 // Last among instrumentations: one that refuses the operation in beginExecuteOperation
@@ -100,12 +88,9 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	}
 
 	/**
-	 * Whether the operation sends one statement at most: it has one root field, and below
-	 * it only fields read from the objects themselves (a record's accessors) and the
-	 * links that the root field's statement reads ahead ({@link ReadAhead}: the root's
-	 * own objects, or a connection's {@code edges/node} and {@code nodes}). Any other
-	 * field with a resolver of its own may send a statement, so a new field gets the
-	 * snapshot without being declared anywhere.
+	 * Whether the operation sends one statement at most: one root field, and below it
+	 * only record accessors ({@code LightDataFetcher}) and the links its statement reads
+	 * ahead (on its objects or a connection's {@code edges/node} and {@code nodes}).
 	 */
 	private boolean oneStatement(ExecutionContext context) {
 		List<Field> roots = fields(context.getOperationDefinition().getSelectionSet(), context);
@@ -141,42 +126,23 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		return true;
 	}
 
-	/**
-	 * The fields of {@code set} but introspection's, through fragments, each fragment
-	 * looked through once: a document of fragments that each spread the next twice would
-	 * otherwise hold 2^n fields.
-	 */
+	/** The fields of {@code set} but introspection's. */
 	private static List<Field> fields(SelectionSet set, ExecutionContext context) {
-		List<Field> fields = new ArrayList<>();
-		List<SelectionSet> sets = new ArrayList<>(List.of(set));
-		Set<String> visited = new HashSet<>();
-		for (int i = 0; i < sets.size(); i++) {
-			for (Selection<?> selection : sets.get(i).getSelections()) {
-				if (selection instanceof Field field && !field.getName().startsWith("__")) {
-					fields.add(field);
-				}
-				else if (selection instanceof InlineFragment inline) {
-					sets.add(inline.getSelectionSet());
-				}
-				else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())) {
-					sets.add(context.getFragmentsByName().get(spread.getName()).getSelectionSet());
-				}
-			}
-		}
-		return fields;
+		return ReadAheads.fields(List.of(set), context.getFragmentsByName())
+			.stream()
+			.filter(field -> !field.getName().startsWith("__"))
+			.toList();
 	}
 
 	/**
-	 * A query the database cannot serve fails as a whole, at once: one wait for a
-	 * connection rather than one per field.
+	 * A query the database cannot serve fails as a whole, after one wait, not one per
+	 * field.
 	 */
 	private TransactionStatus begin() {
 		TransactionStatus transaction = null;
 		try {
 			transaction = this.transactions.getTransaction(this.snapshot);
-			// One statement, which the driver sends with its BEGIN. The definition's
-			// isolation level would cost three: read the session's level, set it, and
-			// set it back after.
+			// sent with the driver's BEGIN; the definition's isolation level costs 3 more
 			this.jdbc.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 			return transaction;
 		}
@@ -192,20 +158,16 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 
 	private void end(TransactionStatus transaction, Thread thread) {
 		if (Thread.currentThread() != thread) {
-			// The transaction is bound to the thread that began it and can only be ended
-			// there. Only a change of execution model gets here (controller methods on an
-			// executor, asynchronous loaders), which would break the snapshot as well.
+			// only a change of execution model (asynchronous fetchers) gets here
 			logger.error("A query completed on another thread than the one that began its snapshot; "
 					+ "its transaction cannot be ended here");
 			return;
 		}
 		try {
-			// Read-only: committing only ends the transaction.
 			this.transactions.commit(transaction);
 		}
 		catch (TransactionException ex) {
-			// The answer is already made; a connection that broke meanwhile is the
-			// pool's to replace.
+			// the answer is made; a broken connection is the pool's to replace
 			logger.debug("Could not end a query snapshot", ex);
 		}
 	}
@@ -220,10 +182,9 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	}
 
 	/**
-	 * A query aborted because the database is away has no {@code data}; giving it
-	 * {@code "data": null} keeps the HTTP status 200 whatever media type the client
-	 * accepts (a response without data answers 400 for
-	 * {@code application/graphql-response+json}, which would blame the client).
+	 * A query aborted because the database is away gets {@code "data": null}, so that
+	 * {@code application/graphql-response+json} answers 200, not a 400 blaming the
+	 * client.
 	 */
 	@Override
 	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,

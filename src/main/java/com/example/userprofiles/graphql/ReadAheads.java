@@ -3,6 +3,7 @@ package com.example.userprofiles.graphql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -85,41 +86,43 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 		return false;
 	}
 
-	/**
-	 * Whether the field being fetched selects the path of field {@code names}, read from
-	 * the document: graphql-java's {@code env.getSelectionSet()} expands every fragment
-	 * spread, so a document of fragments that each spread the next twice would hold a
-	 * core for minutes. Here each fragment is looked through once per level.
-	 */
+	/** Whether the field being fetched selects the path of field {@code names}. */
 	private static boolean selects(DataFetchingEnvironment env, String[] names) {
-		List<SelectionSet> level = new ArrayList<>();
-		for (Field field : env.getMergedField().getFields()) {
-			add(level, field.getSelectionSet());
-		}
+		List<Field> level = env.getMergedField().getFields();
 		for (String name : names) {
-			List<SelectionSet> next = new ArrayList<>();
-			Set<String> visited = new HashSet<>();
-			for (int i = 0; i < level.size(); i++) {
-				for (Selection<?> selection : level.get(i).getSelections()) {
-					if (selection instanceof Field field && field.getName().equals(name)) {
-						next.add(field.getSelectionSet());
-					}
-					else if (selection instanceof InlineFragment inline) {
-						add(level, inline.getSelectionSet());
-					}
-					else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())) {
-						FragmentDefinition fragment = env.getFragmentsByName().get(spread.getName());
-						add(level, (fragment != null) ? fragment.getSelectionSet() : null);
-					}
-				}
-			}
-			if (next.isEmpty()) {
+			List<SelectionSet> sets = new ArrayList<>();
+			level.forEach(field -> add(sets, field.getSelectionSet()));
+			level = fields(sets, env.getFragmentsByName()).stream().filter(f -> f.getName().equals(name)).toList();
+			if (level.isEmpty()) {
 				return false;
 			}
-			next.removeIf(Objects::isNull);
-			level = next;
 		}
 		return true;
+	}
+
+	/**
+	 * The fields of {@code sets}, through fragments, each fragment looked through once:
+	 * fragments that each spread the next twice would otherwise hold 2^n fields.
+	 */
+	static List<Field> fields(List<SelectionSet> sets, Map<String, FragmentDefinition> fragments) {
+		List<Field> fields = new ArrayList<>();
+		List<SelectionSet> all = new ArrayList<>(sets);
+		Set<String> visited = new HashSet<>();
+		for (int i = 0; i < all.size(); i++) {
+			for (Selection<?> selection : all.get(i).getSelections()) {
+				if (selection instanceof Field field) {
+					fields.add(field);
+				}
+				else if (selection instanceof InlineFragment inline) {
+					add(all, inline.getSelectionSet());
+				}
+				else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())) {
+					FragmentDefinition fragment = fragments.get(spread.getName());
+					add(all, (fragment != null) ? fragment.getSelectionSet() : null);
+				}
+			}
+		}
+		return fields;
 	}
 
 	private static void add(List<SelectionSet> sets, @Nullable SelectionSet set) {
@@ -129,8 +132,7 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 	}
 
 	/**
-	 * A link's field: the value read ahead at once (without a future, and without the
-	 * per-field wrapping of an annotated controller method), else the batch's.
+	 * A link's field: the value read ahead at once, without a future, else the batch's.
 	 */
 	private record Fetcher(
 			ReadAhead<?, ?> link) implements TrivialDataFetcher<Object>, SelfDescribingDataFetcher<Object> {
@@ -166,9 +168,8 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 	public record Selected(List<ReadAhead<?, ?>> links, List<DataLoader<Object, @Nullable Object>> loaders) {
 
 		/**
-		 * {@code sql} as {@code alias}, with the links joined around it on its column
-		 * {@code key}, in {@code order}: outside it, so only its own rows are joined, not
-		 * every row a filter matches before the limit; each a lateral lookup by key.
+		 * {@code sql} as {@code alias}, each link joined around it by {@code key}, in
+		 * {@code order}: outside, so only the page's rows are joined.
 		 */
 		public String around(String sql, String alias, String key, String order) {
 			if (this.links.isEmpty()) {
