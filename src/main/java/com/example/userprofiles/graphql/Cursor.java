@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
 /**
  * Opaque cursors: an item's keyset values with the kind of list and order they belong to,
@@ -52,7 +53,8 @@ public final class Cursor {
 		catch (IllegalArgumentException ex) {
 			// not base64 or not URL-encoded
 		}
-		throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+		throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + argument + "' is not a cursor of this list and order",
+				argument);
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.example.userprofiles.graphql;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
 /**
  * GraphQL {@code ID}s of users and profiles are the decimal form of a
@@ -22,7 +23,7 @@ public final class Ids {
 		catch (NumberFormatException ex) {
 			// answered below
 		}
-		throw new InvalidInputException("'" + field + "' is not a valid id", field);
+		throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + field + "' is not a valid id", field);
 	}
 
 }

@@ -5,7 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.example.userprofiles.error.TooManyRequestsException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import org.reactivestreams.Publisher;
@@ -74,7 +75,7 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 	}
 
 	private WebGraphQlResponse refusal(WebGraphQlRequest request) {
-		TooManyRequestsException refused = new TooManyRequestsException("This connection has " + this.max
+		ApiException refused = new ApiException(ErrorCode.TOO_MANY_REQUESTS, "This connection has " + this.max
 				+ " operations open, the most it may have; complete one before starting another");
 		ExecutionResult result = ExecutionResult.newExecutionResult()
 			.addError(refused.toError(GraphqlErrorBuilder.newError()))
