@@ -8,14 +8,12 @@ import java.util.function.IntSupplier;
 
 /**
  * A page of a list as a Relay connection. {@code counter} runs the {@code totalCount}
- * statement, from a controller mapping, only when a client selects it: a record accessor
- * that read the database would escape the query's snapshot.
+ * statement only when a controller mapping asks, within the query's snapshot.
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier counter) {
 
 	/**
-	 * The connection for up to {@code page.size() + 1} rows fetched with {@link Keyset},
-	 * the extra row only telling that more exist.
+	 * The connection for up to {@code page.size() + 1} rows, the last telling more exist.
 	 */
 	public static <T> Connection<T> of(List<T> fetched, Page page, Function<T, String> cursorOf, IntSupplier counter) {
 		boolean more = fetched.size() > page.size();

@@ -21,7 +21,6 @@ public final class Cursor {
 	private Cursor() {
 	}
 
-	/** A cursor for a list of {@code kind}, order included, at the keyset values. */
 	public static String encode(String kind, List<String> values) {
 		StringBuilder text = new StringBuilder(VERSION).append(':').append(kind);
 		for (String value : values) {
@@ -31,8 +30,8 @@ public final class Cursor {
 	}
 
 	/**
-	 * The keyset values of a cursor made by {@link #encode} for {@code kind};
-	 * {@code BAD_USER_INPUT} naming {@code argument} for anything else.
+	 * The values of a cursor of {@code kind}, or {@code BAD_USER_INPUT} naming
+	 * {@code argument}.
 	 */
 	public static List<String> decode(String cursor, String kind, int valueCount, String argument) {
 		try {
@@ -43,8 +42,8 @@ public final class Cursor {
 				for (int i = 2; i < parts.length; i++) {
 					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
 				}
-				// PostgreSQL text holds no NUL: such a cursor was forged, and would fail
-				// in the database, aborting the query's snapshot
+				// forged: PostgreSQL text holds no NUL, and failing would abort the
+				// snapshot
 				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
 					return values;
 				}

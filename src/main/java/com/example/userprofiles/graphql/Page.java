@@ -7,10 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The slice of a list a connection field asks for, checked against the Relay rules.
  *
- * @param size how many items at most
  * @param backward whether the page ends at {@code before} (the client gave {@code last})
- * @param after the cursor the page starts after, if any
- * @param before the cursor the page ends before, if any
  */
 public record Page(int size, boolean backward, @Nullable String after, @Nullable String before) {
 

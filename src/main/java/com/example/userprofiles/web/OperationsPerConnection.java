@@ -20,11 +20,9 @@ import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 
 /**
- * Caps the operations one WebSocket connection has open at once (its subscriptions, and
- * its queries and mutations still running): each subscription holds a subscriber on the
- * server, so one connection could otherwise subscribe until memory ran out. One over the
- * cap gets {@code TOO_MANY_REQUESTS} before it runs; the connection goes on. Requests
- * over HTTP are one operation each and are not counted.
+ * Caps the operations (subscriptions, and queries and mutations still running) one
+ * WebSocket connection has open, so it cannot subscribe until memory runs out. One over
+ * the cap gets {@code TOO_MANY_REQUESTS} before it runs; the connection goes on.
  */
 final class OperationsPerConnection implements WebGraphQlInterceptor {
 
@@ -36,10 +34,7 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 		this.max = max;
 	}
 
-	/**
-	 * The ids of a connection's open operations, kept in its session's attributes so they
-	 * go with it.
-	 */
+	/** The ids of a connection's open operations, kept in its session's attributes. */
 	@SuppressWarnings("unchecked")
 	static Set<String> open(Map<String, Object> sessionAttributes) {
 		return (Set<String>) sessionAttributes.computeIfAbsent(OPEN, key -> ConcurrentHashMap.newKeySet());
