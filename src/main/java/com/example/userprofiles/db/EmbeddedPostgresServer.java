@@ -23,10 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A real PostgreSQL from the binaries on the classpath, on a data directory that outlives
- * the process, with durable commits (zonky turns them off for tests). The context, not a
- * shutdown hook, stops it after the pool, so requests still finishing keep their
- * database.
+ * A real PostgreSQL from the binaries on the classpath, its data outliving the process,
+ * with durable commits (zonky turns them off for tests). The context stops it after the
+ * pool, not a shutdown hook under requests still finishing.
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
@@ -50,9 +49,8 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	/**
-	 * Starts PostgreSQL, creating the cluster on first use; {@code port} 0 picks one,
-	 * kept for {@link #restart()}; a {@code clean} cluster is deleted at
-	 * {@link #close()}.
+	 * Starts PostgreSQL, creating the cluster on first use; port 0 picks one. A
+	 * {@code clean} cluster is deleted at {@link #close()}.
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean clean, Duration startupTimeout)
 			throws IOException {

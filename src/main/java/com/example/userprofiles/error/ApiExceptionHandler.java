@@ -38,19 +38,20 @@ class ApiExceptionHandler {
 	}
 
 	/**
-	 * A value PostgreSQL cannot store (SQLSTATE class 22) is bad input. A timed-out
-	 * statement aborts the query's snapshot, so those after it fail too (25P02): all
-	 * answer {@code TIMEOUT}.
+	 * A value PostgreSQL cannot store (class 22) is bad input. A timed-out statement
+	 * aborts the query's snapshot, so those after it fail too (25P02): all answer
+	 * {@code TIMEOUT}. No database to be had, even to begin or end a transaction, answers
+	 * {@code SERVICE_UNAVAILABLE} with one log line each; anything else falls through.
 	 */
-	@GraphQlExceptionHandler
-	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error, DataFetchingEnvironment env) {
-		if (sqlState(ex, "22")) {
+	@GraphQlExceptionHandler({ DataAccessException.class, TransactionException.class })
+	@Nullable GraphQLError handle(Exception ex, GraphqlErrorBuilder<?> error, DataFetchingEnvironment env) {
+		if (ex instanceof DataAccessException && sqlState(ex, "22")) {
 			logger.debug("Input refused by the database", ex);
 			return new ApiException(ErrorCode.BAD_USER_INPUT,
 					"The input holds a value that cannot be stored, such as a NUL character")
 				.toError(error);
 		}
-		if (timedOut(ex)) {
+		if (ex instanceof DataAccessException && timedOut(ex)) {
 			if (sqlState(ex, "25P02")) {
 				logger.debug("Statement at {} refused after one that timed out", env.getExecutionStepInfo().getPath());
 			}
@@ -61,17 +62,6 @@ class ApiExceptionHandler {
 					+ "Ask for less (a smaller page or a narrower filter) or try again later.")
 				.toError(error);
 		}
-		return unavailableOrUnresolved(ex, error);
-	}
-
-	/** A transaction that could not begin (no connection) or end (connection broke). */
-	@GraphQlExceptionHandler
-	@Nullable GraphQLError handle(TransactionException ex, GraphqlErrorBuilder<?> error) {
-		return unavailableOrUnresolved(ex, error);
-	}
-
-	/** During an outage every request fails so: one line each, no stack trace. */
-	private @Nullable GraphQLError unavailableOrUnresolved(Exception ex, GraphqlErrorBuilder<?> error) {
 		if (!unavailable(ex)) {
 			return null;
 		}

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A page of a list as a Relay connection. {@code counter} runs the {@code totalCount}
- * statement only when a controller mapping asks, within the query's snapshot.
+ * A page of a list as a Relay connection, with its edges and page info. {@code counter}
+ * runs the {@code totalCount} statement only when a controller mapping asks, within the
+ * query's snapshot.
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier counter) {
 
@@ -32,6 +35,20 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 
 	public List<T> nodes() {
 		return this.edges.stream().map(Edge::node).toList();
+	}
+
+	/** An item of a connection, its cursor encoded only if a client selects it. */
+	public record Edge<T>(T node, Function<T, String> cursorOf) {
+
+		public String cursor() {
+			return this.cursorOf.apply(this.node);
+		}
+
+	}
+
+	/** Where a page lies in its connection. */
+	public record PageInfo(boolean hasNextPage, boolean hasPreviousPage, @Nullable String startCursor,
+			@Nullable String endCursor) {
 	}
 
 }

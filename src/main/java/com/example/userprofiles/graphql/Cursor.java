@@ -29,10 +29,7 @@ public final class Cursor {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * The values of a cursor of {@code kind}, or {@code BAD_USER_INPUT} naming
-	 * {@code argument}.
-	 */
+	/** The values of a cursor of {@code kind}; else {@code BAD_USER_INPUT}. */
 	public static List<String> decode(String cursor, String kind, int valueCount, String argument) {
 		try {
 			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
@@ -42,8 +39,7 @@ public final class Cursor {
 				for (int i = 2; i < parts.length; i++) {
 					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
 				}
-				// forged: PostgreSQL text holds no NUL, and failing would abort the
-				// snapshot
+				// else forged: PostgreSQL text holds no NUL
 				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
 					return values;
 				}

@@ -68,9 +68,7 @@ class WebConfiguration {
 		return new SubscriptionsOverWebSocket();
 	}
 
-	/**
-	 * GraphiQL from this server's files, not from the CDN Spring's page loads it from.
-	 */
+	/** GraphiQL from this server's files, not Spring's page, which needs a CDN. */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "app.graphiql.enabled", matchIfMissing = true)
 	RouterFunction<ServerResponse> graphiQl(GraphQlProperties properties) {
