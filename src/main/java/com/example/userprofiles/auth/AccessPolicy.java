@@ -1,6 +1,7 @@
 package com.example.userprofiles.auth;
 
-import com.example.userprofiles.error.ForbiddenException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import graphql.GraphQLContext;
 
 import org.springframework.stereotype.Component;
@@ -55,7 +56,7 @@ public class AccessPolicy {
 		if (this.accounts.account(viewerId).isEmpty()) {
 			return CurrentUser.notSignedIn();
 		}
-		return new ForbiddenException("You can only change your own account and profile", field);
+		return new ApiException(ErrorCode.FORBIDDEN, "You can only change your own account and profile", field);
 	}
 
 }

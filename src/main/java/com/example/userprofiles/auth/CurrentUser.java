@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.userprofiles.auth.AccountDirectory.Account;
-import com.example.userprofiles.error.UnauthenticatedException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import graphql.GraphQLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -111,8 +112,9 @@ public class CurrentUser {
 		return id().orElseThrow(CurrentUser::notSignedIn);
 	}
 
-	public static UnauthenticatedException notSignedIn() {
-		return new UnauthenticatedException("Sign in first: send a valid token as 'Authorization: Bearer <token>'");
+	public static ApiException notSignedIn() {
+		return new ApiException(ErrorCode.UNAUTHENTICATED,
+				"Sign in first: send a valid token as 'Authorization: Bearer <token>'");
 	}
 
 }

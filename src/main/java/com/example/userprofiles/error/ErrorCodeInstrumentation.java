@@ -19,10 +19,9 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives every error of a response an {@code extensions.code}, whatever produced it:
- * graphql-java's syntax and validation errors become {@code BAD_USER_INPUT}, anything
- * unexpected {@code INTERNAL_SERVER_ERROR} with a generic message, so no exception text,
- * SQL or class name reaches a client.
+ * Gives every error an {@code extensions.code}: syntax and validation errors
+ * {@code BAD_USER_INPUT}, anything unexpected {@code INTERNAL_SERVER_ERROR} with a
+ * generic message, so no exception text or SQL reaches a client.
  */
 @Component
 class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
@@ -33,8 +32,7 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 		if (result.getErrors().isEmpty()) {
 			return CompletableFuture.completedFuture(result);
 		}
-		// A failed non-null field is reported, then the null it left, which tells the
-		// client nothing new.
+		// a failed non-null field is reported, then the null it left: drop the latter
 		List<GraphQLError> errors = result.getErrors()
 			.stream()
 			.filter(error -> result.getErrors().size() == 1

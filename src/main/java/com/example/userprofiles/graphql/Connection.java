@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A page of a list as a Relay connection. {@code counter} runs the {@code totalCount}
- * statement, from a controller mapping, only when a client selects it: a record accessor
- * that read the database would escape the query's snapshot.
+ * A page of a list as a Relay connection, with its edges and page info. {@code counter}
+ * runs the {@code totalCount} statement only when a controller mapping asks, within the
+ * query's snapshot.
  */
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier counter) {
 
 	/**
-	 * The connection for up to {@code page.size() + 1} rows fetched with {@link Keyset},
-	 * the extra row only telling that more exist.
+	 * The connection for up to {@code page.size() + 1} rows, the last telling more exist.
 	 */
 	public static <T> Connection<T> of(List<T> fetched, Page page, Function<T, String> cursorOf, IntSupplier counter) {
 		boolean more = fetched.size() > page.size();
@@ -34,6 +35,20 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 
 	public List<T> nodes() {
 		return this.edges.stream().map(Edge::node).toList();
+	}
+
+	/** An item of a connection, its cursor encoded only if a client selects it. */
+	public record Edge<T>(T node, Function<T, String> cursorOf) {
+
+		public String cursor() {
+			return this.cursorOf.apply(this.node);
+		}
+
+	}
+
+	/** Where a page lies in its connection. */
+	public record PageInfo(boolean hasNextPage, boolean hasPreviousPage, @Nullable String startCursor,
+			@Nullable String endCursor) {
 	}
 
 }

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
 /**
  * Opaque cursors: an item's keyset values with the kind of list and order they belong to,
@@ -20,7 +21,6 @@ public final class Cursor {
 	private Cursor() {
 	}
 
-	/** A cursor for a list of {@code kind}, order included, at the keyset values. */
 	public static String encode(String kind, List<String> values) {
 		StringBuilder text = new StringBuilder(VERSION).append(':').append(kind);
 		for (String value : values) {
@@ -29,10 +29,7 @@ public final class Cursor {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * The keyset values of a cursor made by {@link #encode} for {@code kind};
-	 * {@code BAD_USER_INPUT} naming {@code argument} for anything else.
-	 */
+	/** The values of a cursor of {@code kind}; else {@code BAD_USER_INPUT}. */
 	public static List<String> decode(String cursor, String kind, int valueCount, String argument) {
 		try {
 			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
@@ -42,8 +39,7 @@ public final class Cursor {
 				for (int i = 2; i < parts.length; i++) {
 					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
 				}
-				// PostgreSQL text holds no NUL: such a cursor was forged, and would fail
-				// in the database, aborting the query's snapshot
+				// else forged: PostgreSQL text holds no NUL
 				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
 					return values;
 				}
@@ -52,7 +48,8 @@ public final class Cursor {
 		catch (IllegalArgumentException ex) {
 			// not base64 or not URL-encoded
 		}
-		throw new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+		throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + argument + "' is not a cursor of this list and order",
+				argument);
 	}
 
 }

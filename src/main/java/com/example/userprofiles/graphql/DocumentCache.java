@@ -1,5 +1,6 @@
 package com.example.userprofiles.graphql;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,29 +21,25 @@ final class DocumentCache implements PreparsedDocumentProvider {
 
 	private static final int MAX_DOCUMENT_LENGTH = 16 * 1024;
 
-	private final Map<String, PreparsedDocumentEntry> entries = new LinkedHashMap<>(MAX_ENTRIES, 0.75f, true) {
+	private final Map<String, PreparsedDocumentEntry> entries = Collections
+		.synchronizedMap(new LinkedHashMap<>(MAX_ENTRIES, 0.75f, true) {
 
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
-			return size() > MAX_ENTRIES;
-		}
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
+				return size() > MAX_ENTRIES;
+			}
 
-	};
+		});
 
 	@Override
 	public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
 			Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
 		String query = input.getQuery();
-		PreparsedDocumentEntry entry;
-		synchronized (this.entries) {
-			entry = this.entries.get(query);
-		}
+		PreparsedDocumentEntry entry = this.entries.get(query);
 		if (entry == null) {
 			entry = parseAndValidate.apply(input);
 			if (!entry.hasErrors() && query.length() <= MAX_DOCUMENT_LENGTH) {
-				synchronized (this.entries) {
-					this.entries.put(query, entry);
-				}
+				this.entries.put(query, entry);
 			}
 		}
 		return CompletableFuture.completedFuture(entry);

@@ -44,10 +44,7 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
 		ExecutionContext execution = parameters.getExecutionContext();
-		OperationDefinition operation = execution.getOperationDefinition();
-		execution.getGraphQLContext()
-			.put(OPERATION, new Operation(operation.getOperation().name().toLowerCase(Locale.ROOT),
-					Objects.requireNonNullElse(operation.getName(), "")));
+		execution.getGraphQLContext().put(OPERATION, execution.getOperationDefinition());
 		return super.beginExecuteOperation(parameters, state);
 	}
 
@@ -56,15 +53,18 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 		long start = System.nanoTime();
 		return chain.next(request)
 			.doOnNext(response -> log(request, response.getExecutionInput().getGraphQLContext().get(OPERATION), start,
-					response.getErrors().isEmpty() ? "ok" : "error", codes(response.getErrors())))
-			.doOnError(ex -> log(request, null, start, "failed", List.of()));
+					response.getErrors()))
+			.doOnError(ex -> log(request, null, start, null));
 	}
 
-	private static void log(WebGraphQlRequest request, @Nullable Operation operation, long start, String outcome,
-			List<String> codes) {
+	/** {@code errors} is null when the request failed without a response. */
+	private static void log(WebGraphQlRequest request, @Nullable OperationDefinition operation, long start,
+			@Nullable List<ResponseError> errors) {
 		long millis = (System.nanoTime() - start) / 1_000_000;
-		String type = (operation != null) ? operation.type() : "unknown";
-		String name = (operation != null) ? operation.name() : nameSent(request);
+		String type = (operation != null) ? operation.getOperation().name().toLowerCase(Locale.ROOT) : "unknown";
+		String name = (operation != null) ? Objects.requireNonNullElse(operation.getName(), "") : nameSent(request);
+		String outcome = (errors == null) ? "failed" : errors.isEmpty() ? "ok" : "error";
+		List<String> codes = (errors != null) ? codes(errors) : List.of();
 		LoggingEventBuilder event = logger.atInfo()
 			.addKeyValue("graphql.operation.type", type)
 			.addKeyValue("graphql.operation.name", name)
@@ -89,9 +89,6 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 			.map(String::valueOf)
 			.distinct()
 			.toList();
-	}
-
-	private record Operation(String type, String name) {
 	}
 
 }

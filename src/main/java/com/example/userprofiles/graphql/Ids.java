@@ -1,17 +1,14 @@
 package com.example.userprofiles.graphql;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
-/**
- * GraphQL {@code ID}s of users and profiles are the decimal form of a
- * {@code site_user.id}.
- */
+/** GraphQL {@code ID}s of users and profiles: the decimal {@code site_user.id}. */
 public final class Ids {
 
 	private Ids() {
 	}
 
-	/** The id as a number, or {@code BAD_USER_INPUT} naming {@code field}. */
 	public static long parse(String id, String field) {
 		try {
 			long value = Long.parseLong(id);
@@ -20,9 +17,9 @@ public final class Ids {
 			}
 		}
 		catch (NumberFormatException ex) {
-			// answered below
+			// refused below
 		}
-		throw new InvalidInputException("'" + field + "' is not a valid id", field);
+		throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + field + "' is not a valid id", field);
 	}
 
 }

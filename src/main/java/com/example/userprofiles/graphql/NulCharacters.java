@@ -15,9 +15,9 @@ import graphql.language.StringValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Refuses a document whose strings (literals or variables) hold a NUL character, before
- * it runs. PostgreSQL text cannot hold one, so such a value fails in the database; in a
- * query, that would abort the query's snapshot transaction and fail every field after it.
+ * Refuses a document whose strings (literals or variables) hold a NUL character before it
+ * runs: PostgreSQL text cannot hold one, and the failure would abort the query's snapshot
+ * for every field after it.
  */
 final class NulCharacters extends SimplePerformantInstrumentation {
 
@@ -25,39 +25,27 @@ final class NulCharacters extends SimplePerformantInstrumentation {
 	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
-		if (holdsNul(context.getCoercedVariables().toMap().values()) || holdsNul(context.getDocument())) {
+		if (holdsNul(context.getCoercedVariables().toMap()) || holdsNul(context.getDocument())) {
 			throw new AbortExecutionException("Strings may not hold a NUL character (\\u0000)");
 		}
 		return super.beginExecuteOperation(parameters, state);
 	}
 
-	private static boolean holdsNul(Node<?> node) {
-		if (node instanceof StringValue string && string.getValue() != null && string.getValue().indexOf('\0') >= 0) {
-			return true;
-		}
-		for (Node<?> child : node.getChildren()) {
-			if (holdsNul(child)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
+	/** Whether a string, a document node, or a variable's value holds a NUL. */
 	private static boolean holdsNul(@Nullable Object value) {
+		if (value instanceof StringValue literal) {
+			return holdsNul(literal.getValue());
+		}
 		if (value instanceof String string) {
 			return string.indexOf('\0') >= 0;
 		}
+		if (value instanceof Node<?> node) {
+			return node.getChildren().stream().anyMatch(NulCharacters::holdsNul);
+		}
 		if (value instanceof Map<?, ?> map) {
-			return holdsNul(map.values());
+			value = map.values();
 		}
-		if (value instanceof Collection<?> values) {
-			for (Object item : values) {
-				if (holdsNul(item)) {
-					return true;
-				}
-			}
-		}
-		return false;
+		return value instanceof Collection<?> items && items.stream().anyMatch(NulCharacters::holdsNul);
 	}
 
 }

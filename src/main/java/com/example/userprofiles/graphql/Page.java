@@ -1,15 +1,13 @@
 package com.example.userprofiles.graphql;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The slice of a list a connection field asks for, checked against the Relay rules.
  *
- * @param size how many items at most
  * @param backward whether the page ends at {@code before} (the client gave {@code last})
- * @param after the cursor the page starts after, if any
- * @param before the cursor the page ends before, if any
  */
 public record Page(int size, boolean backward, @Nullable String after, @Nullable String before) {
 
@@ -20,7 +18,7 @@ public record Page(int size, boolean backward, @Nullable String after, @Nullable
 	public static Page of(@Nullable Integer first, @Nullable String after, @Nullable Integer last,
 			@Nullable String before) {
 		if (first != null && last != null) {
-			throw new InvalidInputException("Give either 'first' or 'last', not both", "last");
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "Give either 'first' or 'last', not both", "last");
 		}
 		check(first, "first");
 		check(last, "last");
@@ -32,7 +30,8 @@ public record Page(int size, boolean backward, @Nullable String after, @Nullable
 
 	private static void check(@Nullable Integer size, String field) {
 		if (size != null && (size < 0 || size > MAX_SIZE)) {
-			throw new InvalidInputException("'" + field + "' must be between 0 and " + MAX_SIZE, field);
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + field + "' must be between 0 and " + MAX_SIZE,
+					field);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package com.example.userprofiles.profile;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /** What a profile's description must be. */
@@ -14,7 +15,7 @@ final class ProfileRules {
 	static String description(String description) {
 		String problem = problem(description);
 		if (problem != null) {
-			throw new InvalidInputException(problem, "description");
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, problem, "description");
 		}
 		return description;
 	}

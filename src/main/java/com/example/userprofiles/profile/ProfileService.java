@@ -6,10 +6,9 @@ import java.util.OptionalInt;
 
 import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
-import com.example.userprofiles.error.ConflictException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.error.Constraints;
-import com.example.userprofiles.error.InvalidInputException;
-import com.example.userprofiles.error.NotFoundException;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.graphql.Page;
@@ -65,7 +64,7 @@ class ProfileService {
 		catch (DataIntegrityViolationException ex) {
 			String constraint = Constraints.violated(ex).orElse("");
 			if (constraint.equals("profile_pkey")) {
-				throw new ConflictException("This user already has a profile", "userId");
+				throw new ApiException(ErrorCode.CONFLICT, "This user already has a profile", "userId");
 			}
 			if (constraint.equals("profile_site_user_id_fkey")) {
 				// the token's user is gone
@@ -108,8 +107,8 @@ class ProfileService {
 		return new DeleteProfilePayload(userId);
 	}
 
-	private static NotFoundException noProfile() {
-		return new NotFoundException("This user has no profile", "userId");
+	private static ApiException noProfile() {
+		return new ApiException(ErrorCode.NOT_FOUND, "This user has no profile", "userId");
 	}
 
 	private static String cursorOf(Profile profile) {
@@ -122,7 +121,8 @@ class ProfileService {
 			return Long.parseLong(value);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidInputException("'" + argument + "' is not a cursor of this list", argument);
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + argument + "' is not a cursor of this list",
+					argument);
 		}
 	}
 

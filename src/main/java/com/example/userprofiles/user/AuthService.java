@@ -2,9 +2,8 @@ package com.example.userprofiles.user;
 
 import com.example.userprofiles.auth.PasswordRules;
 import com.example.userprofiles.auth.TokenService;
-import com.example.userprofiles.error.InvalidInputException;
-import com.example.userprofiles.error.TooManyRequestsException;
-import com.example.userprofiles.error.UnauthenticatedException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -88,8 +87,8 @@ class AuthService {
 		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
 	}
 
-	private static UnauthenticatedException wrongCredentials() {
-		return new UnauthenticatedException("Wrong username or password");
+	private static ApiException wrongCredentials() {
+		return new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
 	}
 
 	/**
@@ -112,7 +111,7 @@ class AuthService {
 			throw ex;
 		}
 		if (!matches) {
-			throw new InvalidInputException("The current password is wrong", "currentPassword");
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "The current password is wrong", "currentPassword");
 		}
 		this.throttle.clear(user.username());
 		String password = PasswordRules.password(input.newPassword(), "newPassword");
@@ -128,8 +127,9 @@ class AuthService {
 		}
 	}
 
-	private static TooManyRequestsException tooManyFailures() {
-		return new TooManyRequestsException("Too many failed attempts for this username; try again later");
+	private static ApiException tooManyFailures() {
+		return new ApiException(ErrorCode.TOO_MANY_REQUESTS,
+				"Too many failed attempts for this username; try again later");
 	}
 
 }

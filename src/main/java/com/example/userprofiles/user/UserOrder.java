@@ -6,7 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
@@ -69,8 +70,9 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 		return time;
 	}
 
-	private static InvalidInputException notACursor(String argument) {
-		return new InvalidInputException("'" + argument + "' is not a cursor of this list and order", argument);
+	private static ApiException notACursor(String argument) {
+		return new ApiException(ErrorCode.BAD_USER_INPUT, "'" + argument + "' is not a cursor of this list and order",
+				argument);
 	}
 
 	private String cursorKind() {

@@ -2,7 +2,8 @@ package com.example.userprofiles.user;
 
 import java.util.regex.Pattern;
 
-import com.example.userprofiles.error.InvalidInputException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 
 /**
  * What a username and an email must look like; each rule is checked here and nowhere
@@ -27,8 +28,8 @@ public final class UserRules {
 
 	public static String username(String username) {
 		if (!isUsername(username)) {
-			throw new InvalidInputException("A username has 3 to 100 characters: letters, digits, '.', '_' or '-'",
-					"username");
+			throw new ApiException(ErrorCode.BAD_USER_INPUT,
+					"A username has 3 to 100 characters: letters, digits, '.', '_' or '-'", "username");
 		}
 		return username;
 	}
@@ -36,7 +37,8 @@ public final class UserRules {
 	public static String email(String email) {
 		if (email.length() > 100 || !EMAIL.matcher(email).matches() || email.startsWith(".") || email.contains("..")
 				|| email.contains(".@")) {
-			throw new InvalidInputException("Give a valid email address of at most 100 characters", "email");
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "Give a valid email address of at most 100 characters",
+					"email");
 		}
 		return email;
 	}

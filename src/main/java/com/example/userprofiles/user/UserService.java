@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
-import com.example.userprofiles.error.ConflictException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.error.Constraints;
-import com.example.userprofiles.error.NotFoundException;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
@@ -110,7 +110,8 @@ public class UserService {
 	}
 
 	private static RuntimeException missing(long id, long viewer, String field) {
-		return (id == viewer) ? CurrentUser.notSignedIn() : new NotFoundException("There is no such user", field);
+		return (id == viewer) ? CurrentUser.notSignedIn()
+				: new ApiException(ErrorCode.NOT_FOUND, "There is no such user", field);
 	}
 
 	User insert(User user) {
@@ -128,10 +129,10 @@ public class UserService {
 		catch (DataIntegrityViolationException ex) {
 			String constraint = Constraints.violated(ex).orElse("");
 			if (constraint.equals("site_user_username_key")) {
-				throw new ConflictException("That username is taken", "username");
+				throw new ApiException(ErrorCode.CONFLICT, "That username is taken", "username");
 			}
 			if (constraint.equals("site_user_email_key")) {
-				throw new ConflictException("That email address is already in use", "email");
+				throw new ApiException(ErrorCode.CONFLICT, "That email address is already in use", "email");
 			}
 			throw ex;
 		}

@@ -20,20 +20,16 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Spring for GraphQL's WebSocket handler, in front of which each message must be one the
- * graphql-transport-ws protocol defines, or the connection closes with 4400, as the
- * protocol says: Spring's handler reads only as far as it needs, so such a message threw
- * out of it, closing with 1011 and logging a stack trace. A {@code subscribe} with an id
- * still open closes the connection with 4409 here, as Spring's would, but without the
- * error Spring's then logs. Messages are put together from their parts up to the request
- * body limit (1009 above it), rather than raising the container's buffer, 8 KB, which
- * every connection would hold from its start.
+ * Spring for GraphQL's WebSocket handler behind the graphql-transport-ws refusals it
+ * lacks: a message outside the protocol closes with 4400 (Spring's threw, closing with
+ * 1011 and a logged stack trace), a {@code subscribe} with an id still open with 4409,
+ * without Spring's logged error. Messages are assembled from their parts up to the body
+ * limit (1009 above), rather than raising the buffer every connection holds.
  */
 final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GraphQlTransportWsHandler.class);
 
-	/** The types a client may send. */
 	private static final Set<String> TYPES = Set.of("connection_init", "ping", "pong", "subscribe", "complete");
 
 	private static final String PARTS = GraphQlTransportWsHandler.class.getName() + ".parts";

@@ -5,7 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.example.userprofiles.error.TooManyRequestsException;
+import com.example.userprofiles.error.ApiException;
+import com.example.userprofiles.error.ErrorCode;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import org.reactivestreams.Publisher;
@@ -19,11 +20,9 @@ import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 
 /**
- * Caps the operations one WebSocket connection has open at once (its subscriptions, and
- * its queries and mutations still running): each subscription holds a subscriber on the
- * server, so one connection could otherwise subscribe until memory ran out. One over the
- * cap gets {@code TOO_MANY_REQUESTS} before it runs; the connection goes on. Requests
- * over HTTP are one operation each and are not counted.
+ * Caps the operations (subscriptions, and queries and mutations still running) one
+ * WebSocket connection has open, so it cannot subscribe until memory runs out. One over
+ * the cap gets {@code TOO_MANY_REQUESTS} before it runs; the connection goes on.
  */
 final class OperationsPerConnection implements WebGraphQlInterceptor {
 
@@ -35,10 +34,7 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 		this.max = max;
 	}
 
-	/**
-	 * The ids of a connection's open operations, kept in its session's attributes so they
-	 * go with it.
-	 */
+	/** The ids of a connection's open operations, kept in its session's attributes. */
 	@SuppressWarnings("unchecked")
 	static Set<String> open(Map<String, Object> sessionAttributes) {
 		return (Set<String>) sessionAttributes.computeIfAbsent(OPEN, key -> ConcurrentHashMap.newKeySet());
@@ -74,7 +70,7 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 	}
 
 	private WebGraphQlResponse refusal(WebGraphQlRequest request) {
-		TooManyRequestsException refused = new TooManyRequestsException("This connection has " + this.max
+		ApiException refused = new ApiException(ErrorCode.TOO_MANY_REQUESTS, "This connection has " + this.max
 				+ " operations open, the most it may have; complete one before starting another");
 		ExecutionResult result = ExecutionResult.newExecutionResult()
 			.addError(refused.toError(GraphqlErrorBuilder.newError()))

@@ -17,11 +17,9 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.WebSocketGraphQlRequest;
 
 /**
- * Refuses a subscription sent over HTTP with {@code BAD_USER_INPUT} before it runs: only
- * the WebSocket endpoint streams events, and over HTTP the endpoint wrote the stream
- * object itself as {@code data}, with 200. As an interceptor it marks the requests that
- * did not come over WebSocket; as an instrumentation, once graphql-java has chosen the
- * operation, it refuses a subscription so marked.
+ * Refuses a subscription over HTTP before it runs (Spring's HTTP handler would write the
+ * stream object as {@code data}): the interceptor marks requests not over WebSocket, the
+ * instrumentation refuses a subscription so marked once graphql-java has chosen it.
  */
 final class SubscriptionsOverWebSocket extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
 

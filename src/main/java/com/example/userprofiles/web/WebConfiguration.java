@@ -5,7 +5,6 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.userprofiles.graphql.LimitsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.web.WebProperties;
@@ -20,22 +19,18 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.server.webmvc.GraphiQlHandler;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
-/**
- * The GraphQL endpoint's refusals over HTTP and WebSocket, around Spring Boot's handlers,
- * and GraphiQL.
- */
+/** The GraphQL endpoint's refusals over HTTP and WebSocket, and GraphiQL. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
 	private final int maxRequestBytes;
 
-	WebConfiguration(@Value("${app.limits.max-request-size:256KB}") DataSize maxRequestSize) {
-		this.maxRequestBytes = Math.toIntExact(maxRequestSize.toBytes());
+	WebConfiguration(LimitsProperties limits) {
+		this.maxRequestBytes = Math.toIntExact(limits.maxRequestSize().toBytes());
 	}
 
 	/** Ahead of Spring Boot's routes for the endpoint (order 0), which it answers for. */
@@ -58,8 +53,7 @@ class WebConfiguration {
 	@ConditionalOnProperty("spring.graphql.websocket.path")
 	GraphQlTransportWsHandler graphQlWebSocketHandler(WebGraphQlHandler handler, JsonMapper mapper,
 			GraphQlProperties properties, GraphQlCorsProperties cors) {
-		// a message at most as long as a request body may be (a character at least a
-		// byte)
+		// a message at most as long as a request body (a character is at least a byte)
 		return new GraphQlTransportWsHandler(handler, mapper, properties.getWebsocket().getConnectionInitTimeout(),
 				properties.getWebsocket().getKeepAlive(), cors.toCorsConfiguration(), this.maxRequestBytes);
 	}
@@ -74,11 +68,7 @@ class WebConfiguration {
 		return new SubscriptionsOverWebSocket();
 	}
 
-	/**
-	 * GraphiQL from this server's files ({@code static/graphiql-assets/}), not Spring's
-	 * page, which loads it from a CDN that closed networks and strict content security
-	 * policies cannot reach ({@code spring.graphql.graphiql.enabled=false}).
-	 */
+	/** GraphiQL from this server's files, not Spring's page, which needs a CDN. */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "app.graphiql.enabled", matchIfMissing = true)
 	RouterFunction<ServerResponse> graphiQl(GraphQlProperties properties) {

@@ -1,7 +1,4 @@
-/**
- * The GraphQL endpoint's edges over HTTP and WebSocket, around Spring Boot's handlers:
- * what a request or message must look like to run at all, and the GraphiQL page.
- */
+/** What a request or message must look like to reach the GraphQL handlers; GraphiQL. */
 @NullMarked
 package com.example.userprofiles.web;
 
