@@ -33,6 +33,16 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, IntSupplier 
 		return new Connection<>(edges, info, counter);
 	}
 
+	/**
+	 * The {@code totalCount} of a connection field's value, a statement of its own, for a
+	 * controller mapping (so it is counted as one, within the snapshot). Under a failed
+	 * page Spring for GraphQL puts a connection of its own, with no count.
+	 */
+	@SuppressWarnings("NullAway")
+	public static Integer totalCount(Object connection) {
+		return (connection instanceof Connection<?> ours) ? ours.counter().getAsInt() : null;
+	}
+
 	public List<T> nodes() {
 		return this.edges.stream().map(Edge::node).toList();
 	}

@@ -38,6 +38,14 @@ public record ReadAhead<P, V>(String type, String field, Class<V> valueType, Str
 
 	}
 
+	/**
+	 * The table a statement reads parents from: its alias there, the key links join on,
+	 * and how a row is read, {@code columns} wide.
+	 */
+	public record Parents<P>(String alias, String key, RowReader<P> reader, int columns) {
+
+	}
+
 	/** The name of the field's {@code DataLoader}. */
 	String name() {
 		return this.type + "." + this.field;

@@ -26,6 +26,8 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.execution.SelfDescribingDataFetcher;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -168,10 +170,20 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 	public record Selected(List<ReadAhead<?, ?>> links, List<DataLoader<Object, @Nullable Object>> loaders) {
 
 		/**
+		 * The rows of {@code sql}, a statement reading {@code parents}, with the links
+		 * joined around it, in {@code order}.
+		 */
+		public <P> List<P> query(NamedParameterJdbcOperations jdbc, ReadAhead.Parents<P> parents, String sql,
+				SqlParameterSource params, String order) {
+			return jdbc.query(around(sql, parents.alias(), parents.key(), order), params,
+					rows(parents.reader(), parents.columns()));
+		}
+
+		/**
 		 * {@code sql} as {@code alias}, each link joined around it by {@code key}, in
 		 * {@code order}: outside, so only the page's rows are joined.
 		 */
-		public String around(String sql, String alias, String key, String order) {
+		private String around(String sql, String alias, String key, String order) {
 			if (this.links.isEmpty()) {
 				return sql;
 			}
@@ -190,7 +202,7 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 		 * Reads each parent from the first {@code parentColumns} columns, and primes the
 		 * loaders with the linked values after them (null where a link found no row).
 		 */
-		public <P> RowMapper<P> rows(ReadAhead.RowReader<P> parent, int parentColumns) {
+		private <P> RowMapper<P> rows(ReadAhead.RowReader<P> parent, int parentColumns) {
 			int[] columnCounts = this.links.stream().mapToInt(ReadAhead::columnCount).toArray();
 			return (row, number) -> {
 				P value = parent.read(row, 1);

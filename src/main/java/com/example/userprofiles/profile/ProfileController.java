@@ -74,14 +74,9 @@ class ProfileController {
 		return ahead.links().isEmpty() ? change.profile() : this.profiles.findById(change.userId(), ahead).orElse(null);
 	}
 
-	/**
-	 * A statement of its own, sent only when selected. Under a failed page Spring for
-	 * GraphQL puts a connection of its own, with no count.
-	 */
 	@SchemaMapping(typeName = "ProfileConnection")
-	@SuppressWarnings("NullAway")
 	Integer totalCount(Object profiles) {
-		return (profiles instanceof Connection<?> connection) ? connection.counter().getAsInt() : null;
+		return Connection.totalCount(profiles);
 	}
 
 	@MutationMapping

@@ -2,10 +2,12 @@ package com.example.userprofiles.profile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
+import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,9 @@ class ProfileQueriesImpl implements ProfileQueries {
 
 	private static final String SELECT = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at";
 
+	private static final ReadAhead.Parents<Profile> PROFILES = new ReadAhead.Parents<>("p", "site_user_id",
+			ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT);
+
 	private final NamedParameterJdbcOperations jdbc;
 
 	ProfileQueriesImpl(NamedParameterJdbcOperations jdbc) {
@@ -37,28 +42,23 @@ class ProfileQueriesImpl implements ProfileQueries {
 		BY_USER_ID.appendBounds(where, params, (after != null) ? List.of(after) : null,
 				(before != null) ? List.of(before) : null);
 		String sql = SELECT + from(filter) + Keyset.where(where) + BY_USER_ID.orderAndLimit(page);
-		return query(sql, params, ahead, BY_USER_ID.order(page));
+		return ahead.query(this.jdbc, PROFILES, sql, params, BY_USER_ID.order(page));
 	}
 
 	@Override
 	public Optional<Profile> findById(long userId, ReadAheads.Selected ahead) {
-		return query(SELECT + " FROM profile p WHERE p.site_user_id = :userId",
-				new MapSqlParameterSource("userId", userId), ahead, "")
+		return ahead
+			.query(this.jdbc, PROFILES, SELECT + " FROM profile p WHERE p.site_user_id = :userId",
+					new MapSqlParameterSource("userId", userId), "")
 			.stream()
 			.findFirst();
-	}
-
-	private List<Profile> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
-		return this.jdbc.query(ahead.around(sql, "p", "site_user_id", order), params,
-				ahead.rows(ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT));
 	}
 
 	@Override
 	public int count(@Nullable ProfileFilter filter) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
-		Integer count = this.jdbc.queryForObject(
-				"SELECT count(*)" + from(filter) + Keyset.where(conditions(filter, params)), params, Integer.class);
-		return (count != null) ? count : 0;
+		String sql = "SELECT count(*)" + from(filter) + Keyset.where(conditions(filter, params));
+		return Objects.requireNonNull(this.jdbc.queryForObject(sql, params, Integer.class));
 	}
 
 	private static String from(@Nullable ProfileFilter filter) {

@@ -67,14 +67,9 @@ class UserController {
 		return this.policy.canSeeEmail(user.id(), request) ? user.email() : null;
 	}
 
-	/**
-	 * A statement of its own, sent only when selected. Under a failed page Spring for
-	 * GraphQL puts a connection of its own, with no count.
-	 */
 	@SchemaMapping(typeName = "UserConnection")
-	@SuppressWarnings("NullAway")
 	Integer totalCount(Object users) {
-		return (users instanceof Connection<?> connection) ? connection.counter().getAsInt() : null;
+		return Connection.totalCount(users);
 	}
 
 	@MutationMapping

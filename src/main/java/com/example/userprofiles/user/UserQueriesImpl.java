@@ -2,10 +2,12 @@ package com.example.userprofiles.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
+import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +17,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /** The SQL behind {@link UserQueries}: one statement each, read-ahead links included. */
 class UserQueriesImpl implements UserQueries {
+
+	private static final ReadAhead.Parents<User> USERS = new ReadAhead.Parents<>("site_user", "id", UserRowMapper::read,
+			UserRowMapper.COLUMN_COUNT);
 
 	private final NamedParameterJdbcOperations jdbc;
 
@@ -29,34 +34,31 @@ class UserQueriesImpl implements UserQueries {
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
 		String sql = UserRepository.SELECT + Keyset.where(where) + order.keyset().orderAndLimit(page);
-		return query(sql, params, ahead, order.keyset().order(page));
+		return ahead.query(this.jdbc, USERS, sql, params, order.keyset().order(page));
 	}
 
 	@Override
 	public Optional<User> findById(long id, ReadAheads.Selected ahead) {
-		return query(UserRepository.SELECT + " WHERE id = :id", new MapSqlParameterSource("id", id), ahead, "").stream()
+		return ahead
+			.query(this.jdbc, USERS, UserRepository.SELECT + " WHERE id = :id", new MapSqlParameterSource("id", id), "")
+			.stream()
 			.findFirst();
 	}
 
 	@Override
 	public Optional<User> findByUsername(String username, ReadAheads.Selected ahead) {
-		return query(UserRepository.SELECT + " WHERE lower(username) = lower(:username)",
-				new MapSqlParameterSource("username", username), ahead, "")
+		return ahead
+			.query(this.jdbc, USERS, UserRepository.SELECT + " WHERE lower(username) = lower(:username)",
+					new MapSqlParameterSource("username", username), "")
 			.stream()
 			.findFirst();
-	}
-
-	private List<User> query(String sql, MapSqlParameterSource params, ReadAheads.Selected ahead, String order) {
-		return this.jdbc.query(ahead.around(sql, "site_user", "id", order), params,
-				ahead.rows(UserRowMapper::read, UserRowMapper.COLUMN_COUNT));
 	}
 
 	@Override
 	public int count(@Nullable UserFilter filter) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
-		Integer count = this.jdbc.queryForObject(
-				"SELECT count(*) FROM site_user" + Keyset.where(conditions(filter, params)), params, Integer.class);
-		return (count != null) ? count : 0;
+		String sql = "SELECT count(*) FROM site_user" + Keyset.where(conditions(filter, params));
+		return Objects.requireNonNull(this.jdbc.queryForObject(sql, params, Integer.class));
 	}
 
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
