@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.userprofiles.auth.AccessPolicy;
+import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Ids;
 import com.example.userprofiles.graphql.Page;
@@ -18,11 +19,13 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-/** The user fields of the schema. */
+/** The user and credential fields of the schema. */
 @Controller
 class UserController {
 
 	private final UserService service;
+
+	private final AuthService auth;
 
 	private final UserRepository users;
 
@@ -30,8 +33,10 @@ class UserController {
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, UserRepository users, AccessPolicy policy, ReadAheads readAheads) {
+	UserController(UserService service, AuthService auth, UserRepository users, AccessPolicy policy,
+			ReadAheads readAheads) {
 		this.service = service;
+		this.auth = auth;
 		this.users = users;
 		this.policy = policy;
 		this.readAheads = readAheads;
@@ -80,6 +85,27 @@ class UserController {
 	@MutationMapping
 	DeleteUserPayload deleteUser(@Argument String id) {
 		return this.service.delete(Ids.parse(id, "id"));
+	}
+
+	@MutationMapping
+	AuthPayload signUp(@Argument SignUpInput input, GraphQLContext request) {
+		return signedIn(this.auth.signUp(input), request);
+	}
+
+	@MutationMapping
+	AuthPayload logIn(@Argument LogInInput input, GraphQLContext request) {
+		return signedIn(this.auth.logIn(input), request);
+	}
+
+	/** From now on the caller is the payload's user, who may see its own email. */
+	private static AuthPayload signedIn(AuthPayload payload, GraphQLContext request) {
+		CurrentUser.signedIn(request, payload.user().id());
+		return payload;
+	}
+
+	@MutationMapping
+	User changePassword(@Argument ChangePasswordInput input) {
+		return this.auth.changePassword(input);
 	}
 
 }
