@@ -20,9 +20,7 @@ public class AccessPolicy {
 	}
 
 	/**
-	 * Only the user themselves: {@code UNAUTHENTICATED} without a valid token or when its
-	 * user is gone, {@code FORBIDDEN} for anyone else.
-	 * @param field the input field that named the target, for the error
+	 * Only the user themselves, else {@code FORBIDDEN}.
 	 * @return the signed-in user's id
 	 */
 	public long requireOwner(long targetUserId, String field) {
@@ -33,11 +31,7 @@ public class AccessPolicy {
 		return id;
 	}
 
-	/**
-	 * The user themselves or an administrator.
-	 * @param field the input field that named the target, for the error
-	 * @return the signed-in user's id
-	 */
+	/** As {@link #requireOwner}, or an administrator. */
 	public long requireOwnerOrAdmin(long targetUserId, String field) {
 		long id = this.currentUser.requireId();
 		if (id != targetUserId && !this.currentUser.isAdmin()) {
@@ -46,7 +40,6 @@ public class AccessPolicy {
 		return id;
 	}
 
-	/** A user's email is for that user and administrators only. */
 	public boolean canSeeEmail(long userId, GraphQLContext request) {
 		return this.currentUser.is(userId, request) || this.currentUser.isAdmin();
 	}

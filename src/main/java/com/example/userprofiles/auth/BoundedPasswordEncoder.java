@@ -6,11 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/**
- * Runs at most a fixed number of password hashes at once, whoever asks, else
- * {@code TOO_MANY_REQUESTS}: each Argon2id hash holds its memory and a core until done,
- * so more at once than cores only adds memory.
- */
+/** At most a fixed number of password hashes at once: each holds memory and a core. */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final PasswordEncoder hashing;

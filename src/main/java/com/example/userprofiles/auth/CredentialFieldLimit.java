@@ -24,8 +24,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses a document holding more than one field that checks or sets a password, however
- * aliased or hidden in fragments, so one request cannot be many password guesses.
+ * Refuses more than one password field per document, so a request is one guess at most.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

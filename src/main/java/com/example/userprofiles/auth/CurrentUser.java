@@ -18,12 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who sends the request: the user of a valid bearer token, and whether an administrator.
- * What they may do is {@link AccessPolicy}'s to decide.
  */
 @Component
 public class CurrentUser {
 
-	/** The claim holding the token version of the account when the token was issued. */
 	public static final String TOKEN_VERSION_CLAIM = "ver";
 
 	private static final String SIGNED_IN = CurrentUser.class.getName() + ".signedIn";
@@ -43,9 +41,8 @@ public class CurrentUser {
 	}
 
 	/**
-	 * The bearer token's account, checked against the database the first time the request
-	 * asks: it must exist with the token's version. Rights come from the account, never
-	 * the token, so a demotion acts at once.
+	 * The bearer token's account, which must exist with the token's version; checked once
+	 * per request, and rights come from it, so a demotion acts at once.
 	 */
 	private Optional<Account> account() {
 		JwtAuthenticationToken bearer = bearer();
@@ -74,8 +71,7 @@ public class CurrentUser {
 	}
 
 	/**
-	 * The token version the bearer token claims if its subject is {@code userId},
-	 * unchecked: for a statement that checks it as it writes.
+	 * The unchecked token version claimed for {@code userId}, for a statement to check.
 	 */
 	public OptionalInt claimedVersion(long userId) {
 		JwtAuthenticationToken bearer = bearer();
@@ -86,13 +82,11 @@ public class CurrentUser {
 		return OptionalInt.of(version.intValue());
 	}
 
-	/** The request's valid bearer token, if it came with one. */
 	private static @Nullable JwtAuthenticationToken bearer() {
 		return (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken bearer)
 				? bearer : null;
 	}
 
-	/** The outcome of {@link #verify}, kept with the request's authentication. */
 	private record Verified(Optional<Account> account) {
 	}
 
@@ -107,7 +101,6 @@ public class CurrentUser {
 		request.<Set<Long>>computeIfAbsent(SIGNED_IN, key -> ConcurrentHashMap.newKeySet()).add(userId);
 	}
 
-	/** The signed-in user's id, or {@code UNAUTHENTICATED}. */
 	public long requireId() {
 		return id().orElseThrow(CurrentUser::notSignedIn);
 	}

@@ -34,9 +34,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Sign-in plumbing: HS256 bearer tokens through Spring Security's resource server, and
- * password hashing. Every endpoint is open; what a caller may do is decided per GraphQL
- * field.
+ * HS256 bearer tokens through Spring Security's resource server, and password hashing.
+ * Every endpoint is open; what a caller may do is decided per GraphQL field.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
@@ -62,10 +61,7 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
-	/**
-	 * A bad token makes the request anonymous rather than HTTP 401: public queries still
-	 * answer, and fields that need a user say {@code UNAUTHENTICATED}.
-	 */
+	/** A bad token makes the request anonymous rather than HTTP 401. */
 	private static AuthenticationManager tolerantOf(AuthenticationManager manager) {
 		return authentication -> {
 			try {

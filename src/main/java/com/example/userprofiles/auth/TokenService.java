@@ -22,9 +22,6 @@ public class TokenService {
 		this.settings = properties.jwt();
 	}
 
-	/**
-	 * A token for {@code userId}, valid while its token version is {@code tokenVersion}.
-	 */
 	public String issue(long userId, int tokenVersion) {
 		Instant now = Instant.now();
 		JwtClaimsSet claims = JwtClaimsSet.builder()

@@ -8,10 +8,7 @@ import java.util.function.Supplier;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 
-/**
- * A fixed number of turns at password work, in arrival order; a caller that gets none
- * within the wait is refused with {@code TOO_MANY_REQUESTS}.
- */
+/** Turns at password work in arrival order; none within the wait: TOO_MANY_REQUESTS. */
 public final class Turns {
 
 	private static final String BUSY = "The server is busy checking passwords; try again in a moment";

@@ -23,10 +23,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Sign-in for GraphQL over WebSocket, whose browser clients cannot set headers: the token
- * comes in the {@code connection_init} payload as {@code Authorization}. As over HTTP, a
- * bad token leaves the connection anonymous. The token is checked again for every
- * operation, since a connection outlives its token.
+ * Sign-in over WebSocket: the bearer token comes as {@code Authorization} in the
+ * {@code connection_init} payload, and is checked again for every operation, since a
+ * connection outlives its token. A bad one leaves the connection anonymous.
  */
 @Component
 class WebSocketSignIn implements WebSocketGraphQlInterceptor {
@@ -71,7 +70,6 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 		return chain.next(request);
 	}
 
-	/** The token's user if its signature, issuer and expiry hold now, else null. */
 	private @Nullable Authentication authenticate(String token) {
 		try {
 			return this.tokens.authenticate(new BearerTokenAuthenticationToken(token));

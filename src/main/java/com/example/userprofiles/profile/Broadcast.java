@@ -7,9 +7,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Hands each published event to every current subscriber without waiting. A subscriber
- * that stops reading fills its own buffer and is cut off; the others go on. Publish from
- * one thread at a time.
+ * Hands each event to every current subscriber without waiting; one that stops reading
+ * fills its own buffer and is cut off. Publish from one thread at a time.
  *
  * @param <T> the events
  */
@@ -23,7 +22,6 @@ public final class Broadcast<T> {
 		this.bufferPerSubscriber = bufferPerSubscriber;
 	}
 
-	/** Never blocks: subscribers that cannot take the event now have it buffered. */
 	public void publish(T event) {
 		// Each subscriber's buffer requests everything, so none is skipped as slow
 		this.sink.tryEmitNext(event);

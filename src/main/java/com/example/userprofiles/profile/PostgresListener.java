@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,24 +32,20 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * PostgreSQL {@code LISTEN} for this instance: one connection outside the pool, with the
- * pool's settings, read by one thread that passes each notification to its channel's
- * handlers. A channel is listened to only while someone here wants it, since every
- * delivery costs the database work. After a drop it reconnects and listens again;
- * notifications sent meanwhile are lost.
+ * PostgreSQL {@code LISTEN} on one connection outside the pool, read by one thread that
+ * passes each notification to its channel's handlers. A channel is listened to only while
+ * someone here wants it; after a drop it reconnects, losing notifications meanwhile.
  */
 @Component
 public class PostgresListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresListener.class);
 
-	// How often the thread wakes to follow new listens and find a cut connection
 	private static final Duration POLL = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-	// Before the web server (DEFAULT_PHASE - 2048), so subscriptions receive events while
-	// it drains on shutdown (PostgresListenerLifecycleTests)
+	// Stops after the web server, so subscriptions receive events while it drains
 	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private final DataSource dataSource;
@@ -59,17 +56,14 @@ public class PostgresListener implements SmartLifecycle {
 
 	private final Object lock = new Object();
 
-	// How many listens want each channel (guarded by lock)
+	// Guarded by lock: listens per channel, channels LISTENed to, listens awaiting their
+	// channel, and whether any changed since the thread last followed them
 	private final Map<String, Integer> wanted = new HashMap<>();
 
-	// The channels LISTENed to on the current connection (guarded by lock)
 	private final Set<String> active = new HashSet<>();
 
-	// Completed once their channel is active (guarded by lock)
 	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
 
-	// Whether wanted, active or pending changed since the thread last followed them
-	// (guarded by lock)
 	private boolean changed;
 
 	private volatile boolean running;
@@ -77,27 +71,19 @@ public class PostgresListener implements SmartLifecycle {
 	private volatile @Nullable Thread thread;
 
 	/**
-	 * @param listenUrl a JDBC URL for this connection when the pool's cannot keep a
-	 * {@code LISTEN} (PgBouncer in transaction mode, a replica); empty: the pool's
+	 * @param listenUrl a JDBC URL when the pool's cannot keep a LISTEN; empty: the pool's
 	 */
 	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
 		this.dataSource = dataSource;
 		this.listenUrl = listenUrl;
 	}
 
-	/**
-	 * Calls {@code handler} with the payload of every notification on {@code channel}, on
-	 * the listening thread, in commit order.
-	 */
+	/** Calls {@code handler} with each payload on {@code channel}, on one thread. */
 	public void handle(String channel, Consumer<String> handler) {
 		this.handlers.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(handler);
 	}
 
-	/**
-	 * Listens to {@code channel} until every listen to it is closed;
-	 * {@link Listen#ready()} completes once PostgreSQL delivers the channel's
-	 * notifications here.
-	 */
+	/** Listens to {@code channel} until every listen to it is closed. */
 	public Listen listen(String channel) {
 		synchronized (this.lock) {
 			this.wanted.merge(channel, 1, Integer::sum);
@@ -190,9 +176,9 @@ public class PostgresListener implements SmartLifecycle {
 	}
 
 	/**
-	 * LISTENs to the channels wanted, UNLISTENs the others, and completes the listens
-	 * waiting. A channel leaves {@code active} before its UNLISTEN, so a listen arriving
-	 * meanwhile waits for the next LISTEN rather than being told it is ready.
+	 * LISTENs to the channels wanted and UNLISTENs the others. A channel leaves
+	 * {@code active} before its UNLISTEN, so a listen arriving meanwhile waits for the
+	 * next LISTEN.
 	 */
 	private void follow(Connection connection) throws SQLException {
 		List<String> start;
@@ -219,12 +205,10 @@ public class PostgresListener implements SmartLifecycle {
 		}
 		synchronized (this.lock) {
 			this.active.addAll(start);
-			this.active.forEach(channel -> {
-				CompletableFuture<Void> ready = this.pending.remove(channel);
-				if (ready != null) {
-					ready.complete(null);
-				}
-			});
+			this.active.stream()
+				.map(this.pending::remove)
+				.filter(Objects::nonNull)
+				.forEach(ready -> ready.complete(null));
 		}
 	}
 

@@ -9,11 +9,8 @@ import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A user's profile: its own aggregate, keyed by and referring to its user's id, so
- * deleting a user is one {@code DELETE} and {@code ON DELETE CASCADE} removes the
- * profile.
- *
- * @param userId the id of the profile's user, which is also the profile's id
+ * A user's profile: its own aggregate, keyed by its user's id, which
+ * {@code ON DELETE CASCADE} removes with the user.
  */
 @Table("profile")
 public record Profile(@Id @Column("site_user_id") long userId, String description, OffsetDateTime createdAt,

@@ -19,8 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Profile changes as the database's {@code profile_changed} trigger announces them, so
- * every instance sees every change, cascaded deletes included, and hands each to its
- * subscribers here.
+ * every instance sees every change, cascaded deletes included.
  */
 @Component
 class ProfileChanges {
@@ -43,9 +42,6 @@ class ProfileChanges {
 
 	private final Duration listenWait;
 
-	/**
-	 * @param listenWait how long a new subscription waits for the channel's LISTEN
-	 */
 	ProfileChanges(ProfileRepository profiles, PostgresListener listener, MeterRegistry meters,
 			@Value("${app.database.listen-wait}") Duration listenWait) {
 		this.profiles = profiles;
@@ -59,9 +55,8 @@ class ProfileChanges {
 	}
 
 	/**
-	 * The changes to the profile of {@code userId} once the channel is listened to. If it
-	 * is not in time, the subscription ends with {@code SERVICE_UNAVAILABLE} rather than
-	 * wait for events that would never come.
+	 * The changes to the profile of {@code userId}, or {@code SERVICE_UNAVAILABLE} if the
+	 * channel is not listened to within {@code app.database.listen-wait}.
 	 */
 	Flux<ProfileChange> of(long userId) {
 		Flux<ProfileChange> changes = this.broadcast.subscribe(change -> change.userId() == userId)
@@ -87,7 +82,7 @@ class ProfileChanges {
 	}
 
 	/**
-	 * Publishes a notification, {@code KIND:userId}, if anyone here watches the profile.
+	 * Publishes a {@code KIND:userId} notification if anyone here watches the profile.
 	 */
 	private void onNotification(String payload) {
 		int colon = payload.indexOf(':');
@@ -95,7 +90,7 @@ class ProfileChanges {
 			ChangeKind kind = ChangeKind.valueOf(payload.substring(0, colon));
 			long userId = Long.parseLong(payload.substring(colon + 1));
 			if (this.watched.containsKey(userId)) {
-				this.broadcast.publish(ProfileChange.readOnDemand(kind, userId,
+				this.broadcast.publish(new ProfileChange(kind, userId,
 						(kind != ChangeKind.DELETED) ? () -> this.profiles.findById(userId) : Optional::empty));
 			}
 		}

@@ -17,10 +17,7 @@ import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
-/**
- * The profile fields of the schema; the two links between users and profiles are declared
- * in {@link ProfileLinks}.
- */
+/** The profile fields of the schema; the links to users are in {@link ProfileLinks}. */
 @Controller
 class ProfileController {
 
@@ -54,16 +51,14 @@ class ProfileController {
 				this.readAheads.select(env, "Profile", "edges/node/", "nodes/"));
 	}
 
-	/** Public, like the queries; {@code User.email} follows its usual rule. */
 	@SubscriptionMapping
 	Flux<ProfileChange> profileChanged(@Argument String userId) {
 		return this.changes.of(Ids.parse(userId, "userId"));
 	}
 
 	/**
-	 * The event's profile, read once for all its subscribers; where the subscription
-	 * selects its user, read here with its user in one statement, so a user deleted
-	 * between two reads cannot leave a profile without its user.
+	 * The event's profile, read once for all subscribers; read here with its user when
+	 * selected, so a user deleted between two reads cannot leave it without one.
 	 */
 	@SchemaMapping(typeName = "ProfileChange", field = "profile")
 	@Nullable Profile profile(ProfileChange change, DataFetchingEnvironment env) {

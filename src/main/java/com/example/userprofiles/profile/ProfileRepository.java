@@ -11,8 +11,7 @@ import org.springframework.data.repository.Repository;
 
 /**
  * Stored profiles, inserted through {@code JdbcAggregateOperations#insert} since their id
- * is set before saving. Pages, filters and read-ahead links are in
- * {@link ProfileQueries}.
+ * is set before saving.
  */
 interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 
@@ -30,16 +29,9 @@ interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 	@Query(value = SELECT + " WHERE site_user_id IN (:userIds)", rowMapperClass = ProfileRowMapper.class)
 	List<Profile> findAllById(Collection<Long> userIds);
 
-	/**
-	 * Sets the description.
-	 * @return the stored profile, or empty when the user has none
-	 */
 	@Query(value = UPDATE + RETURNING, rowMapperClass = ProfileRowMapper.class)
 	Optional<Profile> updateDescription(long userId, String description, OffsetDateTime updatedAt);
 
-	/**
-	 * As {@link #updateDescription}, if the user's token version is {@code tokenVersion}.
-	 */
 	@Query(value = UPDATE + " AND EXISTS (SELECT FROM site_user WHERE id = :userId AND token_version = :tokenVersion)"
 			+ RETURNING, rowMapperClass = ProfileRowMapper.class)
 	Optional<Profile> updateDescriptionIfTokenVersion(long userId, int tokenVersion, String description,

@@ -6,10 +6,7 @@ import java.time.OffsetDateTime;
 
 import org.springframework.jdbc.core.RowMapper;
 
-/**
- * Reads the {@link #COLUMNS} of a {@code profile} row into a {@link Profile} by position,
- * from a given column on, so one statement can read a profile beside its user.
- */
+/** Reads the {@link #COLUMNS} by position from a given column on, beside other rows. */
 final class ProfileRowMapper implements RowMapper<Profile> {
 
 	/** The columns {@link #read} reads, in order, the key first. */

@@ -75,10 +75,8 @@ class ProfileService {
 	}
 
 	/**
-	 * Changes the description, without a transaction: each path writes with one
-	 * statement. For one's own profile that statement also checks the token version, as
-	 * {@link CurrentUser} would; any other case, or one that finds no profile, takes the
-	 * way that tells which it was: who may, then what.
+	 * Changes the description with one statement, which for one's own profile also checks
+	 * the token version; other cases take the way that tells what went wrong.
 	 */
 	Profile update(long userId, String description) {
 		OptionalInt version = this.currentUser.claimedVersion(userId);

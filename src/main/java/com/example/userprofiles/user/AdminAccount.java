@@ -12,10 +12,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes sure at start that the configured administrator ({@code app.admin.*}) exists:
- * created, or promoted only if the existing account has the configured email and
- * password, since anyone may have signed up first under that name. Idempotent, and safe
- * with several instances starting at once.
+ * Makes sure at start that the administrator {@code app.admin.*} exists: created, or
+ * promoted only if the existing account has its email and password.
  */
 @Component
 class AdminAccount implements ApplicationRunner {
@@ -49,7 +47,6 @@ class AdminAccount implements ApplicationRunner {
 		String username = UserRules.username(admin.username());
 		String email = UserRules.email(admin.email());
 		String password = PasswordRules.password(admin.password(), "app.admin.password");
-		// Nothing if the username or email is taken, maybe by another instance starting
 		this.jdbc.sql("""
 				INSERT INTO site_user (username, email, password_hash, role)
 				VALUES (:username, :email, :hash, 'ADMIN')
@@ -79,7 +76,6 @@ class AdminAccount implements ApplicationRunner {
 		logger.info("Administrator account '{}' is in place", username);
 	}
 
-	/** The account already holding the configured username. */
 	private record Existing(long id, String email, String passwordHash, String role) {
 	}
 

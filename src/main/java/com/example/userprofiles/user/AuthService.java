@@ -26,8 +26,7 @@ class AuthService {
 
 	private final TransactionTemplate transactions;
 
-	// Checked when the username is unknown, so that costs what a wrong password does and
-	// response times do not tell which usernames exist
+	// Checked for unknown usernames, so response times do not tell which exist
 	private final String decoyHash;
 
 	AuthService(UserService service, UserRepository users, PasswordEncoder passwords, TokenService tokens,
@@ -41,10 +40,7 @@ class AuthService {
 		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
-	/**
-	 * Not {@code @Transactional}: that would hold a pooled connection through the slow
-	 * hash, and a burst of sign-ups would starve other requests of connections.
-	 */
+	/** Not {@code @Transactional}, so no pooled connection is held through the hash. */
 	AuthPayload signUp(SignUpInput input) {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
@@ -54,13 +50,11 @@ class AuthService {
 	}
 
 	/**
-	 * Checks a password under the per-username throttle, in one transaction that commits
-	 * the count whatever the outcome, so failures are thrown after it. It holds a pooled
-	 * connection through the slow hash, so only a few logIns run at once.
+	 * Checks a password under the per-username throttle, in a transaction that commits
+	 * the count whatever the outcome; failures are thrown after it.
 	 */
 	AuthPayload logIn(LogInInput input) {
 		String username = input.username();
-		// No account can have that name: nothing to count
 		if (!UserRules.isUsername(username)) {
 			this.passwords.matches(input.password(), this.decoyHash);
 			throw wrongCredentials();
@@ -92,9 +86,8 @@ class AuthService {
 	}
 
 	/**
-	 * Not {@code @Transactional}, so no connection is held through the slow hashes. The
-	 * current password is checked under the username's throttle, as for a logIn, so a
-	 * stolen token does not allow free guessing.
+	 * Checks the current password under the username's throttle, so a stolen token does
+	 * not allow free guessing; not {@code @Transactional}, as for a signUp.
 	 */
 	User changePassword(ChangePasswordInput input) {
 		User user = this.service.requireCurrent();
@@ -107,7 +100,12 @@ class AuthService {
 		}
 		catch (RuntimeException ex) {
 			// Nothing was checked (no turn at hashing, say): not a failure
-			forgetAttempt(user.username(), ex);
+			try {
+				this.throttle.forgetAttempt(user.username());
+			}
+			catch (RuntimeException suppressed) {
+				ex.addSuppressed(suppressed);
+			}
 			throw ex;
 		}
 		if (!matches) {
@@ -116,15 +114,6 @@ class AuthService {
 		this.throttle.clear(user.username());
 		String password = PasswordRules.password(input.newPassword(), "newPassword");
 		return this.service.changePasswordHash(user, this.passwords.encode(password));
-	}
-
-	private void forgetAttempt(String username, RuntimeException cause) {
-		try {
-			this.throttle.forgetAttempt(username);
-		}
-		catch (RuntimeException ex) {
-			cause.addSuppressed(ex);
-		}
 	}
 
 	private static ApiException tooManyFailures() {

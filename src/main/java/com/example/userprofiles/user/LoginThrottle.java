@@ -11,11 +11,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts consecutive failed password checks per username in the database, so every
- * instance agrees: after {@code app.login.max-failures} the username is locked for
+ * Counts consecutive failed password checks per username (known or not) in the database:
+ * after {@code app.login.max-failures} the username is locked for
  * {@code app.login.lockout}, doubling with each further failure up to
- * {@code app.login.max-lockout}. Unknown usernames are counted alike, so a lock tells
- * nothing about which accounts exist.
+ * {@code app.login.max-lockout}.
  */
 @Component
 class LoginThrottle {
@@ -54,17 +53,13 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Runs {@code check} once fewer than {@code app.login.max-concurrent} checks run
-	 * here, else {@code TOO_MANY_REQUESTS}: each holds a pooled connection.
+	 * At most {@code app.login.max-concurrent} checks at once: each holds a connection.
 	 */
 	<T> T limitingConcurrency(Supplier<T> check) {
 		return this.checks.take(check);
 	}
 
-	/**
-	 * Serialises checks of one username across instances until the transaction ends, so
-	 * concurrent guesses cannot all slip in before the lock.
-	 */
+	/** Serialises checks of one username across instances until the transaction ends. */
 	void serialise(String username) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", key(username)).query().singleRow();
 	}
@@ -82,9 +77,8 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Counts an attempt as a failure before the password is checked, unless the username
-	 * is locked, in one statement: for changePassword, which holds no transaction through
-	 * the hash. The caller then {@link #clear}s or {@link #forgetAttempt}s it.
+	 * Counts a failure before the password is checked, for callers without a transaction;
+	 * they then {@link #clear} or {@link #forgetAttempt} it.
 	 * @return false while the username is locked
 	 */
 	boolean reserveAttempt(String username) {

@@ -4,10 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/**
- * Times as PostgreSQL keeps them ({@code timestamptz}: microseconds), so a value reads
- * back equal.
- */
+/** Times in microseconds, as PostgreSQL keeps them, so a value reads back equal. */
 public final class Timestamps {
 
 	private Timestamps() {

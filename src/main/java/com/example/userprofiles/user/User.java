@@ -6,12 +6,9 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * An account: the {@code site_user} aggregate. Its profile is a separate aggregate that
- * refers to it, so loading a user never loads a profile.
+ * An account: the {@code site_user} aggregate.
  *
  * @param id the identity, 0 until inserted
- * @param passwordHash a slow, salted hash (Argon2 or bcrypt), never the password
- * @param role what the user may do to other accounts; no API field sets it
  * @param tokenVersion the version tokens must carry; a password change bumps it
  */
 @Table("site_user")
@@ -29,14 +26,10 @@ public record User(@Id long id, String username, String email, String passwordHa
 		return "User[id=" + this.id + ", username=" + this.username + ", role=" + this.role + "]";
 	}
 
-	/** What a user may do to accounts other than their own. */
+	/** An {@code ADMIN} may also change any account and profile, and sees every email. */
 	public enum Role {
 
-		/** Acts on their own account and profile only. */
-		USER,
-
-		/** May also update and delete any user and profile, and sees every email. */
-		ADMIN
+		USER, ADMIN
 
 	}
 

@@ -58,10 +58,7 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 		}
 	}
 
-	/**
-	 * A creation time from a cursor: in UTC and within {@code timestamptz}, or forged and
-	 * refused here rather than failing in the database.
-	 */
+	/** A cursor's creation time: refused unless UTC and within timestamptz. */
 	private static OffsetDateTime createdAt(String value, String argument) {
 		OffsetDateTime time = OffsetDateTime.parse(value);
 		if (!time.getOffset().equals(ZoneOffset.UTC) || time.isBefore(EARLIEST) || !time.isBefore(AFTER_LATEST)) {

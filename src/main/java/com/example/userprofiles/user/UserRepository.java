@@ -13,9 +13,8 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /**
- * Stored users. Each change is one {@code UPDATE} of the columns it changes, returning
- * the row, so a change committed meanwhile is never written back over. Pages, filters and
- * read-ahead links are in {@link UserQueries}.
+ * Stored users. Each change updates only its columns, returning the row, so a change
+ * committed meanwhile is never written back over.
  */
 public interface UserRepository extends Repository<User, Long>, UserQueries, AccountDirectory {
 
@@ -47,9 +46,7 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 			OffsetDateTime updatedAt);
 
 	/**
-	 * Sets the password hash and bumps the token version, revoking every earlier token,
-	 * provided the token version is still {@code tokenVersion}.
-	 * @return the stored user, or empty when it is gone or another change came first
+	 * Revokes every earlier token, if the token version is still {@code tokenVersion}.
 	 */
 	@Query(value = """
 			UPDATE site_user SET password_hash = :passwordHash, token_version = token_version + 1,
@@ -62,7 +59,6 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 	@Query("DELETE FROM site_user WHERE id = :id")
 	boolean deleteUserById(long id);
 
-	/** Deletes the user if its token version is still {@code tokenVersion}. */
 	@Modifying
 	@Query("DELETE FROM site_user WHERE id = :id AND token_version = :tokenVersion")
 	boolean deleteUserByIdAndTokenVersion(long id, int tokenVersion);

@@ -6,11 +6,7 @@ import java.time.OffsetDateTime;
 
 import org.springframework.jdbc.core.RowMapper;
 
-/**
- * Reads the {@link #COLUMNS} of a {@code site_user} row into a {@link User} by position,
- * from a given column on, so one statement can read a user beside another aggregate.
- * Faster than Spring's reflective mappers, which look each column up by name.
- */
+/** Reads the {@link #COLUMNS} by position from a given column on, beside other rows. */
 public final class UserRowMapper implements RowMapper<User> {
 
 	/** The columns {@link #read} reads, in order, the key first. */
@@ -23,7 +19,6 @@ public final class UserRowMapper implements RowMapper<User> {
 		return read(row, 1);
 	}
 
-	/** The user in {@link #COLUMNS} from column {@code first} on. */
 	public static User read(ResultSet row, int first) throws SQLException {
 		return new User(row.getLong(first), row.getString(first + 1), row.getString(first + 2),
 				row.getString(first + 3), User.Role.valueOf(row.getString(first + 4)), row.getInt(first + 5),

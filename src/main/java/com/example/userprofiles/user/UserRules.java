@@ -5,16 +5,12 @@ import java.util.regex.Pattern;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 
-/**
- * What a username and an email must look like; each rule is checked here and nowhere
- * else.
- */
+/** What a username and an email must look like. */
 public final class UserRules {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,100}");
 
-	// One @, no spaces, a dot in the domain: strict enough to catch typos, loose enough
-	// for real addresses. Whether it receives mail is for a confirmation email to tell.
+	// Catches typos; whether it receives mail is for a confirmation email to tell
 	private static final Pattern EMAIL = Pattern.compile(
 			"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 

@@ -53,24 +53,16 @@ public class UserService {
 		return Connection.of(fetched, page, order::cursorOf, () -> this.users.count(filter));
 	}
 
-	/**
-	 * The user {@code id}, if the signed-in user may change it. A missing user is
-	 * {@code NOT_FOUND}, or {@code UNAUTHENTICATED} when it is the caller's own account.
-	 */
+	/** The user {@code id}, if the signed-in user may change it. */
 	public User requireManageable(long id, String field) {
 		long viewer = this.policy.requireOwnerOrAdmin(id, field);
 		return this.users.findById(id).orElseThrow(() -> missing(id, viewer, field));
 	}
 
-	/** The signed-in user's own account; {@code UNAUTHENTICATED} without one. */
 	User requireCurrent() {
 		return this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
 	}
 
-	/**
-	 * Changes the username and/or email, writing only those columns; a user deleted
-	 * meanwhile is answered as by {@link #requireManageable}.
-	 */
 	@Transactional
 	public User update(long id, @Nullable String username, @Nullable String email) {
 		User user = requireManageable(id, "id");
@@ -83,19 +75,15 @@ public class UserService {
 			.orElseThrow(() -> missing(id, this.currentUser.requireId(), "id"));
 	}
 
-	/**
-	 * Gives {@code user} a new password hash and token version, provided its password has
-	 * not changed since it was read and checked; else {@code UNAUTHENTICATED}.
-	 */
+	/** Unless the password changed since {@code user} was read: then UNAUTHENTICATED. */
 	User changePasswordHash(User user, String passwordHash) {
 		return this.users.updatePasswordHash(user.id(), user.tokenVersion(), passwordHash, Timestamps.now())
 			.orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	/**
-	 * Deletes the account {@code id}, without a transaction: each path writes with one
-	 * statement. For one's own account that statement also checks the token version, as
-	 * {@link CurrentUser} would; any other case takes the way that tells which it was.
+	 * Deletes with one statement, which for one's own account also checks the token
+	 * version; other cases take the way that tells what went wrong.
 	 */
 	public DeleteUserPayload delete(long id) {
 		OptionalInt version = this.currentUser.claimedVersion(id);
@@ -118,10 +106,7 @@ public class UserService {
 		return translatingConflicts(() -> this.aggregates.insert(user));
 	}
 
-	/**
-	 * A username or email taken, in any case, is a {@code CONFLICT}: the unique indexes
-	 * decide, so racing requests cannot both win.
-	 */
+	/** The unique indexes decide what is taken, so races cannot both win. */
 	private static <T> T translatingConflicts(Supplier<T> write) {
 		try {
 			return write.get();
