@@ -16,9 +16,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
-/**
- * Who sends the request: the user of a valid bearer token, and whether an administrator.
- */
+/** Who sends the request, the user of a valid bearer token, and what they may do. */
 @Component
 public class CurrentUser {
 
@@ -103,6 +101,39 @@ public class CurrentUser {
 
 	public long requireId() {
 		return id().orElseThrow(CurrentUser::notSignedIn);
+	}
+
+	/**
+	 * Only the user themselves, else {@code FORBIDDEN}.
+	 * @return the signed-in user's id
+	 */
+	public long requireOwner(long targetUserId, String field) {
+		long id = requireId();
+		if (id != targetUserId) {
+			throw forbidden(id, field);
+		}
+		return id;
+	}
+
+	/** As {@link #requireOwner}, or an administrator. */
+	public long requireOwnerOrAdmin(long targetUserId, String field) {
+		long id = requireId();
+		if (id != targetUserId && !isAdmin()) {
+			throw forbidden(id, field);
+		}
+		return id;
+	}
+
+	public boolean canSeeEmail(long userId, GraphQLContext request) {
+		return is(userId, request) || isAdmin();
+	}
+
+	// A token that outlived its account authenticates no one
+	private RuntimeException forbidden(long viewerId, String field) {
+		if (this.accounts.account(viewerId).isEmpty()) {
+			return notSignedIn();
+		}
+		return new ApiException(ErrorCode.FORBIDDEN, "You can only change your own account and profile", field);
 	}
 
 	public static ApiException notSignedIn() {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
@@ -36,15 +35,12 @@ class ProfileService {
 
 	private final CurrentUser currentUser;
 
-	private final AccessPolicy policy;
-
 	ProfileService(ProfileRepository profiles, JdbcAggregateOperations aggregates, UserService users,
-			CurrentUser currentUser, AccessPolicy policy) {
+			CurrentUser currentUser) {
 		this.profiles = profiles;
 		this.aggregates = aggregates;
 		this.users = users;
 		this.currentUser = currentUser;
-		this.policy = policy;
 	}
 
 	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAheads.Selected ahead) {
@@ -56,7 +52,7 @@ class ProfileService {
 
 	@Transactional
 	Profile create(@Nullable Long userId, String description) {
-		long owner = (userId != null) ? this.policy.requireOwner(userId, "userId") : this.currentUser.requireId();
+		long owner = (userId != null) ? this.currentUser.requireOwner(userId, "userId") : this.currentUser.requireId();
 		Profile profile = Profile.create(owner, ProfileRules.description(description));
 		try {
 			return this.aggregates.insert(profile);

@@ -3,7 +3,6 @@ package com.example.userprofiles.user;
 import java.util.List;
 import java.util.Map;
 
-import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Ids;
@@ -29,16 +28,16 @@ class UserController {
 
 	private final UserRepository users;
 
-	private final AccessPolicy policy;
+	private final CurrentUser currentUser;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, AuthService auth, UserRepository users, AccessPolicy policy,
+	UserController(UserService service, AuthService auth, UserRepository users, CurrentUser currentUser,
 			ReadAheads readAheads) {
 		this.service = service;
 		this.auth = auth;
 		this.users = users;
-		this.policy = policy;
+		this.currentUser = currentUser;
 		this.readAheads = readAheads;
 	}
 
@@ -69,7 +68,7 @@ class UserController {
 	/** Only the user themselves and administrators see an email. */
 	@SchemaMapping(typeName = "User")
 	@Nullable String email(User user, GraphQLContext request) {
-		return this.policy.canSeeEmail(user.id(), request) ? user.email() : null;
+		return this.currentUser.canSeeEmail(user.id(), request) ? user.email() : null;
 	}
 
 	@SchemaMapping(typeName = "UserConnection")

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
-import com.example.userprofiles.auth.AccessPolicy;
 import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
@@ -30,14 +29,10 @@ public class UserService {
 
 	private final CurrentUser currentUser;
 
-	private final AccessPolicy policy;
-
-	UserService(UserRepository users, JdbcAggregateOperations aggregates, CurrentUser currentUser,
-			AccessPolicy policy) {
+	UserService(UserRepository users, JdbcAggregateOperations aggregates, CurrentUser currentUser) {
 		this.users = users;
 		this.aggregates = aggregates;
 		this.currentUser = currentUser;
-		this.policy = policy;
 	}
 
 	Optional<User> me(ReadAheads.Selected ahead) {
@@ -55,7 +50,7 @@ public class UserService {
 
 	/** The user {@code id}, if the signed-in user may change it. */
 	public User requireManageable(long id, String field) {
-		long viewer = this.policy.requireOwnerOrAdmin(id, field);
+		long viewer = this.currentUser.requireOwnerOrAdmin(id, field);
 		return this.users.findById(id).orElseThrow(() -> missing(id, viewer, field));
 	}
 
@@ -90,7 +85,7 @@ public class UserService {
 		if (version.isPresent() && this.users.deleteUserByIdAndTokenVersion(id, version.getAsInt())) {
 			return new DeleteUserPayload(id);
 		}
-		long viewer = this.policy.requireOwnerOrAdmin(id, "id");
+		long viewer = this.currentUser.requireOwnerOrAdmin(id, "id");
 		if (!this.users.deleteUserById(id)) {
 			throw missing(id, viewer, "id");
 		}
