@@ -1,6 +1,5 @@
 package com.example.userprofiles.user;
 
-import com.example.userprofiles.auth.PasswordRules;
 import com.example.userprofiles.auth.TokenService;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
@@ -44,7 +43,7 @@ class AuthService {
 	AuthPayload signUp(SignUpInput input) {
 		String username = UserRules.username(input.username());
 		String email = UserRules.email(input.email());
-		String password = PasswordRules.password(input.password(), "password");
+		String password = UserRules.password(input.password(), "password");
 		User user = this.service.insert(User.create(username, email, this.passwords.encode(password)));
 		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
 	}
@@ -112,7 +111,7 @@ class AuthService {
 			throw new ApiException(ErrorCode.BAD_USER_INPUT, "The current password is wrong", "currentPassword");
 		}
 		this.throttle.clear(user.username());
-		String password = PasswordRules.password(input.newPassword(), "newPassword");
+		String password = UserRules.password(input.newPassword(), "newPassword");
 		return this.service.changePasswordHash(user, this.passwords.encode(password));
 	}
 
