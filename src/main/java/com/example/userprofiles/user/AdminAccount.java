@@ -1,7 +1,6 @@
 package com.example.userprofiles.user;
 
 import com.example.userprofiles.auth.AuthProperties;
-import com.example.userprofiles.auth.PasswordRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +23,14 @@ class AdminAccount implements ApplicationRunner {
 
 	private final JdbcClient jdbc;
 
+	private final UserRepository users;
+
 	private final PasswordEncoder passwords;
 
-	AdminAccount(AuthProperties properties, JdbcClient jdbc, PasswordEncoder passwords) {
+	AdminAccount(AuthProperties properties, JdbcClient jdbc, UserRepository users, PasswordEncoder passwords) {
 		this.admin = properties.admin();
 		this.jdbc = jdbc;
+		this.users = users;
 		this.passwords = passwords;
 	}
 
@@ -46,7 +48,7 @@ class AdminAccount implements ApplicationRunner {
 		}
 		String username = UserRules.username(admin.username());
 		String email = UserRules.email(admin.email());
-		String password = PasswordRules.password(admin.password(), "app.admin.password");
+		String password = UserRules.password(admin.password(), "app.admin.password");
 		this.jdbc.sql("""
 				INSERT INTO site_user (username, email, password_hash, role)
 				VALUES (:username, :email, :hash, 'ADMIN')
@@ -55,15 +57,11 @@ class AdminAccount implements ApplicationRunner {
 			.param("email", email)
 			.param("hash", this.passwords.encode(password))
 			.update();
-		Existing holder = this.jdbc
-			.sql("SELECT id, email, password_hash, role FROM site_user WHERE lower(username) = lower(:username)")
-			.param("username", username)
-			.query(Existing.class)
-			.optional()
+		User holder = this.users.findByUsernameIgnoringCase(username)
 			.orElseThrow(
 					() -> new IllegalStateException("app.admin.email " + email + " belongs to another account than "
 							+ username + "; configure that account's username, or another email"));
-		if (!holder.role().equals("ADMIN")) {
+		if (holder.role() != User.Role.ADMIN) {
 			if (!holder.email().equalsIgnoreCase(email) || !this.passwords.matches(password, holder.passwordHash())) {
 				throw new IllegalStateException("app.admin.username " + username
 						+ " belongs to an account that is not an administrator and whose email or password is not the"
@@ -74,9 +72,6 @@ class AdminAccount implements ApplicationRunner {
 				.update();
 		}
 		logger.info("Administrator account '{}' is in place", username);
-	}
-
-	private record Existing(long id, String email, String passwordHash, String role) {
 	}
 
 }
