@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 
 /**
  * Sign-in over WebSocket: the bearer token comes as {@code Authorization} in the
@@ -47,8 +48,10 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 
 	@Override
 	public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
-		String header = authorization(payload);
-		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+		Map<String, Object> fields = new LinkedCaseInsensitiveMap<>();
+		fields.putAll(payload);
+		if (fields.get("Authorization") instanceof String header
+				&& header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			String token = header.substring(BEARER.length()).strip();
 			if (authenticate(token) != null) {
 				session.getAttributes().put(TOKEN, token);
@@ -78,15 +81,6 @@ class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 			logger.debug("WebSocket bearer token refused: {}", ex.getMessage());
 			return null;
 		}
-	}
-
-	private static @Nullable String authorization(Map<String, Object> payload) {
-		for (Map.Entry<String, Object> entry : payload.entrySet()) {
-			if (entry.getKey().equalsIgnoreCase("Authorization") && entry.getValue() instanceof String value) {
-				return value;
-			}
-		}
-		return null;
 	}
 
 }

@@ -1,8 +1,0 @@
-package com.example.userprofiles.user;
-
-/** The GraphQL {@code OrderDirection}. */
-public enum OrderDirection {
-
-	ASC, DESC
-
-}
