@@ -101,13 +101,6 @@ public class PostgresListener implements SmartLifecycle {
 		}
 	}
 
-	private void release(String channel) {
-		synchronized (this.lock) {
-			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
-			this.changed = true;
-		}
-	}
-
 	@Override
 	public void start() {
 		this.running = true;
@@ -169,7 +162,12 @@ public class PostgresListener implements SmartLifecycle {
 				}
 				logger.warn("Database notifications interrupted ({}); listening again in {} ms", ex.getMessage(),
 						backoff.toMillis());
-				sleep(backoff);
+				try {
+					Thread.sleep(backoff.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
 				backoff = (backoff.compareTo(MAX_BACKOFF) < 0) ? backoff.multipliedBy(2) : MAX_BACKOFF;
 			}
 		}
@@ -193,12 +191,13 @@ public class PostgresListener implements SmartLifecycle {
 			stop.forEach(this.active::remove);
 		}
 		if (!start.isEmpty() || !stop.isEmpty()) {
+			PGConnection postgres = connection.unwrap(PGConnection.class);
 			try (Statement statement = connection.createStatement()) {
 				for (String channel : stop) {
-					statement.execute("UNLISTEN " + quoted(channel));
+					statement.execute("UNLISTEN " + postgres.escapeIdentifier(channel));
 				}
 				for (String channel : start) {
-					statement.execute("LISTEN " + quoted(channel));
+					statement.execute("LISTEN " + postgres.escapeIdentifier(channel));
 				}
 			}
 			logger.debug("Database notifications: listening on {}, no longer on {}", start, stop);
@@ -263,23 +262,14 @@ public class PostgresListener implements SmartLifecycle {
 		public void close() {
 			if (this.open.compareAndSet(true, false)) {
 				this.ready.cancel(false);
-				release(this.channel);
+				synchronized (PostgresListener.this.lock) {
+					PostgresListener.this.wanted.computeIfPresent(this.channel,
+							(key, count) -> (count > 1) ? count - 1 : null);
+					PostgresListener.this.changed = true;
+				}
 			}
 		}
 
-	}
-
-	private static String quoted(String channel) {
-		return "\"" + channel.replace("\"", "\"\"") + "\"";
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
