@@ -13,7 +13,7 @@ import org.springframework.util.function.SingletonSupplier;
  * @param read reads the profile once, when a subscriber first asks, on its worker; empty
  * once deleted
  */
-record ProfileChange(ChangeKind kind, long userId, Supplier<Optional<Profile>> read) {
+record ProfileChange(Kind kind, long userId, Supplier<Optional<Profile>> read) {
 
 	ProfileChange {
 		read = SingletonSupplier.of(read);
@@ -21,6 +21,13 @@ record ProfileChange(ChangeKind kind, long userId, Supplier<Optional<Profile>> r
 
 	@Nullable Profile profile() {
 		return this.read.get().orElse(null);
+	}
+
+	/** The {@code ChangeKind} enum of the schema. */
+	enum Kind {
+
+		CREATED, UPDATED, DELETED
+
 	}
 
 }

@@ -65,15 +65,11 @@ class ProfileChanges {
 			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
 			.doFinally(signal -> this.watched.computeIfPresent(userId, (id, count) -> (count > 1) ? count - 1 : null));
 		return Flux.using(() -> this.listener.listen(CHANNEL),
-				listen -> Mono.fromFuture(listen.ready(), true)
-					.timeout(this.listenWait, Mono.defer(this::notListening))
-					.thenMany(changes),
-				PostgresListener.Listen::close);
-	}
-
-	private Mono<Void> notListening() {
-		logger.warn("A profileChanged subscription ended: {} not listened to within {}", CHANNEL, this.listenWait);
-		return Mono.error(new ServiceUnavailableException());
+				listen -> Mono.fromFuture(listen.ready(), true).timeout(this.listenWait, Mono.defer(() -> {
+					logger.warn("A profileChanged subscription ended: {} not listened to within {}", CHANNEL,
+							this.listenWait);
+					return Mono.error(new ServiceUnavailableException());
+				})).thenMany(changes), PostgresListener.Listen::close);
 	}
 
 	/** Subscriptions on this instance that receive events. */
@@ -87,11 +83,11 @@ class ProfileChanges {
 	private void onNotification(String payload) {
 		int colon = payload.indexOf(':');
 		try {
-			ChangeKind kind = ChangeKind.valueOf(payload.substring(0, colon));
+			ProfileChange.Kind kind = ProfileChange.Kind.valueOf(payload.substring(0, colon));
 			long userId = Long.parseLong(payload.substring(colon + 1));
 			if (this.watched.containsKey(userId)) {
 				this.broadcast.publish(new ProfileChange(kind, userId,
-						(kind != ChangeKind.DELETED) ? () -> this.profiles.findById(userId) : Optional::empty));
+						(kind != ProfileChange.Kind.DELETED) ? () -> this.profiles.findById(userId) : Optional::empty));
 			}
 		}
 		catch (IllegalArgumentException | IndexOutOfBoundsException ex) {

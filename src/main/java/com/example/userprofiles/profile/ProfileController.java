@@ -63,7 +63,7 @@ class ProfileController {
 	@SchemaMapping(typeName = "ProfileChange", field = "profile")
 	@Nullable Profile profile(ProfileChange change, DataFetchingEnvironment env) {
 		ReadAheads.Selected ahead = this.readAheads.select(env, "Profile", "");
-		if (change.kind() == ChangeKind.DELETED) {
+		if (change.kind() == ProfileChange.Kind.DELETED) {
 			return null;
 		}
 		return ahead.links().isEmpty() ? change.profile() : this.profiles.findById(change.userId(), ahead).orElse(null);

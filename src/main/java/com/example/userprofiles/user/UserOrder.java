@@ -13,12 +13,12 @@ import com.example.userprofiles.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The GraphQL {@code UserOrder}, with its keyset (ties broken by id, so pages are stable)
- * and the cursor of a user in it.
+ * The GraphQL {@code UserOrder}, {@code UserOrderField} and {@code OrderDirection}, with
+ * the keyset (ties broken by id, so pages are stable) and the cursor of a user.
  */
-public record UserOrder(UserOrderField field, @Nullable OrderDirection direction) {
+public record UserOrder(Field field, @Nullable Direction direction) {
 
-	public static final UserOrder DEFAULT = new UserOrder(UserOrderField.ID, OrderDirection.ASC);
+	public static final UserOrder DEFAULT = new UserOrder(Field.ID, Direction.ASC);
 
 	// The range of PostgreSQL's timestamptz
 	private static final OffsetDateTime EARLIEST = OffsetDateTime.of(-4712, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -31,7 +31,7 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 			case USERNAME -> List.of("lower(username)", "id");
 			case CREATED_AT -> List.of("created_at", "id");
 		};
-		return new Keyset(keys, this.direction == OrderDirection.DESC);
+		return new Keyset(keys, this.direction == Direction.DESC);
 	}
 
 	String cursorOf(User user) {
@@ -45,7 +45,7 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 
 	/** The keyset values in {@code cursor}, or {@code BAD_USER_INPUT}. */
 	List<?> keysetValues(String cursor, String argument) {
-		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == UserOrderField.ID) ? 1 : 2, argument);
+		List<String> values = Cursor.decode(cursor, cursorKind(), (this.field == Field.ID) ? 1 : 2, argument);
 		try {
 			return switch (this.field) {
 				case ID -> List.of(Long.parseLong(values.get(0)));
@@ -73,7 +73,19 @@ public record UserOrder(UserOrderField field, @Nullable OrderDirection direction
 	}
 
 	private String cursorKind() {
-		return "users-" + this.field + "-" + ((this.direction == OrderDirection.DESC) ? "DESC" : "ASC");
+		return "users-" + this.field + "-" + ((this.direction == Direction.DESC) ? "DESC" : "ASC");
+	}
+
+	public enum Field {
+
+		ID, USERNAME, CREATED_AT
+
+	}
+
+	public enum Direction {
+
+		ASC, DESC
+
 	}
 
 }
