@@ -1,6 +1,5 @@
 package com.example.userprofiles.user;
 
-import java.util.List;
 import java.util.Map;
 
 import com.example.userprofiles.auth.CurrentUser;
@@ -43,7 +42,8 @@ class UserController {
 
 	@QueryMapping
 	@Nullable User me(DataFetchingEnvironment env) {
-		return this.service.me(this.readAheads.select(env, "User", "")).orElse(null);
+		ReadAheads.Selected ahead = this.readAheads.select(env, "User", "");
+		return this.currentUser.id().flatMap(id -> this.users.findById(id, ahead)).orElse(null);
 	}
 
 	@QueryMapping

@@ -1,7 +1,6 @@
 package com.example.userprofiles.user;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -33,10 +32,6 @@ public class UserService {
 		this.users = users;
 		this.aggregates = aggregates;
 		this.currentUser = currentUser;
-	}
-
-	Optional<User> me(ReadAheads.Selected ahead) {
-		return this.currentUser.id().flatMap(id -> this.users.findById(id, ahead));
 	}
 
 	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
