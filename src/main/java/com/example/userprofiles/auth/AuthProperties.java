@@ -24,10 +24,7 @@ public record AuthProperties(@DefaultValue Jwt jwt, @DefaultValue Password passw
 
 	}
 
-	/**
-	 * @param maxConcurrentHashes hashes at once on this instance; by default one per core
-	 * @param hashWait how long a hash waits for a turn before {@code TOO_MANY_REQUESTS}
-	 */
+	/** Hash cost, and hashes at once on this instance (by default one per core). */
 	record Password(@DefaultValue("16384") int argon2MemoryKib, @DefaultValue("2") int argon2Iterations,
 			@Nullable Integer maxConcurrentHashes, @DefaultValue("5s") Duration hashWait) {
 

@@ -68,9 +68,7 @@ public class CurrentUser {
 			.filter(account -> version != null && version.intValue() == account.tokenVersion());
 	}
 
-	/**
-	 * The unchecked token version claimed for {@code userId}, for a statement to check.
-	 */
+	/** The token version claimed for {@code userId}, for a statement to check. */
 	public OptionalInt claimedVersion(long userId) {
 		JwtAuthenticationToken bearer = bearer();
 		if (bearer == null || !String.valueOf(userId).equals(bearer.getToken().getSubject())
@@ -88,10 +86,7 @@ public class CurrentUser {
 	private record Verified(Optional<Account> account) {
 	}
 
-	/**
-	 * Whether the request is by {@code userId}, by token or {@link #signedIn}, or by an
-	 * admin.
-	 */
+	/** For the user, by token or {@link #signedIn}, and administrators. */
 	public boolean canSeeEmail(long userId, GraphQLContext request) {
 		Set<Long> signedIn = request.get(SIGNED_IN);
 		return id().map(id -> id == userId).orElse(false) || (signedIn != null && signedIn.contains(userId))
@@ -107,10 +102,7 @@ public class CurrentUser {
 		return id().orElseThrow(CurrentUser::notSignedIn);
 	}
 
-	/**
-	 * Only the user themselves, else {@code FORBIDDEN}.
-	 * @return the signed-in user's id
-	 */
+	/** The signed-in user's id if it is {@code targetUserId}, else {@code FORBIDDEN}. */
 	public long requireOwner(long targetUserId, String field) {
 		long id = requireId();
 		if (id != targetUserId) {

@@ -9,8 +9,6 @@ import reactor.core.publisher.Sinks;
 /**
  * Hands each event to every current subscriber without waiting; one that stops reading
  * fills its own buffer and is cut off. Publish from one thread at a time.
- *
- * @param <T> the events
  */
 public final class Broadcast<T> {
 

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,9 +71,8 @@ public class PostgresListener implements SmartLifecycle {
 
 	private volatile @Nullable Thread thread;
 
-	/**
-	 * @param listenUrl a JDBC URL when the pool's cannot keep a LISTEN; empty: the pool's
-	 */
+	// listenUrl: for when the pool's URL cannot keep a LISTEN (PgBouncer); empty: the
+	// pool's
 	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
 		this.dataSource = dataSource;
 		this.listenUrl = listenUrl;
@@ -174,9 +174,8 @@ public class PostgresListener implements SmartLifecycle {
 	}
 
 	/**
-	 * LISTENs to the channels wanted and UNLISTENs the others. A channel leaves
-	 * {@code active} before its UNLISTEN, so a listen arriving meanwhile waits for the
-	 * next LISTEN.
+	 * LISTENs to the channels wanted and UNLISTENs the others, which leave {@code active}
+	 * first, so a listen arriving meanwhile waits for the next LISTEN.
 	 */
 	private void follow(Connection connection) throws SQLException {
 		List<String> start;
@@ -227,12 +226,8 @@ public class PostgresListener implements SmartLifecycle {
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		Properties properties = new Properties();
 		properties.putAll(pool.getDataSourceProperties());
-		if (pool.getUsername() != null) {
-			properties.setProperty("user", pool.getUsername());
-		}
-		if (pool.getPassword() != null) {
-			properties.setProperty("password", pool.getPassword());
-		}
+		Optional.ofNullable(pool.getUsername()).ifPresent(user -> properties.setProperty("user", user));
+		Optional.ofNullable(pool.getPassword()).ifPresent(password -> properties.setProperty("password", password));
 		properties.setProperty("ApplicationName", "userprofiles-listen");
 		properties.setProperty("tcpKeepAlive", "true");
 		return DriverManager.getConnection(this.listenUrl.isBlank() ? pool.getJdbcUrl() : this.listenUrl, properties);

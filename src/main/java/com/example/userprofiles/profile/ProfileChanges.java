@@ -77,9 +77,7 @@ class ProfileChanges {
 		return this.watched.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
-	/**
-	 * Publishes a {@code KIND:userId} notification if anyone here watches the profile.
-	 */
+	/** Publishes a {@code KIND:userId} notification if anyone here watches it. */
 	private void onNotification(String payload) {
 		int colon = payload.indexOf(':');
 		try {

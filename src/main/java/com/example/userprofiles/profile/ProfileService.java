@@ -70,10 +70,7 @@ class ProfileService {
 		}
 	}
 
-	/**
-	 * Changes the description with one statement, which for one's own profile also checks
-	 * the token version; other cases take the way that tells what went wrong.
-	 */
+	/** One statement, checking the token version for one's own profile. */
 	Profile update(long userId, String description) {
 		OptionalInt version = this.currentUser.claimedVersion(userId);
 		if (version.isPresent() && ProfileRules.accepts(description)) {

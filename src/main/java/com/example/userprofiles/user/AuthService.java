@@ -48,10 +48,7 @@ class AuthService {
 		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
 	}
 
-	/**
-	 * Checks a password under the per-username throttle, in a transaction that commits
-	 * the count whatever the outcome; failures are thrown after it.
-	 */
+	/** Throws failures after the transaction, so it commits their count. */
 	AuthPayload logIn(LogInInput input) {
 		String username = input.username();
 		if (!UserRules.isUsername(username)) {
@@ -84,10 +81,7 @@ class AuthService {
 		return new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
 	}
 
-	/**
-	 * Checks the current password under the username's throttle, so a stolen token does
-	 * not allow free guessing; not {@code @Transactional}, as for a signUp.
-	 */
+	/** Throttled like logIn, so a stolen token does not allow free guessing. */
 	User changePassword(ChangePasswordInput input) {
 		User user = this.service.requireCurrent();
 		if (!this.throttle.reserveAttempt(user.username())) {

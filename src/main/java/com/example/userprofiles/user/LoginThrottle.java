@@ -52,9 +52,7 @@ class LoginThrottle {
 		this.maxLockout = maxLockout;
 	}
 
-	/**
-	 * At most {@code app.login.max-concurrent} checks at once: each holds a connection.
-	 */
+	/** At most {@code app.login.max-concurrent} at once: each holds a connection. */
 	<T> T limitingConcurrency(Supplier<T> check) {
 		return this.checks.take(check);
 	}
@@ -77,8 +75,8 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Counts a failure before the password is checked, for callers without a transaction;
-	 * they then {@link #clear} or {@link #forgetAttempt} it.
+	 * Counts a failure ahead of the check, then to {@link #clear} or
+	 * {@link #forgetAttempt}.
 	 * @return false while the username is locked
 	 */
 	boolean reserveAttempt(String username) {

@@ -5,12 +5,7 @@ import java.time.OffsetDateTime;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
-/**
- * An account: the {@code site_user} aggregate.
- *
- * @param id the identity, 0 until inserted
- * @param tokenVersion the version tokens must carry; a password change bumps it
- */
+/** An account: the {@code site_user} aggregate, with id 0 until inserted. */
 @Table("site_user")
 public record User(@Id long id, String username, String email, String passwordHash, Role role, int tokenVersion,
 		OffsetDateTime createdAt, OffsetDateTime updatedAt) {

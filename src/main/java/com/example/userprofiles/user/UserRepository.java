@@ -37,7 +37,7 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 			.map(user -> new Account(user.id(), user.role() == User.Role.ADMIN, user.tokenVersion()));
 	}
 
-	/** Sets the username and/or the email (a null one stays as it is). */
+	/** A null username or email stays as it is. */
 	@Query(value = """
 			UPDATE site_user SET username = coalesce(:username, username), email = coalesce(:email, email),
 			  updated_at = :updatedAt

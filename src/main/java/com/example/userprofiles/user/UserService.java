@@ -71,10 +71,7 @@ public class UserService {
 			.orElseThrow(CurrentUser::notSignedIn);
 	}
 
-	/**
-	 * Deletes with one statement, which for one's own account also checks the token
-	 * version; other cases take the way that tells what went wrong.
-	 */
+	/** One statement, checking the token version for one's own account. */
 	public DeleteUserPayload delete(long id) {
 		OptionalInt version = this.currentUser.claimedVersion(id);
 		if (version.isPresent() && this.users.deleteUserByIdAndTokenVersion(id, version.getAsInt())) {
