@@ -86,7 +86,7 @@ public class CurrentUser {
 	private record Verified(Optional<Account> account) {
 	}
 
-	/** For the user, by token or {@link #signedIn}, and administrators. */
+	/** An email is for its user (by token or {@link #signedIn}) and administrators. */
 	public boolean canSeeEmail(long userId, GraphQLContext request) {
 		Set<Long> signedIn = request.get(SIGNED_IN);
 		return id().map(id -> id == userId).orElse(false) || (signedIn != null && signedIn.contains(userId))

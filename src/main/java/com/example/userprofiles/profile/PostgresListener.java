@@ -71,8 +71,7 @@ public class PostgresListener implements SmartLifecycle {
 
 	private volatile @Nullable Thread thread;
 
-	// listenUrl: for when the pool's URL cannot keep a LISTEN (PgBouncer); empty: the
-	// pool's
+	/** Listens through {@code listenUrl} if set (PgBouncer), else the pool's URL. */
 	PostgresListener(DataSource dataSource, @Value("${app.database.listen-url:}") String listenUrl) {
 		this.dataSource = dataSource;
 		this.listenUrl = listenUrl;
@@ -98,6 +97,13 @@ public class PostgresListener implements SmartLifecycle {
 	public Set<String> channels() {
 		synchronized (this.lock) {
 			return Set.copyOf(this.active);
+		}
+	}
+
+	private void release(String channel) {
+		synchronized (this.lock) {
+			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
+			this.changed = true;
 		}
 	}
 
@@ -257,11 +263,7 @@ public class PostgresListener implements SmartLifecycle {
 		public void close() {
 			if (this.open.compareAndSet(true, false)) {
 				this.ready.cancel(false);
-				synchronized (PostgresListener.this.lock) {
-					PostgresListener.this.wanted.computeIfPresent(this.channel,
-							(key, count) -> (count > 1) ? count - 1 : null);
-					PostgresListener.this.changed = true;
-				}
+				release(this.channel);
 			}
 		}
 

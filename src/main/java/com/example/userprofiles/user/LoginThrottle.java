@@ -75,8 +75,7 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Counts a failure ahead of the check, then to {@link #clear} or
-	 * {@link #forgetAttempt}.
+	 * Counts a failure before the check; the caller then clears or forgets it.
 	 * @return false while the username is locked
 	 */
 	boolean reserveAttempt(String username) {
