@@ -1,30 +1,32 @@
 package com.example.userprofiles;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whatever a client sends, the answer is a GraphQL error with a code, never a stack
- * trace, SQL or a class name.
+ * Whatever a client sends, a coded GraphQL error, never a trace or SQL; an {@code ID}
+ * that is no positive decimal is {@code BAD_USER_INPUT}.
  */
 @IntegrationTest
 class ErrorHandlingTests {
@@ -59,10 +61,8 @@ class ErrorHandlingTests {
 	@Test
 	void aNulCharacterTheDatabaseCannotStoreIsRefusedBeforeTheQueryRuns() {
 		this.sql.clear();
-		this.api.anonymous()
-			.document("query($name: String!) { userByUsername(username: $name) { id } me { id } }")
-			.variable("name", "nul\u0000byte")
-			.execute()
+		run(this.api.anonymous(), "query($name: String!) { userByUsername(username: $name) { id } me { id } }", "name",
+				"nul\u0000byte")
 			.errors()
 			.satisfy(errors -> {
 				assertThat(errors).singleElement()
@@ -76,30 +76,14 @@ class ErrorHandlingTests {
 	void aCursorPointingOutsideWhatTheDatabaseStoresIsBadUserInput() {
 		String document = "query($after: String) { users(first: 1, after: $after, orderBy: { field: CREATED_AT }) { nodes { id } } }";
 		// the control: a cursor of the same shape at a time PostgreSQL can hold is read
-		this.api.anonymous()
-			.document(document)
-			.variable("after", createdAtCursor("2000-01-01T00%3A00%3A00Z"))
-			.execute()
-			.errors()
-			.verify();
-		// one the server itself cannot read is refused before the database, naming
-		// the argument
-		this.api.anonymous()
-			.document(document)
-			.variable("after", createdAtCursor("not-a-time"))
-			.execute()
-			.errors()
+		run(this.api.anonymous(), document, "after", createdAtCursor("2000-01-01T00%3A00%3A00Z")).errors().verify();
+		// one the server cannot read is refused before the database, naming it
+		run(this.api.anonymous(), document, "after", createdAtCursor("not-a-time")).errors()
 			.satisfy(errors -> Api.assertSingleError(errors, "users", "BAD_USER_INPUT", "after"));
 
-		// Java reads the year 999999999, PostgreSQL's timestamptz ends at 294276: such a
-		// cursor was forged, and is refused before the database too, naming the
-		// argument (sent on, the database's refusal named none)
+		// a year past timestamptz's 294276 is refused before the database too
 		this.sql.clear();
-		this.api.anonymous()
-			.document(document)
-			.variable("after", createdAtCursor("%2B999999999-12-31T23%3A59%3A59Z"))
-			.execute()
-			.errors()
+		run(this.api.anonymous(), document, "after", createdAtCursor("%2B999999999-12-31T23%3A59%3A59Z")).errors()
 			.satisfy(errors -> {
 				Api.assertSingleError(errors, "users", "BAD_USER_INPUT", "after");
 				assertNoInternals(errors);
@@ -109,47 +93,7 @@ class ErrorHandlingTests {
 	}
 
 	private static String createdAtCursor(String createdAt) {
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(("c1:users-CREATED_AT-ASC:" + createdAt + ":1").getBytes(StandardCharsets.UTF_8));
-	}
-
-	@Test
-	void malformedJsonIsRefusedWithA4xxAndNoDetails() {
-		String body = this.api.http()
-			.post()
-			.uri("/graphql")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"query\": ")
-			.exchange()
-			.expectStatus()
-			.is4xxClientError()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(String.valueOf(body)).doesNotContain("Exception")
-			.doesNotContain("at com.")
-			.doesNotContain("at org.");
-	}
-
-	@Test
-	void errorsOfAFailedMutationLeaveDataWithTheFieldNullAndChangeNothing() {
-		Account bob = this.api.signUp("failedmutation");
-		this.api.createProfile(bob, "Still here");
-		Map<String, Object> before = this.jdbc.queryForMap("SELECT * FROM profile WHERE site_user_id = ?", bob.id());
-
-		Map<String, Object> data = this.api.anonymous()
-			.document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
-			.variable("id", bob.gid())
-			.execute()
-			.errors()
-			.satisfy(errors -> Api.assertSingleError(errors, "deleteProfile", "UNAUTHENTICATED", null))
-			.path("")
-			.entity(Map.class)
-			.get();
-		assertThat(data).containsEntry("deleteProfile", null);
-		assertThat(this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", bob.id()))
-			.containsExactly(before);
+		return Api.base64("c1:users-CREATED_AT-ASC:" + createdAt + ":1");
 	}
 
 	private static void assertNoInternals(List<ResponseError> errors) {
@@ -158,6 +102,82 @@ class ErrorHandlingTests {
 			.doesNotContain("Exception")
 			.doesNotContain("org.")
 			.doesNotContain("site_user"));
+	}
+
+	private static final List<String> INVALID_IDS = List.of("0", "-1", "abc");
+
+	private static final List<IdArgument> ID_ARGUMENTS = List.of(
+			new IdArgument("user", "id", "query($id: ID!) { user(id: $id) { id } }"),
+			new IdArgument("profile", "userId", "query($id: ID!) { profile(userId: $id) { id } }"),
+			new IdArgument("updateUser", "id",
+					"mutation($id: ID!, $text: String) { updateUser(input: { id: $id, username: $text }) { id } }"),
+			new IdArgument("deleteUser", "id", "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }"),
+			new IdArgument("createProfile", "userId",
+					"mutation($id: ID, $text: String!) { createProfile(input: { userId: $id, description: $text }) { id } }"),
+			new IdArgument("updateProfile", "userId",
+					"mutation($id: ID!, $text: String!) { updateProfile(input: { userId: $id, description: $text }) { id } }"),
+			new IdArgument("deleteProfile", "userId",
+					"mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }"));
+
+	static Stream<Arguments> everyIdArgumentWithEachInvalidId() {
+		return ID_ARGUMENTS.stream().flatMap(argument -> INVALID_IDS.stream().map(id -> Arguments.of(argument, id)));
+	}
+
+	@ParameterizedTest(name = "{0} = \"{1}\"")
+	@MethodSource("everyIdArgumentWithEachInvalidId")
+	void anIdThatIsNoPositiveNumberIsBadUserInputNamingTheArgumentAndChangesNothing(IdArgument argument, String id) {
+		// signed in, so a mutation gets past authentication to its id; with a profile
+		// except for createProfile, so that one would have something to create
+		Account account = this.api.signUp("badid");
+		if (!argument.field().equals("createProfile")) {
+			this.api.createProfile(account, "Before " + argument.field());
+		}
+		List<Map<String, Object>> userBefore = userRows(account.id());
+		List<Map<String, Object>> profileBefore = profileRows(account.id());
+		int users = count("site_user");
+		int profiles = count("profile");
+
+		GraphQlTester.Response response = run(this.api.as(account), argument.document(), "id", id, "text",
+				Api.uniqueName("changed"));
+
+		Api.assertFailed(response, argument.field(), "BAD_USER_INPUT", argument.argument());
+		assertThat(userRows(account.id())).isEqualTo(userBefore);
+		assertThat(profileRows(account.id())).isEqualTo(profileBefore);
+		assertThat(count("site_user")).isEqualTo(users);
+		assertThat(count("profile")).isEqualTo(profiles);
+	}
+
+	@ParameterizedTest(name = "profileChanged(userId) = \"{0}\"")
+	@ValueSource(strings = { "0", "-1", "abc" })
+	void aSubscriptionToAnIdThatIsNoPositiveNumberIsBadUserInputNamingUserId(String id) {
+		this.api.subscriber(null)
+			.document("subscription($id: ID!) { profileChanged(userId: $id) { kind } }")
+			.variable("id", id)
+			.execute()
+			.errors()
+			.satisfy(errors -> Api.assertSingleError(errors, "profileChanged", "BAD_USER_INPUT", "userId"));
+	}
+
+	private List<Map<String, Object>> userRows(long id) {
+		return this.jdbc.queryForList("SELECT * FROM site_user WHERE id = ?", id);
+	}
+
+	private List<Map<String, Object>> profileRows(long id) {
+		return this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", id);
+	}
+
+	private int count(String table) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class);
+	}
+
+	/** A root field with an {@code ID} argument, and a document that sets it to $id. */
+	record IdArgument(String field, String argument, String document) {
+
+		@Override
+		public String toString() {
+			return this.field + "(" + this.argument + ")";
+		}
+
 	}
 
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,17 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Thousands of hostile requests, random and mutated from valid operations, against the
- * running server: none may get a 5xx, an internal error, a stack trace or SQL; the server
- * keeps answering; and the database changes only by the valid mutations among them.
- *
- * <p>
- * Seeded: a failure prints its seed, and {@code -Dfuzz.seed=N} replays it;
- * {@code -Dfuzz.cases=N} runs more (CI runs the default).
+ * Hostile input: classic injection payloads are data, and thousands of fuzzed requests
+ * get no 5xx, internal error, stack trace or SQL, and change only what their valid
+ * mutations change. A failure prints its seed: {@code -Dfuzz.seed=N} replays it,
+ * {@code -Dfuzz.cases=N} runs more.
  */
 @IntegrationTest
 class HostileRequestFuzzTests {
@@ -135,10 +134,7 @@ class HostileRequestFuzzTests {
 	}
 
 	private void assertStillAnswers(String context) {
-		this.api.anonymous()
-			.document("{ users(first: 1) { totalCount } }")
-			.execute()
-			.path("users.totalCount")
+		run(this.api.anonymous(), "{ users(first: 1) { totalCount } }").path("users.totalCount")
 			.entity(Integer.class)
 			.satisfies(count -> assertThat(count).as(context).isPositive());
 	}
@@ -319,61 +315,16 @@ class HostileRequestFuzzTests {
 		return items.get(random.nextInt(items.size()));
 	}
 
-	/** Valid operations of every kind, the seeds of mutation. */
-	private static List<Operation> corpus(Account fuzzer, Account bystander) {
-		String name = fuzzer.username();
-		return List.of(new Operation("{ me { id username email profile { description } } }", Map.of()),
-				new Operation("query($id: ID!) { user(id: $id) { id username email createdAt profile { id } } }",
-						Map.of("id", bystander.gid())),
-				new Operation("query($u: String!) { userByUsername(username: $u) { id profile { user { id } } } }",
-						Map.of("u", bystander.username())),
-				new Operation("""
-						query($first: Int, $after: String, $filter: UserFilter, $order: UserOrder) {
-						  users(first: $first, after: $after, filter: $filter, orderBy: $order) {
-						    totalCount edges { cursor node { id username profile { description } } }
-						    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-						  }
-						}""",
-						Map.of("first", 5, "filter", Map.of("username", Map.of("startsWith", "fuzz")), "order",
-								Map.of("field", "USERNAME", "direction", "DESC"))),
-				new Operation(
-						"query($last: Int, $before: String) { users(last: $last, before: $before) { nodes { id } } }",
-						Map.of("last", 3, "before", "YzE6dXNlcnMtSUQtQVNDOjU")),
-				new Operation("query($id: ID!) { profile(userId: $id) { id description user { username email } } }",
-						Map.of("id", bystander.gid())),
-				new Operation("""
-						query($f: ProfileFilter) {
-						  profiles(first: 10, filter: $f) { totalCount nodes { id user { id profile { id } } } }
-						}""", Map.of("f", Map.of("description", Map.of("contains", "profile")))), new Operation("""
-						query { a: users(first: 2) { ...U } b: profiles(last: 2) { nodes { ...P } } }
-						fragment U on UserConnection { nodes { id username } }
-						fragment P on Profile { id description }""", Map.of()),
-				new Operation("{ __schema { types { name fields { name } } } __type(name: \"User\") { name } }",
-						Map.of()),
-				new Operation("mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } } }",
-						Map.of("input",
-								Map.of("username", "fz" + Math.abs(name.hashCode() % 1000), "email", "fz@example.com",
-										"password", "password123"))),
-				new Operation("mutation($input: LogInInput!) { logIn(input: $input) { token user { id } } }",
-						Map.of("input", Map.of("username", name, "password", fuzzer.password()))),
-				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username email } }",
-						Map.of("input", Map.of("id", bystander.gid(), "username", "taken-over"))),
-				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username } }",
-						Map.of("input", Map.of("id", fuzzer.gid(), "email", name + "@example.org"))),
-				new Operation("mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }",
-						Map.of("input", Map.of("currentPassword", "wrong-password", "newPassword", "new-password-1"))),
-				new Operation("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }",
-						Map.of("id", bystander.gid())),
-				new Operation(
-						"mutation($input: CreateProfileInput!) { createProfile(input: $input) { id description } }",
-						Map.of("input", Map.of("userId", bystander.gid(), "description", "hijack"))),
-				new Operation(
-						"mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id description } }",
-						Map.of("input", Map.of("userId", fuzzer.gid(), "description", "fuzzed"))),
-				new Operation("mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }",
-						Map.of("input", Map.of("userId", bystander.gid(), "description", "defaced"))),
-				new Operation("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }",
-						Map.of("id", bystander.gid())));
+	/** Valid operations of every kind, from {@code fuzz-corpus.json}. */
+	private List<Operation> corpus(Account fuzzer, Account bystander) {
+		String corpus = Api.document("fuzz-corpus.json")
+			.replace("BYSTANDER_ID", bystander.gid())
+			.replace("BYSTANDER_NAME", bystander.username())
+			.replace("SHORT_NAME", "fz" + Math.abs(fuzzer.username().hashCode() % 1000))
+			.replace("FUZZER_ID", fuzzer.gid())
+			.replace("FUZZER_NAME", fuzzer.username())
+			.replace("FUZZER_PASSWORD", fuzzer.password());
+		return List.of(this.json.readValue(corpus, Operation[].class));
 	}
 
 	private record Operation(String document, Map<String, Object> variables) {
@@ -389,6 +340,101 @@ class HostileRequestFuzzTests {
 			return text + ((this.token != null) ? " (with a token)" : "");
 		}
 
+	}
+
+	static final List<String> PAYLOADS = List.of("' OR '1'='1", "' OR 1=1 --", "'; DROP TABLE site_user; --",
+			"\\'; DROP TABLE profile; --", "%' OR username LIKE '%", "\" OR \"\"=\"", "') OR ('a'='a",
+			"1; SELECT pg_sleep(10)", "$$; DELETE FROM site_user; $$", "admin'--",
+			"' UNION SELECT password_hash FROM site_user --", "_%_%", "\\\\", "'||(SELECT version())||'");
+
+	private static final String BOTH_COUNTS = "query($v: String) { users(filter: { username: { %1$s: $v } }) { totalCount } profiles(filter: { username: { %1$s: $v } }) { totalCount } }";
+
+	private static final String DESCRIBED = "query($v: String) { profiles(first: 100, filter: { description: { %s: $v } }) { nodes { id } } }";
+
+	@Test
+	void payloadsInUsernameFiltersMatchNobody() {
+		// no username can hold a quote, space, % or backslash, so nothing may match
+		int users = count("site_user");
+		for (String payload : PAYLOADS) {
+			for (String condition : List.of("equals", "startsWith", "contains")) {
+				expect(run(this.api.anonymous(), BOTH_COUNTS.formatted(condition), "v", payload), "users.totalCount", 0)
+					.path("profiles.totalCount")
+					.entity(Integer.class)
+					.isEqualTo(0);
+			}
+		}
+		assertThat(count("site_user")).isEqualTo(users);
+	}
+
+	@Test
+	void payloadsInDescriptionFiltersMatchExactlyTheDescriptionsHoldingThem() {
+		// a payload read as a pattern would match more than its own tagged profile
+		String tag = Api.uniqueName("inj");
+		Map<String, String> idOfPayload = new LinkedHashMap<>();
+		for (String payload : PAYLOADS) {
+			Account account = this.api.signUp("injectedfilter");
+			this.api.createProfile(account, tag + payload + tag);
+			idOfPayload.put(payload, account.gid());
+		}
+		int users = count("site_user");
+		int profiles = count("profile");
+
+		for (String payload : PAYLOADS) {
+			Map<String, String> conditions = new LinkedHashMap<>();
+			conditions.put("equals", (tag + payload + tag).toUpperCase());
+			conditions.put("startsWith", tag + payload);
+			conditions.put("contains", payload + tag);
+			conditions
+				.forEach((condition, value) -> run(this.api.anonymous(), DESCRIBED.formatted(condition), "v", value)
+					.path("profiles.nodes[*].id")
+					.entityList(String.class)
+					.satisfies(ids -> assertThat(ids).as("%s %s", condition, value)
+						.containsExactly(idOfPayload.get(payload))));
+		}
+		// and the tag alone finds all of them: the filter reads every one of these rows
+		run(this.api.anonymous(), DESCRIBED.formatted("startsWith"), "v", tag).path("profiles.nodes[*].id")
+			.entityList(String.class)
+			.satisfies(ids -> assertThat(ids).containsExactlyElementsOf(idOfPayload.values()));
+		assertThat(count("site_user")).isEqualTo(users);
+		assertThat(count("profile")).isEqualTo(profiles);
+	}
+
+	@Test
+	void payloadsAsUsernamesFindNobodyAndSignNobodyIn() {
+		for (String payload : PAYLOADS) {
+			run(this.api.anonymous(), "query($u: String!) { userByUsername(username: $u) { id } }", "u", payload)
+				.path("userByUsername")
+				.valueIsNull();
+			Api.assertError(run(this.api.anonymous(),
+					"mutation($u: String!) { logIn(input: { username: $u, password: \"' OR '1'='1\" }) { token } }",
+					"u", payload), "logIn", "UNAUTHENTICATED", null);
+		}
+	}
+
+	@Test
+	void payloadsAsDescriptionsAreStoredAndReadBackAsText() {
+		int users = count("site_user");
+		int profiles = count("profile");
+		for (String payload : PAYLOADS) {
+			Account account = this.api.signUp("injected");
+			this.api.createProfile(account, payload);
+			expect(run(this.api.anonymous(), "query($id: ID!) { profile(userId: $id) { description } }", "id",
+					account.gid()), "profile.description", payload);
+			run(this.api.anonymous(),
+					"query($v: String, $u: String) { profiles(filter: { description: { equals: $v }, "
+							+ "username: { equals: $u } }) { nodes { id } } }",
+					"v", payload, "u", account.username())
+				.path("profiles.nodes[*].id")
+				.entityList(String.class)
+				.containsExactly(account.gid());
+		}
+		// every payload stored one row, and none dropped or deleted any
+		assertThat(count("site_user")).isEqualTo(users + PAYLOADS.size());
+		assertThat(count("profile")).isEqualTo(profiles + PAYLOADS.size());
+	}
+
+	private int count(String table) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class);
 	}
 
 }

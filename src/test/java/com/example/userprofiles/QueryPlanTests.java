@@ -18,19 +18,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Filters and deep pages cost what a first page costs: PostgreSQL's plans for the SQL the
- * server actually sends use the indexes, both with the parameters' values (a custom plan)
- * and without (the generic plan a prepared statement settles on).
- * <p>
- * The plans are made against this test's own tables, not the shared ones: in one
- * transaction, temporary tables named {@code site_user} and {@code profile} (which
- * PostgreSQL looks in before the real ones) get the real tables' indexes and
- * {@value #USERS} users of known ids and names, and ANALYZE reads every row of them. So
- * the statistics, and the plans, are the same on every run, whatever other tests have
- * stored or autovacuum has sampled; the transaction rolls back and drops the tables.
+ * Filters and deep pages use the indexes, in the custom and the generic plan of the SQL
+ * the server sends. The plans are made in one transaction against temporary
+ * {@code site_user} and {@code profile} tables (which PostgreSQL looks in first) of
+ * {@value #USERS} known users, analyzed in full, so they are the same on every run.
  */
 @IntegrationTest
 class QueryPlanTests {
@@ -141,10 +136,7 @@ class QueryPlanTests {
 			.contains("Index Cond: (id = p.site_user_id)"));
 	}
 
-	/**
-	 * Runs {@code work} in a transaction that sees this test's own {@code site_user} and
-	 * {@code profile}, analyzed, and rolls it back.
-	 */
+	/** Runs {@code work} against this test's own tables, and rolls back. */
 	private <T> T onOwnTables(Supplier<T> work) {
 		return this.transactions.execute(status -> {
 			status.setRollbackOnly();
@@ -176,9 +168,7 @@ class QueryPlanTests {
 
 	/** A cursor of the users list in its default order, at the user {@code id}. */
 	private String userCursorAt(long id) {
-		String any = this.api.anonymous()
-			.document("{ users(first: 1) { pageInfo { endCursor } } }")
-			.execute()
+		String any = run(this.api.anonymous(), "{ users(first: 1) { pageInfo { endCursor } } }")
 			.path("users.pageInfo.endCursor")
 			.entity(String.class)
 			.get();
@@ -187,11 +177,9 @@ class QueryPlanTests {
 	}
 
 	/**
-	 * Whether ANALYZE took a value holding {@code fragment} (in lower case) as one of the
-	 * index's histogram bounds. PostgreSQL estimates {@code LIKE '%fragment%'} by the
-	 * bounds it matches, so one bound of 100 reads as 1% of the rows: enough for a page's
-	 * {@code LIMIT} to look cheaper along the primary key than through the trigram index.
-	 * A fragment of the few bounds is not the case these tests are about.
+	 * Whether {@code fragment} is in one of the index's histogram bounds: PostgreSQL then
+	 * estimates {@code LIKE '%fragment%'} as 1% of the rows, and a page along the primary
+	 * key looks cheaper.
 	 */
 	private boolean aHistogramBoundHolds(String index, String fragment) {
 		return this.jdbc.queryForObject("""

@@ -15,17 +15,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The design's two promises across the whole stack: deleting a user is one {@code DELETE}
- * on {@code site_user} and PostgreSQL removes the profile, and reading users with
- * profiles (or profiles with users) costs a constant number of statements, not one per
- * row: one, where the statement that finds the users (or profiles) joins the other side,
- * and one more per batch of a link reached further down.
- */
+/** Deleting a user is one statement; reads cost one per batch, not per row. */
 @IntegrationTest
 class UserProfileApiIntegrationTests {
+
+	/**
+	 * A page of {@code %s} filtered by a username prefix, with the selection {@code %s}.
+	 */
+	private static final String PAGE = "query($prefix: String!) { %s(first: 20, filter: { username: { startsWith: $prefix } }) { %s } }";
 
 	@Autowired
 	Api api;
@@ -43,13 +44,8 @@ class UserProfileApiIntegrationTests {
 		assertThat(profileRows(bob)).isEqualTo(1);
 
 		this.sql.clear();
-		this.api.as(bob)
-			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("deleteUser.deletedUserId")
-			.entity(String.class)
-			.isEqualTo(bob.gid());
+		expect(run(this.api.as(bob), "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }", "id", bob.gid()),
+				"deleteUser.deletedUserId", bob.gid());
 
 		// the delete also checks the token's version: no lookup before it
 		assertThat(this.sql.all()).singleElement()
@@ -65,14 +61,9 @@ class UserProfileApiIntegrationTests {
 		this.api.createProfile(bob, "Before");
 
 		this.sql.clear();
-		this.api.as(bob)
-			.document("mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) "
-					+ "{ id description } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("updateProfile.description")
-			.entity(String.class)
-			.isEqualTo("After");
+		expect(run(this.api.as(bob),
+				"mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) { description } }",
+				"id", bob.gid()), "updateProfile.description", "After");
 
 		// the update also checks the token's version: no lookup before it
 		assertThat(this.sql.all()).singleElement()
@@ -93,15 +84,8 @@ class UserProfileApiIntegrationTests {
 		}
 
 		this.sql.clear();
-		List<Map<String, Object>> nodes = this.api.anonymous()
-			.document("""
-					query($prefix: String!) {
-					  users(first: 12, filter: { username: { startsWith: $prefix } }) {
-					    nodes { id username profile { id description } }
-					  }
-					}""")
-			.variable("prefix", prefix)
-			.execute()
+		List<Map<String, Object>> nodes = run(this.api.anonymous(),
+				PAGE.formatted("users", "nodes { id username profile { id description } }"), "prefix", prefix)
 			.path("users.nodes")
 			.entityList(Map.class)
 			.hasSize(12)
@@ -124,15 +108,9 @@ class UserProfileApiIntegrationTests {
 		}
 
 		this.sql.clear();
-		this.api.anonymous()
-			.document("""
-					query($prefix: String!) {
-					  profiles(first: 10, filter: { username: { startsWith: $prefix } }) {
-					    nodes { id description user { id username profile { id } } }
-					  }
-					}""")
-			.variable("prefix", prefix)
-			.execute()
+		run(this.api.anonymous(),
+				PAGE.formatted("profiles", "nodes { id description user { id username profile { id } } }"), "prefix",
+				prefix)
 			.path("profiles.nodes[*].user.username")
 			.entityList(String.class)
 			.hasSize(10)
@@ -148,29 +126,15 @@ class UserProfileApiIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			this.api.signUp(prefix);
 		}
-		String query = """
-				query($prefix: String!) {
-				  users(filter: { username: { startsWith: $prefix } }) { nodes { id } %s }
-				}""";
-
 		this.sql.clear();
-		this.api.anonymous()
-			.document(query.formatted(""))
-			.variable("prefix", prefix)
-			.execute()
-			.path("users.nodes")
+		run(this.api.anonymous(), PAGE.formatted("users", "nodes { id }"), "prefix", prefix).path("users.nodes")
 			.entityList(Map.class)
 			.hasSize(3);
 		assertThat(this.sql.all()).hasSize(1);
 
 		this.sql.clear();
-		this.api.anonymous()
-			.document(query.formatted("totalCount"))
-			.variable("prefix", prefix)
-			.execute()
-			.path("users.totalCount")
-			.entity(Integer.class)
-			.isEqualTo(3);
+		expect(run(this.api.anonymous(), PAGE.formatted("users", "nodes { id } totalCount"), "prefix", prefix),
+				"users.totalCount", 3);
 		assertThat(this.sql.all()).hasSize(2);
 	}
 
@@ -179,9 +143,7 @@ class UserProfileApiIntegrationTests {
 		this.api.createProfile(this.api.signUp("w1"), "W1");
 
 		this.sql.clear();
-		this.api.anonymous()
-			.document("{ users(first: 50) { edges { node { id username profile { description } } } } }")
-			.execute()
+		run(this.api.anonymous(), "{ users(first: 50) { edges { node { id username profile { description } } } } }")
 			.path("users.edges")
 			.entityList(Map.class)
 			.satisfies(edges -> assertThat(edges).isNotEmpty());
@@ -214,41 +176,14 @@ class UserProfileApiIntegrationTests {
 	}
 
 	@Test
-	void theBenchmarksFilteredPageCostsOneStatement() {
-		String prefix = Api.uniqueName("w4");
-		this.api.createProfile(this.api.signUp(prefix), "W4");
-		this.api.signUp(prefix);
-
-		this.sql.clear();
-		this.api.anonymous()
-			.document("""
-					query($prefix: String!) {
-					  users(first: 20, filter: { username: { startsWith: $prefix } }) {
-					    edges { node { id username profile { description } } }
-					  }
-					}""")
-			.variable("prefix", prefix)
-			.execute()
-			.path("users.edges[*].node.profile.description")
-			.entityList(String.class)
-			.containsExactly("W4");
-
-		assertThat(this.sql.all()).hasSize(1);
-	}
-
-	@Test
 	void aUserWithoutAProfileReadInOneStatementHasANullProfile() {
 		Account ann = this.api.signUp("noprofile");
 
 		for (String lookup : List.of("user(id: \"%s\")".formatted(ann.gid()),
 				"userByUsername(username: \"%s\")".formatted(ann.username().toUpperCase(Locale.ROOT)))) {
 			this.sql.clear();
-			this.api.anonymous()
-				.document("{ found: %s { id profile { description } } }".formatted(lookup))
-				.execute()
-				.path("found.id")
-				.entity(String.class)
-				.isEqualTo(ann.gid())
+			expect(run(this.api.anonymous(), "{ found: %s { id profile { description } } }".formatted(lookup)),
+					"found.id", ann.gid())
 				.path("found.profile")
 				.valueIsNull();
 			assertThat(this.sql.all()).as(lookup).hasSize(1);
@@ -261,13 +196,9 @@ class UserProfileApiIntegrationTests {
 		this.api.createProfile(lee, "Lee's");
 
 		this.sql.clear();
-		this.api.anonymous()
-			.document("query($id: ID!) { user(id: $id) { id username } users(first: 2) { nodes { id } } }")
-			.variable("id", lee.gid())
-			.execute()
-			.path("user.username")
-			.entity(String.class)
-			.isEqualTo(lee.username());
+		expect(run(this.api.anonymous(),
+				"query($id: ID!) { user(id: $id) { id username } users(first: 2) { nodes { id } } }", "id", lee.gid()),
+				"user.username", lee.username());
 
 		assertThat(this.sql.all()).hasSize(2).noneSatisfy(sql -> assertThat(sql).containsIgnoringCase("profile"));
 	}

@@ -19,17 +19,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A statement that PostgreSQL cancels at the statement timeout answers {@code TIMEOUT}
- * with a plain message, never {@code INTERNAL_SERVER_ERROR} or SQL: for the field whose
- * statement ran too long, and for the fields of the same query that come after it in its
- * snapshot (whose transaction the cancelled statement aborted). A mutation that times out
- * changes nothing. Statements are made to wait past the timeout by a lock this test holds
- * in a transaction of its own. The server runs in a context of its own, with a timeout of
- * 2 s rather than 5 s so that each wait is short (and, embedded, on a database of its
- * own).
+ * A statement cancelled at the statement timeout answers {@code TIMEOUT} with a plain
+ * message, for its field and the later fields of its snapshot, and a mutation so
+ * cancelled changes nothing. A lock held by the test makes statements wait; the context
+ * has its own database and a 2 s timeout.
  */
 @IntegrationTest
 @TestPropertySource(properties = "app.db.statement-timeout=2s")
@@ -52,10 +50,9 @@ class StatementTimeoutTests {
 		GraphQlTester.Response response;
 		try (HeldLock lock = lock("LOCK TABLE profile IN ACCESS EXCLUSIVE MODE")) {
 			// one statement, so no snapshot: the page statement itself waits for the lock
-			response = this.api.anonymous()
-				.document("query($u: String!) { profiles(filter: { username: { equals: $u } }) { nodes { id } } }")
-				.variable("u", ann.username())
-				.execute();
+			response = run(this.api.anonymous(),
+					"query($u: String!) { profiles(filter: { username: { equals: $u } }) { nodes { id } } }", "u",
+					ann.username());
 		}
 		response.errors().satisfy(errors -> {
 			assertThat(errors).singleElement().satisfies(error -> assertTimeout(error, "profiles"));
@@ -68,9 +65,7 @@ class StatementTimeoutTests {
 		Account bob = this.api.signUp("timeout-blocked");
 		Account cid = this.api.signUp("timeout-after");
 		this.api.createProfile(bob, "waits for a lock");
-		// three statements, so one snapshot transaction: the first reads, the
-		// second waits for the lock and is cancelled, which aborts the transaction
-		// under the third
+		// one snapshot: the second statement is cancelled, aborting the third
 		String document = """
 				query($a: ID!, $b: ID!, $c: ID!) {
 				  a: user(id: $a) { username }
@@ -79,19 +74,14 @@ class StatementTimeoutTests {
 				}""";
 		GraphQlTester.Response response;
 		try (HeldLock lock = lock("LOCK TABLE profile IN ACCESS EXCLUSIVE MODE")) {
-			response = this.api.anonymous()
-				.document(document)
-				.variable("a", ann.gid())
-				.variable("b", bob.gid())
-				.variable("c", cid.gid())
-				.execute();
+			response = run(this.api.anonymous(), document, "a", ann.gid(), "b", bob.gid(), "c", cid.gid());
 		}
 		response.errors().satisfy(errors -> {
 			assertThat(errors).hasSize(2);
 			assertTimeout(errors.get(0), "b");
 			assertTimeout(errors.get(1), "c");
 		});
-		response.path("a.username").entity(String.class).isEqualTo(ann.username());
+		expect(response, "a.username", ann.username());
 		response.path("b").valueIsNull();
 		response.path("c").valueIsNull();
 	}
@@ -113,14 +103,7 @@ class StatementTimeoutTests {
 				ann.id()))
 			.isEqualTo("before");
 		// Nothing was wrong with the request: once the lock is gone it goes through.
-		this.api.as(ann)
-			.document(update)
-			.variable("id", ann.gid())
-			.variable("d", "after")
-			.execute()
-			.path("updateProfile.description")
-			.entity(String.class)
-			.isEqualTo("after");
+		expect(run(this.api.as(ann), update, "id", ann.gid(), "d", "after"), "updateProfile.description", "after");
 	}
 
 	private static void assertTimeout(ResponseError error, String path) {
@@ -135,10 +118,7 @@ class StatementTimeoutTests {
 			.noneMatch(value -> String.valueOf(value).contains("SQL"));
 	}
 
-	/**
-	 * Runs {@code sql} in a transaction of its own, on a connection of its own, and keeps
-	 * that transaction open (with its locks) until closed.
-	 */
+	/** Runs {@code sql} in a transaction of its own, kept open until closed. */
 	private HeldLock lock(String sql, Object... parameters) throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {

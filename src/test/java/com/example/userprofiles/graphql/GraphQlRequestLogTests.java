@@ -22,12 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * One log line per GraphQL request with the operation, its duration and outcome, and
- * nothing secret; as JSON when a structured format is configured.
- */
+/** One log line per request: operation, duration, outcome, nothing secret. */
 @IntegrationTest
 class GraphQlRequestLogTests {
 
@@ -65,9 +63,7 @@ class GraphQlRequestLogTests {
 
 	@Test
 	void aFailedRequestIsLoggedWithItsErrorCodes() {
-		this.api.anonymous()
-			.document("mutation RequestLogFailure { deleteUser(id: \"1\") { deletedUserId } }")
-			.execute();
+		run(this.api.anonymous(), "mutation RequestLogFailure { deleteUser(id: \"1\") { deletedUserId } }");
 
 		List<ILoggingEvent> lines = linesFor("RequestLogFailure");
 		assertThat(lines).hasSize(1);

@@ -14,16 +14,15 @@ import com.example.userprofiles.support.Interleaving;
 import com.example.userprofiles.support.Interleaving.Outcome;
 import com.example.userprofiles.support.Race;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Racing requests on one user's profile: the database decides who wins, the others get a
- * coded error, never {@code INTERNAL_SERVER_ERROR}, and no profile outlives its user.
- */
+/** Racing requests on a profile: one wins, the others get a coded error. */
 @IntegrationTest
 class ProfileRaceTests {
 
@@ -97,14 +96,18 @@ class ProfileRaceTests {
 		}
 	}
 
-	@Test
-	void deleteUserRacingUpdateProfileLeavesNoOrphanAndNoInternalError() throws Exception {
+	@ParameterizedTest
+	@CsvSource({ "deleteUser, UNAUTHENTICATED", "deleteProfile, NOT_FOUND" })
+	void deleteUserOrProfileRacingUpdateProfileLeavesNoOrphanAndAnswersEachUpdateOkOrCoded(String delete, String code)
+			throws Exception {
 		GraphQlHttpClient client = this.api.client();
 		for (int round = 0; round < ROUNDS; round++) {
-			Account carol = this.api.signUp("race-delupdate");
+			Account carol = this.api.signUp("race-" + delete);
 			this.api.createProfile(carol, "before");
 			List<Callable<GraphQlResult>> tasks = new ArrayList<>();
-			tasks.add(() -> client.send(carol.token(), DELETE_USER, Map.of("id", carol.gid())));
+			tasks.add(() -> delete.equals("deleteUser")
+					? client.send(carol.token(), DELETE_USER, Map.of("id", carol.gid()))
+					: client.send(carol.token(), DELETE_PROFILE, Map.of("userId", carol.gid())));
 			for (int i = 0; i < 6; i++) {
 				String description = "update " + i;
 				tasks.add(() -> client.send(carol.token(), UPDATE,
@@ -113,49 +116,20 @@ class ProfileRaceTests {
 
 			List<GraphQlResult> results = Race.run(tasks);
 
-			assertThat(results.get(0).ok()).as("deleteUser answered %s", results.get(0).body()).isTrue();
-			// The user and the profile go in one statement, so an update that came second
-			// finds its user gone, never only the profile.
+			assertThat(results.get(0).ok()).as("%s answered %s", delete, results.get(0).body()).isTrue();
+			// deleteUser removes the user and the profile in one statement; the
+			// interleaved tests below make an update come second on every run.
 			assertThat(results.subList(1, results.size()))
-				.allSatisfy(result -> assertThat(result.ok() || result.code().equals("UNAUTHENTICATED"))
+				.allSatisfy(result -> assertThat(result.ok() || result.code().equals(code))
 					.as("updateProfile answered %s", result.body())
 					.isTrue());
-			assertGone(carol);
+			assertThat(count("SELECT count(*) FROM profile WHERE site_user_id = ?", carol.id())).isZero();
+			assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", carol.id()))
+				.isEqualTo(delete.equals("deleteUser") ? 0 : 1);
 		}
 	}
 
-	@Test
-	void deleteProfileRacingUpdateProfileDeletesItAndAnswersEachUpdateOkOrNotFound() throws Exception {
-		GraphQlHttpClient client = this.api.client();
-		for (int round = 0; round < ROUNDS; round++) {
-			Account dave = this.api.signUp("race-delprofile");
-			this.api.createProfile(dave, "before");
-			List<Callable<GraphQlResult>> tasks = new ArrayList<>();
-			tasks.add(() -> client.send(dave.token(), DELETE_PROFILE, Map.of("userId", dave.gid())));
-			for (int i = 0; i < 6; i++) {
-				String description = "update " + i;
-				tasks.add(() -> client.send(dave.token(), UPDATE,
-						Map.of("input", Map.of("userId", dave.gid(), "description", description))));
-			}
-
-			List<GraphQlResult> results = Race.run(tasks);
-
-			assertThat(results.get(0).ok()).as("deleteProfile answered %s", results.get(0).body()).isTrue();
-			// Whether any update comes second is up to the scheduler; the interleaved
-			// test below makes one do so on every run.
-			assertThat(results.subList(1, results.size()))
-				.allSatisfy(result -> assertThat(result.ok() || result.code().equals("NOT_FOUND"))
-					.as("updateProfile answered %s", result.body())
-					.isTrue());
-			assertThat(count("SELECT count(*) FROM profile WHERE site_user_id = ?", dave.id())).isZero();
-			assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", dave.id())).isOne();
-		}
-	}
-
-	// The same races, each made to happen at its most dangerous moment on every run: the
-	// delete commits after the update's checks, just before its UPDATE. The UPDATE then
-	// finds no row, and the update answers what it answers when the row is missing from
-	// the start.
+	// The same races, the delete committing just before the update's UPDATE.
 
 	@Test
 	void aDeleteProfileJustBeforeUpdateProfileWritesAnswersNotFound() throws Exception {
@@ -175,40 +149,25 @@ class ProfileRaceTests {
 		assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", gus.id())).isOne();
 	}
 
-	@Test
-	void aDeleteUserJustBeforeUpdateProfileWritesAnswersUnauthenticated() throws Exception {
+	@ParameterizedTest
+	@CsvSource({ "false, UNAUTHENTICATED", "true, NOT_FOUND" })
+	void aDeleteUserJustBeforeUpdateProfileWritesAnswersUnauthenticatedOrToAnAdministratorNotFound(boolean byAdmin,
+			String code) throws Exception {
 		Account fay = this.api.signUp("interleave-update");
 		this.api.createProfile(fay, "before");
 		GraphQlHttpClient client = this.api.client();
+		String token = byAdmin ? this.api.adminToken() : fay.token();
 
 		Outcome<GraphQlResult> outcome = this.interleaving.before(ProfileRaceTests::updatesTheProfileRow,
-				() -> client.send(fay.token(), UPDATE_WITH_USER,
+				() -> client.send(token, UPDATE_WITH_USER,
 						Map.of("input", Map.of("userId", fay.gid(), "description", "after"))),
 				() -> client.send(fay.token(), DELETE_USER, Map.of("id", fay.gid())));
 
 		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
 		// One's own account is gone: the token authenticates no one.
-		assertThat(outcome.main().code()).as("updateProfile answered %s", outcome.main()).isEqualTo("UNAUTHENTICATED");
+		assertThat(outcome.main().code()).as("updateProfile answered %s", outcome.main()).isEqualTo(code);
 		assertThat(outcome.main().at("updateProfile")).isNull();
 		assertGone(fay);
-	}
-
-	@Test
-	void anAdministratorsUpdateProfileOfAUserDeletedJustBeforeItWritesAnswersNotFound() throws Exception {
-		Account joe = this.api.signUp("interleave-admin-update");
-		this.api.createProfile(joe, "before");
-		GraphQlHttpClient client = this.api.client();
-		String admin = this.api.adminToken();
-
-		Outcome<GraphQlResult> outcome = this.interleaving.before(ProfileRaceTests::updatesTheProfileRow,
-				() -> client.send(admin, UPDATE_WITH_USER,
-						Map.of("input", Map.of("userId", joe.gid(), "description", "after"))),
-				() -> client.send(joe.token(), DELETE_USER, Map.of("id", joe.gid())));
-
-		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
-		assertThat(outcome.main().code()).as("updateProfile answered %s", outcome.main()).isEqualTo("NOT_FOUND");
-		assertThat(outcome.main().at("updateProfile")).isNull();
-		assertGone(joe);
 	}
 
 	@Test

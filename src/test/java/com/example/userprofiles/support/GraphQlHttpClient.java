@@ -13,11 +13,7 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * GraphQL over plain HTTP, safe to use from many threads at once: for tests that race
- * requests, and for tests of a server in another process. Every request has a deadline,
- * so a hung server fails a test instead of stalling it.
- */
+/** GraphQL over plain HTTP, thread-safe, with a deadline on every request. */
 public final class GraphQlHttpClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

@@ -21,16 +21,22 @@ import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/**
- * The administrator configured by {@code app.admin.*} (see application-test.properties)
- * may change and delete any account and profile and sees every email; nobody becomes one
- * through the API.
- */
+/** The configured administrator may change anything; nobody becomes one via the API. */
 @IntegrationTest
 class AdminTests {
+
+	private static final String RENAME = "mutation($id: ID!, $name: String) { updateUser(input: { id: $id, username: $name }) { username } }";
+
+	private static final String UPDATE_PROFILE = "mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) { description } }";
+
+	private static final String DELETE_PROFILE = "mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }";
+
+	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
 
 	@Autowired
 	Api api;
@@ -53,15 +59,7 @@ class AdminTests {
 		Account bob = this.api.signUp("adminsees");
 		this.api.createProfile(bob, "Bob");
 
-		Map<String, Object> data = admin().document("""
-				query($id: ID!, $prefix: String!) {
-				  user(id: $id) { email }
-				  profile(userId: $id) { user { email } }
-				  users(filter: { username: { startsWith: $prefix } }) { nodes { email } }
-				}""")
-			.variable("id", bob.gid())
-			.variable("prefix", bob.username())
-			.execute()
+		Map<String, Object> data = run(admin(), Api.document("adminSees"), "id", bob.gid(), "prefix", bob.username())
 			.path("")
 			.entity(Map.class)
 			.get();
@@ -77,21 +75,8 @@ class AdminTests {
 		this.api.createProfile(bob, "Before");
 		String renamed = Api.uniqueName("renamed");
 
-		admin().document(
-				"mutation($id: ID!, $name: String) { updateUser(input: { id: $id, username: $name }) { username } }")
-			.variable("id", bob.gid())
-			.variable("name", renamed)
-			.execute()
-			.path("updateUser.username")
-			.entity(String.class)
-			.isEqualTo(renamed);
-		admin().document(
-				"mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) { description } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("updateProfile.description")
-			.entity(String.class)
-			.isEqualTo("After");
+		expect(run(admin(), RENAME, "id", bob.gid(), "name", renamed), "updateUser.username", renamed);
+		expect(run(admin(), UPDATE_PROFILE, "id", bob.gid()), "updateProfile.description", "After");
 
 		assertThat(this.jdbc.queryForObject("SELECT username FROM site_user WHERE id = ?", String.class, bob.id()))
 			.isEqualTo(renamed);
@@ -106,11 +91,8 @@ class AdminTests {
 		Account carol = this.api.signUp("adminrename");
 		Map<String, Object> before = storedUser(bob.id());
 
-		Api.assertError(admin().document(
-				"mutation($id: ID!, $name: String) { updateUser(input: { id: $id, username: $name }) { username } }")
-			.variable("id", bob.gid())
-			.variable("name", carol.username().toUpperCase())
-			.execute(), "updateUser", "CONFLICT", "username");
+		Api.assertError(run(admin(), RENAME, "id", bob.gid(), "name", carol.username().toUpperCase()), "updateUser",
+				"CONFLICT", "username");
 
 		assertThat(storedUser(bob.id())).isEqualTo(before);
 		assertThat(storedUser(carol.id())).containsEntry("username", carol.username());
@@ -122,10 +104,10 @@ class AdminTests {
 		// them, and createProfile makes "the signed-in user's profile"
 		Account bob = this.api.signUp("admincreates");
 
-		Api.assertError(admin().document(
-				"mutation($id: ID!) { createProfile(input: { userId: $id, description: \"By the admin\" }) { id } }")
-			.variable("id", bob.gid())
-			.execute(), "createProfile", "FORBIDDEN", "userId");
+		Api.assertError(
+				run(admin(), "mutation($id: ID!) { createProfile(input: { userId: $id, description: \"x\" }) { id } }",
+						"id", bob.gid()),
+				"createProfile", "FORBIDDEN", "userId");
 
 		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id = ?", bob.id())).isZero();
 	}
@@ -137,22 +119,12 @@ class AdminTests {
 		Map<String, Object> before = storedUser(bob.id());
 
 		for (String id : List.of(bob.gid(), missing)) {
-			Api.assertError(admin()
-				.document("mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"New\" }) { id } }")
-				.variable("id", id)
-				.execute(), "updateProfile", "NOT_FOUND", "userId");
-			Api.assertError(admin().document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
-				.variable("id", id)
-				.execute(), "deleteProfile", "NOT_FOUND", "userId");
+			Api.assertError(run(admin(), UPDATE_PROFILE, "id", id), "updateProfile", "NOT_FOUND", "userId");
+			Api.assertError(run(admin(), DELETE_PROFILE, "id", id), "deleteProfile", "NOT_FOUND", "userId");
 		}
 		// and the user itself, when there is none
-		Api.assertError(admin().document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
-			.variable("id", missing)
-			.execute(), "deleteUser", "NOT_FOUND", "id");
-		Api.assertError(admin()
-			.document("mutation($id: ID!) { updateUser(input: { id: $id, username: \"nobody-here\" }) { id } }")
-			.variable("id", missing)
-			.execute(), "updateUser", "NOT_FOUND", "id");
+		Api.assertError(run(admin(), DELETE_USER, "id", missing), "deleteUser", "NOT_FOUND", "id");
+		Api.assertError(run(admin(), RENAME, "id", missing, "name", "nobody-here"), "updateUser", "NOT_FOUND", "id");
 
 		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id IN (?, ?)", bob.id(), Long.MAX_VALUE - 11))
 			.isZero();
@@ -167,18 +139,8 @@ class AdminTests {
 		Account carol = this.api.signUp("admindeletes");
 		this.api.createProfile(carol, "Also doomed");
 
-		admin().document("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("deleteProfile.deletedProfileId")
-			.entity(String.class)
-			.isEqualTo(bob.gid());
-		admin().document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
-			.variable("id", carol.gid())
-			.execute()
-			.path("deleteUser.deletedUserId")
-			.entity(String.class)
-			.isEqualTo(carol.gid());
+		expect(run(admin(), DELETE_PROFILE, "id", bob.gid()), "deleteProfile.deletedProfileId", bob.gid());
+		expect(run(admin(), DELETE_USER, "id", carol.gid()), "deleteUser.deletedUserId", carol.gid());
 
 		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id IN (?, ?)", bob.id(), carol.id())).isZero();
 		assertThat(count("SELECT count(*) FROM site_user WHERE id IN (?, ?)", bob.id(), carol.id())).isEqualTo(1);
@@ -186,11 +148,9 @@ class AdminTests {
 
 	@Test
 	void noInputOrArgumentOfTheSchemaCarriesARole() {
-		Map<String, Object> schema = this.api.anonymous().document("""
-				{ __schema {
-				    types { name inputFields { name } }
-				    mutationType { fields { name args { name } } }
-				} }""").execute().path("__schema").entity(Map.class).get();
+		Map<String, Object> schema = run(this.api.anonymous(), Api.document("inputsAndArguments")).path("__schema")
+			.entity(Map.class)
+			.get();
 
 		List<String> inputFields = new ArrayList<>();
 		for (Map<String, Object> type : list(schema.get("types"))) {
@@ -220,10 +180,8 @@ class AdminTests {
 			.errors()
 			.satisfy(errors -> assertRefusedByValidation(errors, "SignUpInput"));
 		Account bob = this.api.signUp("wannabe");
-		this.api.as(bob)
-			.document("mutation($id: ID!) { updateUser(input: { id: $id, role: ADMIN }) { id } }")
-			.variable("id", bob.gid())
-			.execute()
+		run(this.api.as(bob), "mutation($id: ID!) { updateUser(input: { id: $id, role: ADMIN }) { id } }", "id",
+				bob.gid())
 			.errors()
 			.satisfy(errors -> assertRefusedByValidation(errors, "UpdateUserInput"));
 
@@ -237,26 +195,13 @@ class AdminTests {
 		Account boss = this.api.signUp("demoted");
 		Account bob = this.api.signUp("demoted");
 		this.jdbc.update("UPDATE site_user SET role = 'ADMIN' WHERE id = ?", boss.id());
-		this.api.as(boss)
-			.document("query($id: ID!) { user(id: $id) { email } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("user.email")
-			.entity(String.class)
-			.isEqualTo(bob.email());
+		String email = "query($id: ID!) { user(id: $id) { email } }";
+		expect(run(this.api.as(boss), email, "id", bob.gid()), "user.email", bob.email());
 
 		this.jdbc.update("UPDATE site_user SET role = 'USER' WHERE id = ?", boss.id());
 
-		this.api.as(boss)
-			.document("query($id: ID!) { user(id: $id) { email } }")
-			.variable("id", bob.gid())
-			.execute()
-			.path("user.email")
-			.valueIsNull();
-		Api.assertError(this.api.as(boss)
-			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
-			.variable("id", bob.gid())
-			.execute(), "deleteUser", "FORBIDDEN", "id");
+		run(this.api.as(boss), email, "id", bob.gid()).path("user.email").valueIsNull();
+		Api.assertError(run(this.api.as(boss), DELETE_USER, "id", bob.gid()), "deleteUser", "FORBIDDEN", "id");
 		assertThat(count("SELECT count(*) FROM site_user WHERE id = ?", bob.id())).isOne();
 	}
 
@@ -283,11 +228,9 @@ class AdminTests {
 
 		assertThat(this.jdbc.queryForObject("SELECT role FROM site_user WHERE id = ?", String.class, bob.id()))
 			.isEqualTo("ADMIN");
-		this.api.anonymous()
-			.document("mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }")
-			.variable("u", bob.username())
-			.variable("p", bob.password())
-			.execute()
+		run(this.api.anonymous(),
+				"mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }", "u",
+				bob.username(), "p", bob.password())
 			.path("logIn.token")
 			.hasValue();
 	}
@@ -379,8 +322,7 @@ class AdminTests {
 	}
 
 	/**
-	 * Refused before anything ran: one BAD_USER_INPUT from validation, at no path, about
-	 * the {@code role} field {@code inputType} does not have.
+	 * One validation BAD_USER_INPUT about a {@code role} field {@code inputType} lacks.
 	 */
 	private static void assertRefusedByValidation(List<ResponseError> errors, String inputType) {
 		assertThat(errors).singleElement().satisfies(error -> {

@@ -23,13 +23,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/**
- * Password guessing, through logIn or with a token through changePassword, is slowed per
- * username, and every instance sees the same count.
- */
+/** Password guessing is slowed per username, on every instance alike. */
 @IntegrationTest
 class LoginThrottleTests {
 
@@ -138,7 +137,7 @@ class LoginThrottleTests {
 		Api.assertError(changePassword(bob, "wrong-password-3"), "changePassword", "BAD_USER_INPUT", "currentPassword");
 		assertThat(row(bob.username())).containsEntry("failures", 4);
 
-		changePassword(bob, bob.password()).path("changePassword.id").entity(String.class).isEqualTo(bob.gid());
+		expect(changePassword(bob, bob.password()), "changePassword.id", bob.gid());
 		assertThat(rows(bob.username())).isZero();
 	}
 
@@ -161,11 +160,8 @@ class LoginThrottleTests {
 	}
 
 	private GraphQlTester.Response changePassword(Account account, String currentPassword) {
-		return this.api.as(account)
-			.document(CHANGE_PASSWORD)
-			.variable("c", currentPassword)
-			.variable("n", "new password of " + account.username())
-			.execute();
+		return run(this.api.as(account), CHANGE_PASSWORD, "c", currentPassword, "n",
+				"new password of " + account.username());
 	}
 
 	private String storedHash(long id) {

@@ -2,6 +2,7 @@ package com.example.userprofiles.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -15,20 +16,20 @@ import com.example.userprofiles.support.Interleaving.Outcome;
 import com.example.userprofiles.support.Race;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Changes to an account racing its deletion and each other. Against a delete, each either
- * happens before it or answers {@code UNAUTHENTICATED} (its token's user is gone), never
- * {@code INTERNAL_SERVER_ERROR}. Against each other, each writes only what it changes, so
- * neither undoes the other.
- */
+/** Account changes racing sign-ups, deletion or each other: coded, and nothing undone. */
 @IntegrationTest
 class UserRaceTests {
+
+	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { token user { id username } } }";
 
 	private static final String UPDATE_USER = "mutation($input: UpdateUserInput!) { updateUser(input: $input) { id email } }";
 
@@ -50,40 +51,28 @@ class UserRaceTests {
 	// The races made to happen at their most dangerous moment on every run: another
 	// request commits between the mutation's read of the account and its UPDATE.
 
-	@Test
-	void aDeleteUserBetweenReadingAndUpdatingTheAccountAnswersUnauthenticatedAndStoresNothing() throws Exception {
+	/** As if the account had never been: unauthenticated, or to an admin not found. */
+	@ParameterizedTest
+	@CsvSource({ "false, UNAUTHENTICATED", "true, NOT_FOUND" })
+	void aDeleteUserBetweenReadingAndUpdatingTheAccountAnswersUnauthenticatedOrToAnAdministratorNotFound(
+			boolean byAdmin, String code) throws Exception {
 		Account jo = this.api.signUp("interleave-user");
 		GraphQlHttpClient client = this.api.client();
+		String token = byAdmin ? this.api.adminToken() : jo.token();
 
 		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
-				() -> client.send(jo.token(), UPDATE_USER,
+				() -> client.send(token, UPDATE_USER,
 						Map.of("input", Map.of("id", jo.gid(), "email", "new-" + jo.email()))),
 				() -> client.send(jo.token(), DELETE_USER, Map.of("id", jo.gid())));
 
 		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
-		// As if the account had been missing from the start: one's own deleted account
-		// leaves the token authenticating no one.
-		assertThat(outcome.main().code()).as("updateUser answered %s", outcome.main()).isEqualTo("UNAUTHENTICATED");
+		assertThat(outcome.main().code()).as("updateUser answered %s", outcome.main()).isEqualTo(code);
 		assertThat(outcome.main().at("updateUser")).isNull();
+		if (byAdmin) {
+			assertThat(outcome.main().errors().get(0).get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("field", "id");
+		}
 		assertThat(count(jo.id())).isZero();
-	}
-
-	@Test
-	void anAdministratorsUpdateUserOfAnAccountDeletedAfterItsReadAnswersNotFound() throws Exception {
-		Account kim = this.api.signUp("interleave-admin-user");
-		GraphQlHttpClient client = this.api.client();
-		String admin = this.api.adminToken();
-
-		Outcome<GraphQlResult> outcome = this.interleaving.before(UserRaceTests::updatesTheAccountRow,
-				() -> client.send(admin, UPDATE_USER,
-						Map.of("input", Map.of("id", kim.gid(), "email", "new-" + kim.email()))),
-				() -> client.send(kim.token(), DELETE_USER, Map.of("id", kim.gid())));
-
-		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
-		assertThat(outcome.main().code()).as("updateUser answered %s", outcome.main()).isEqualTo("NOT_FOUND");
-		assertThat(outcome.main().errors().get(0).get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsEntry("field", "id");
-		assertThat(count(kim.id())).isZero();
 	}
 
 	@Test
@@ -185,6 +174,45 @@ class UserRaceTests {
 					this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, erin.id()))
 				.isEqualTo(delete.ok() ? 0 : 1);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "username", "email" })
+	void of32RacingSignUpsOfOneUsernameOrOneEmailInDifferentCasesExactlyOneSucceedsAndTheOthersConflict(String field)
+			throws Exception {
+		String name = Api.uniqueName("race-" + field);
+		GraphQlHttpClient client = this.api.client();
+		List<Callable<GraphQlResult>> signUps = new ArrayList<>();
+		for (int i = 0; i < 32; i++) {
+			Map<String, String> input = field.equals("username")
+					? Map.of("username", name, "email", name + "-" + i + "@example.com", "password", "password-" + i)
+					: Map.of("username", name + "-" + i, "email", inCase(name + "@example.com", i), "password",
+							"password-" + i);
+			signUps.add(() -> client.send(null, SIGN_UP, Map.of("input", input)));
+		}
+
+		List<GraphQlResult> results = Race.run(signUps);
+		assertThat(results).filteredOn(GraphQlResult::ok).hasSize(1);
+		assertThat(results).filteredOn(result -> !result.ok()).hasSize(31).allSatisfy(result -> {
+			assertThat(result.status()).isEqualTo(200);
+			assertThat(result.code()).as(result.body()).isEqualTo("CONFLICT");
+			assertThat(result.errors().get(0).get("extensions")).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("field", field);
+			assertThat(result.at("signUp")).isNull();
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE lower(" + field + ") = lower(?)",
+				Integer.class, field.equals("username") ? name : name + "@example.com"))
+			.isOne();
+	}
+
+	/** {@code email} with its letters in upper or lower case by the bits of {@code n}. */
+	private static String inCase(String email, int n) {
+		StringBuilder cased = new StringBuilder();
+		for (int i = 0; i < email.length(); i++) {
+			String letter = String.valueOf(email.charAt(i));
+			cased.append(((n >> (i % 5)) & 1) == 1 ? letter.toUpperCase(Locale.ROOT) : letter);
+		}
+		return cased.toString();
 	}
 
 	/** The statement that writes the account's row, after the mutation has read it. */

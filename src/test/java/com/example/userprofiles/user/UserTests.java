@@ -20,26 +20,21 @@ import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.assertFailed;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/**
- * Reading users (by id, by username, in pages, through profiles), who sees an email, and
- * the changes a user makes to their own account, checked over HTTP and in PostgreSQL.
- */
+/** Reading users, who sees an email, and changing one's own account. */
 @IntegrationTest
 class UserTests {
 
-	private static final String USER_BY_ID = """
-			query($id: ID!) { user(id: $id) { id username email createdAt updatedAt } }""";
+	private static final String USER_BY_ID = "query($id: ID!) { user(id: $id) { id username email createdAt updatedAt } }";
 
-	private static final String USER_BY_USERNAME = """
-			query($username: String!) { userByUsername(username: $username) { id username email } }""";
+	private static final String BY_NAME = "query($username: String!) { userByUsername(username: $username) { id username email } }";
 
-	private static final String UPDATE_USER = """
-			mutation($input: UpdateUserInput!) {
-			  updateUser(input: $input) { id username email createdAt updatedAt }
-			}""";
+	private static final String UPDATE_USER = "mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username email createdAt updatedAt } }";
 
 	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
 
@@ -55,11 +50,7 @@ class UserTests {
 	void userByIdFindsTheUserAndIsNullForAnUnknownId() {
 		Account account = this.api.signUp("byid");
 
-		Map<?, ?> user = this.api.anonymous()
-			.document(USER_BY_ID)
-			.variable("id", account.gid())
-			.execute()
-			.path("user")
+		Map<?, ?> user = run(this.api.anonymous(), USER_BY_ID, "id", account.gid()).path("user")
 			.entity(Map.class)
 			.get();
 		assertThat(user.get("id")).isEqualTo(account.gid());
@@ -68,25 +59,15 @@ class UserTests {
 		assertThat(user.get("email")).isNull();
 		assertServedAs((String) user.get("createdAt"), storedRow(account.id()).get("created_at"));
 
-		long unknown = this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000;
-		this.api.anonymous()
-			.document(USER_BY_ID)
-			.variable("id", String.valueOf(unknown))
-			.execute()
-			.path("user")
-			.valueIsNull();
-		this.api.as(account)
-			.document(USER_BY_ID)
-			.variable("id", String.valueOf(unknown))
-			.execute()
-			.path("user")
-			.valueIsNull();
+		String unknown = String
+			.valueOf(this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000);
+		run(this.api.anonymous(), USER_BY_ID, "id", unknown).path("user").valueIsNull();
+		run(this.api.as(account), USER_BY_ID, "id", unknown).path("user").valueIsNull();
 	}
 
 	@Test
 	void dateTimesAreServedWithTheMicrosecondsTheDatabaseKeeps() {
-		// the schema's DateTime example is `2026-11-25T13:16:21.123456Z`, and timestamptz
-		// keeps microseconds
+		// timestamptz keeps microseconds, as the schema's DateTime example shows
 		Account account = this.api.signUp("micros");
 		Instant stored = instant(storedRow(account.id()).get("created_at"));
 		for (int i = 0; i < 5 && stored.getNano() % 1_000_000 == 0; i++) {
@@ -95,11 +76,7 @@ class UserTests {
 		}
 		assertThat(stored.getNano() % 1_000_000).as("sub-millisecond part of %s", stored).isNotZero();
 
-		String served = this.api.anonymous()
-			.document(USER_BY_ID)
-			.variable("id", account.gid())
-			.execute()
-			.path("user.createdAt")
+		String served = run(this.api.anonymous(), USER_BY_ID, "id", account.gid()).path("user.createdAt")
 			.entity(String.class)
 			.get();
 		assertThat(OffsetDateTime.parse(served).toInstant()).as("createdAt served as %s", served).isEqualTo(stored);
@@ -111,29 +88,16 @@ class UserTests {
 		Account account = this.api.signUp(username, username + "@example.com", "password-of-" + username);
 
 		for (String typed : List.of(username, username.toUpperCase(), username.toLowerCase())) {
-			this.api.anonymous()
-				.document(USER_BY_USERNAME)
-				.variable("username", typed)
-				.execute()
-				.path("userByUsername")
+			run(this.api.anonymous(), BY_NAME, "username", typed).path("userByUsername")
 				.entity(Map.class)
 				.satisfies(user -> assertThat(user).as("found as %s", typed)
 					.containsEntry("id", account.gid())
 					.containsEntry("username", username)
 					.containsEntry("email", null));
 		}
-		this.api.anonymous()
-			.document(USER_BY_USERNAME)
-			.variable("username", Api.uniqueName("nobody"))
-			.execute()
-			.path("userByUsername")
-			.valueIsNull();
+		run(this.api.anonymous(), BY_NAME, "username", Api.uniqueName("nobody")).path("userByUsername").valueIsNull();
 		// a LIKE pattern is not a username
-		this.api.anonymous()
-			.document(USER_BY_USERNAME)
-			.variable("username", username.substring(0, 8) + "%")
-			.execute()
-			.path("userByUsername")
+		run(this.api.anonymous(), BY_NAME, "username", username.substring(0, 8) + "%").path("userByUsername")
 			.valueIsNull();
 	}
 
@@ -149,20 +113,10 @@ class UserTests {
 		assertThat(emailOf(this.api.as(bob), bob)).isEqualTo(bob.email());
 		assertThat(emailOf(this.api.as(bob), alice)).isNull();
 		assertThat(emailOf(this.api.anonymous(), alice)).isNull();
-		this.api.as(alice)
-			.document(USER_BY_USERNAME)
-			.variable("username", bob.username())
-			.execute()
-			.path("userByUsername")
+		run(this.api.as(alice), BY_NAME, "username", bob.username()).path("userByUsername")
 			.entity(Map.class)
 			.satisfies(user -> assertThat(user).containsEntry("id", bob.gid()).containsEntry("email", null));
-		this.api.as(bob)
-			.document(USER_BY_USERNAME)
-			.variable("username", bob.username())
-			.execute()
-			.path("userByUsername.email")
-			.entity(String.class)
-			.isEqualTo(bob.email());
+		expect(run(this.api.as(bob), BY_NAME, "username", bob.username()), "userByUsername.email", bob.email());
 	}
 
 	@Test
@@ -170,25 +124,21 @@ class UserTests {
 		Account alice = this.api.signUp("alice");
 		Account bob = this.api.signUp("bob");
 		this.api.createProfile(bob, "Bob's profile");
-		String document = """
-				query($id: ID!) {
-				  profile(userId: $id) { id user { id email profile { user { id email } } } }
-				  user(id: $id) { profile { user { id email } } }
-				}""";
+		String document = Api.document("emailThroughProfiles");
 
 		for (HttpGraphQlTester viewer : List.of(this.api.as(alice), this.api.anonymous())) {
 			GraphQlTester.Response response = viewer.document(document).variable("id", bob.gid()).execute();
-			response.path("profile.user.id").entity(String.class).isEqualTo(bob.gid());
+			expect(response, "profile.user.id", bob.gid());
 			response.path("profile.user.email").valueIsNull();
 			response.path("profile.user.profile.user.email").valueIsNull();
-			response.path("user.profile.user.id").entity(String.class).isEqualTo(bob.gid());
+			expect(response, "user.profile.user.id", bob.gid());
 			response.path("user.profile.user.email").valueIsNull();
 		}
 
 		GraphQlTester.Response own = this.api.as(bob).document(document).variable("id", bob.gid()).execute();
-		own.path("profile.user.email").entity(String.class).isEqualTo(bob.email());
-		own.path("profile.user.profile.user.email").entity(String.class).isEqualTo(bob.email());
-		own.path("user.profile.user.email").entity(String.class).isEqualTo(bob.email());
+		expect(own, "profile.user.email", bob.email());
+		expect(own, "profile.user.profile.user.email", bob.email());
+		expect(own, "user.profile.user.email", bob.email());
 	}
 
 	@Test
@@ -201,19 +151,10 @@ class UserTests {
 			accounts.add(account);
 		}
 		Account viewer = accounts.get(1);
-		String document = """
-				query($prefix: String!) {
-				  users(first: 10, filter: { username: { startsWith: $prefix } }) {
-				    nodes { id email }
-				    edges { node { id email } }
-				  }
-				  profiles(first: 10, filter: { username: { startsWith: $prefix } }) {
-				    nodes { user { id email } }
-				    edges { node { user { id email } } }
-				  }
-				}""";
+		String document = Api.document("emailInPages");
 
-		GraphQlTester.Response mine = this.api.as(viewer).document(document).variable("prefix", prefix).execute();
+		GraphQlTester.Response mine = run(this.api.as(viewer), document, "prefix", prefix);
+		GraphQlTester.Response anonymous = run(this.api.anonymous(), document, "prefix", prefix);
 		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
 				"profiles.edges[*].node.user")) {
 			mine.path(path)
@@ -223,11 +164,6 @@ class UserTests {
 					.allSatisfy(user -> assertThat(user).containsEntry("email",
 							viewer.gid().equals(user.get("id")) ? viewer.email() : null))
 					.anySatisfy(user -> assertThat(user).containsEntry("id", viewer.gid())));
-		}
-
-		GraphQlTester.Response anonymous = this.api.anonymous().document(document).variable("prefix", prefix).execute();
-		for (String path : List.of("users.nodes", "users.edges[*].node", "profiles.nodes[*].user",
-				"profiles.edges[*].node.user")) {
 			anonymous.path(path)
 				.entityList(Map.class)
 				.hasSize(3)
@@ -243,26 +179,17 @@ class UserTests {
 		Account without = this.api.signUp("noprofile");
 		Account with = this.api.signUp("withprofile");
 		this.api.createProfile(with, "Has one");
-		String document = """
-				query($a: ID!, $b: ID!) {
-				  a: user(id: $a) { id profile { id description } }
-				  b: user(id: $b) { id profile { id description } }
-				  me { id profile { id } }
-				}""";
+		String document = Api.document("profilesOfUsers");
 
-		GraphQlTester.Response response = this.api.as(without)
-			.document(document)
-			.variable("a", without.gid())
-			.variable("b", with.gid())
-			.execute();
+		GraphQlTester.Response response = run(this.api.as(without), document, "a", without.gid(), "b", with.gid());
 
 		response.errors().verify();
-		response.path("a.id").entity(String.class).isEqualTo(without.gid());
+		expect(response, "a.id", without.gid());
 		response.path("a.profile").valueIsNull();
-		response.path("me.id").entity(String.class).isEqualTo(without.gid());
+		expect(response, "me.id", without.gid());
 		response.path("me.profile").valueIsNull();
-		response.path("b.profile.id").entity(String.class).isEqualTo(with.gid());
-		response.path("b.profile.description").entity(String.class).isEqualTo("Has one");
+		expect(response, "b.profile.id", with.gid());
+		expect(response, "b.profile.description", "Has one");
 	}
 
 	// updateUser
@@ -274,10 +201,8 @@ class UserTests {
 		String newUsername = Api.uniqueName("Renamed");
 		String newEmail = newUsername + "@new.example.org";
 
-		Map<?, ?> updated = this.api.as(account)
-			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "username", newUsername, "email", newEmail))
-			.execute()
+		Map<?, ?> updated = run(this.api.as(account), UPDATE_USER, "input",
+				Map.of("id", account.gid(), "username", newUsername, "email", newEmail))
 			.path("updateUser")
 			.entity(Map.class)
 			.get();
@@ -298,19 +223,8 @@ class UserTests {
 			.isAfter(OffsetDateTime.parse((String) updated.get("createdAt")));
 
 		// the account answers to its new name only
-		this.api.anonymous()
-			.document(USER_BY_USERNAME)
-			.variable("username", account.username())
-			.execute()
-			.path("userByUsername")
-			.valueIsNull();
-		this.api.anonymous()
-			.document(USER_BY_USERNAME)
-			.variable("username", newUsername)
-			.execute()
-			.path("userByUsername.id")
-			.entity(String.class)
-			.isEqualTo(account.gid());
+		run(this.api.anonymous(), BY_NAME, "username", account.username()).path("userByUsername").valueIsNull();
+		expect(run(this.api.anonymous(), BY_NAME, "username", newUsername), "userByUsername.id", account.gid());
 	}
 
 	@Test
@@ -318,10 +232,7 @@ class UserTests {
 		Account account = this.api.signUp("onlymail");
 		String newEmail = Api.uniqueName("onlymail") + "@example.net";
 
-		this.api.as(account)
-			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "email", newEmail))
-			.execute()
+		run(this.api.as(account), UPDATE_USER, "input", Map.of("id", account.gid(), "email", newEmail))
 			.path("updateUser")
 			.entity(Map.class)
 			.satisfies(user -> assertThat(user).containsEntry("username", account.username())
@@ -335,13 +246,8 @@ class UserTests {
 		Account account = this.api.signUp("owncase");
 		String upper = account.username().toUpperCase();
 
-		this.api.as(account)
-			.document(UPDATE_USER)
-			.variable("input", Map.of("id", account.gid(), "username", upper))
-			.execute()
-			.path("updateUser.username")
-			.entity(String.class)
-			.isEqualTo(upper);
+		expect(run(this.api.as(account), UPDATE_USER, "input", Map.of("id", account.gid(), "username", upper)),
+				"updateUser.username", upper);
 		assertThat(storedRow(account.id())).containsEntry("username", upper);
 	}
 
@@ -367,9 +273,8 @@ class UserTests {
 		HttpGraphQlTester client = with.equals("no token") ? this.api.anonymous() : this.api.as(account);
 		String id = with.equals("someone else's id") ? other.gid() : account.gid();
 
-		assertFailed(client.document(UPDATE_USER)
-			.variable("input", Map.of("id", id, "username", username, "email", email))
-			.execute(), "updateUser", code, field);
+		assertFailed(run(client, UPDATE_USER, "input", Map.of("id", id, "username", username, "email", email)),
+				"updateUser", code, field);
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
 		assertThat(storedRow(other.id())).isEqualTo(otherBefore);
@@ -403,25 +308,11 @@ class UserTests {
 		this.api.createProfile(account, "Soon gone");
 		assertThat(profileRows(account.id())).isOne();
 
-		this.api.as(account)
-			.document(DELETE_USER)
-			.variable("id", account.gid())
-			.execute()
-			.path("deleteUser.deletedUserId")
-			.entity(String.class)
-			.isEqualTo(account.gid());
+		expect(run(this.api.as(account), DELETE_USER, "id", account.gid()), "deleteUser.deletedUserId", account.gid());
 
-		this.api.anonymous().document(USER_BY_ID).variable("id", account.gid()).execute().path("user").valueIsNull();
-		this.api.anonymous()
-			.document(USER_BY_USERNAME)
-			.variable("username", account.username())
-			.execute()
-			.path("userByUsername")
-			.valueIsNull();
-		this.api.anonymous()
-			.document("query($id: ID!) { profile(userId: $id) { id } }")
-			.variable("id", account.gid())
-			.execute()
+		run(this.api.anonymous(), USER_BY_ID, "id", account.gid()).path("user").valueIsNull();
+		run(this.api.anonymous(), BY_NAME, "username", account.username()).path("userByUsername").valueIsNull();
+		run(this.api.anonymous(), "query($id: ID!) { profile(userId: $id) { id } }", "id", account.gid())
 			.path("profile")
 			.valueIsNull();
 		assertThat(userRows(account.id())).isZero();
@@ -436,42 +327,21 @@ class UserTests {
 		this.api.createProfile(bob, "Bob stays");
 		HttpGraphQlTester client = with.equals("no token") ? this.api.anonymous() : this.api.as(alice);
 
-		assertFailed(client.document(DELETE_USER).variable("id", bob.gid()).execute(), "deleteUser", code, field);
+		assertFailed(run(client, DELETE_USER, "id", bob.gid()), "deleteUser", code, field);
 
 		assertThat(userRows(bob.id())).isOne();
 		assertThat(profileRows(bob.id())).isOne();
 		assertThat(userRows(alice.id())).isOne();
-		this.api.anonymous()
-			.document(USER_BY_ID)
-			.variable("id", bob.gid())
-			.execute()
-			.path("user.id")
-			.entity(String.class)
-			.isEqualTo(bob.gid());
+		expect(run(this.api.anonymous(), USER_BY_ID, "id", bob.gid()), "user.id", bob.gid());
 	}
 
 	// helpers
 
 	private String emailOf(HttpGraphQlTester viewer, Account of) {
-		Map<?, ?> user = viewer.document(USER_BY_ID)
-			.variable("id", of.gid())
-			.execute()
-			.path("user")
-			.entity(Map.class)
-			.get();
+		Map<?, ?> user = run(viewer, USER_BY_ID, "id", of.gid()).path("user").entity(Map.class).get();
 		assertThat(user.get("id")).isEqualTo(of.gid());
 		assertThat(user.containsKey("email")).isTrue();
 		return (String) user.get("email");
-	}
-
-	/**
-	 * The mutation failed as a client must see it: one error with {@code code} (and
-	 * {@code field}, or none when null) at the mutation's path, and {@code data} present
-	 * with the mutation null.
-	 */
-	private static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
-		Api.assertError(response, mutation, code, field);
-		response.path("$.data").entity(Map.class).satisfies(data -> assertThat(data).containsEntry(mutation, null));
 	}
 
 	private Map<String, Object> storedRow(long id) {

@@ -26,11 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * GraphQL over HTTP as browsers and scripts can reach it: mutations only from a JSON
- * POST, and whatever arrives, a GraphQL error (with a 4xx when it is refused before
- * GraphQL runs), never a 500, Spring Boot's error page or a stack trace.
- */
+/** Only JSON POSTs run; anything else gets a GraphQL error, never a 500. */
 @IntegrationTest
 class FrontDoorTests {
 
@@ -148,8 +144,7 @@ class FrontDoorTests {
 	@Test
 	void aUrlWithPathParametersIsRefusedWith400AsAGraphQlErrorAndRunsNothing() throws Exception {
 		String name = Api.uniqueName("viamatrix");
-		// Spring Security's firewall rejects it, before Spring MVC, through the error
-		// page
+		// Spring Security's firewall rejects it, through the error page
 		HttpResponse<String> response = send(request("/graphql;jsessionid=x").header(HttpHeaders.CONTENT_TYPE, JSON)
 			.POST(BodyPublishers.ofString(json(signUp(name)))));
 		assertThat(assertRefusal(HttpStatus.BAD_REQUEST, response)).contains("/graphql");
@@ -285,11 +280,7 @@ class FrontDoorTests {
 		return MediaType.parseMediaType(response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElseThrow());
 	}
 
-	/**
-	 * A refusal as GraphQL answers a request error: the status, and a JSON body of one
-	 * {@code BAD_USER_INPUT} error with a message, no data and nothing of the server's
-	 * insides. Returns the message.
-	 */
+	/** A request error: {@code status} and one bare BAD_USER_INPUT; its message. */
 	private static String assertRefusal(HttpStatus status, HttpResponse<String> response) {
 		String body = response.body();
 		assertThat(response.statusCode()).as("status of %s", body).isEqualTo(status.value());
