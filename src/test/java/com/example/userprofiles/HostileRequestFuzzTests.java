@@ -162,8 +162,6 @@ class HostileRequestFuzzTests {
 				String.class, fuzzerId, lastIdBefore, fuzzerId, lastIdBefore);
 	}
 
-	// ---- generating hostile requests
-
 	private Request hostile(Random random, List<Operation> corpus, Account fuzzer) {
 		String token = switch (random.nextInt(4)) {
 			case 0 -> null;

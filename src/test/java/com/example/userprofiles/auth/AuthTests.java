@@ -71,8 +71,6 @@ class AuthTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	// signUp
-
 	@Test
 	void signUpReturnsAWorkingTokenAndTheUserWithItsOwnEmail() {
 		String username = Api.uniqueName("SignUp");
@@ -180,8 +178,6 @@ class AuthTests {
 		expect(signUp(username, email, "long enough password"), "signUp.user.username", username);
 	}
 
-	// logIn
-
 	@Test
 	void logInWithAnyCaseOfTheUsernameSignsTheUserIn() {
 		String username = "MiXeD-" + Api.uniqueName("Case");
@@ -213,8 +209,6 @@ class AuthTests {
 		}
 	}
 
-	// me
-
 	@Test
 	void meWithATokenIsItsUserAndWithoutOneIsNull() {
 		Account account = this.api.signUp("me");
@@ -223,8 +217,6 @@ class AuthTests {
 				Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
 		this.api.anonymous().document(ME).execute().path("me").valueIsNull();
 	}
-
-	// tokens
 
 	@Test
 	void aTokenMintedWithTheServerKeyAndValidClaimsActsAsItsUser() {
@@ -333,8 +325,6 @@ class AuthTests {
 		assertThat(storedProfile(account.id())).containsEntry("description", "Written since");
 	}
 
-	// changePassword
-
 	@Test
 	void changePasswordToOneOf128CharactersReplacesTheOldPassword() {
 		Account account = this.api.signUp("chpw");
@@ -390,8 +380,6 @@ class AuthTests {
 		assertFailed(checking.get(60, TimeUnit.SECONDS), "changePassword", "BAD_USER_INPUT", "currentPassword");
 	}
 
-	// what never leaves the server
-
 	@Test
 	void passwordsAndHashesNeverAppearInAnyResponseBody() throws Exception {
 		String username = Api.uniqueName("leak");
@@ -442,8 +430,6 @@ class AuthTests {
 		assertThat(bodies.get(0)).contains(username).contains(email);
 		assertThat(bodies.get(11)).contains("\"id\":\"" + id + "\"");
 	}
-
-	// helpers
 
 	/** A refused token: mutations fail, and queries answer as anonymous. */
 	@SuppressWarnings("unchecked")

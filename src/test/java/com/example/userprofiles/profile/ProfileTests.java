@@ -49,8 +49,6 @@ class ProfileTests {
 	@Autowired
 	Api api;
 
-	// --- createProfile ---
-
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
 	void createProfileWithoutOrWithTheOwnUserIdMakesTheSignedInUsersProfile(boolean withUserId) {
@@ -110,8 +108,6 @@ class ProfileTests {
 		assertThat(profileOf(alice)).containsEntry("description", TEN_THOUSAND);
 	}
 
-	// --- reading ---
-
 	@Test
 	void profileOfAUserReturnsItAndItsUserIsThatUser() {
 		Account alice = this.api.signUp("read");
@@ -135,8 +131,6 @@ class ProfileTests {
 		assertThat(response.getErrors()).isEmpty();
 		assertThat(response.<Map<String, Object>>getData()).containsEntry("profile", null);
 	}
-
-	// --- updateProfile ---
 
 	@Test
 	void updateProfileChangesTheDescriptionAndUpdatedAt() {
@@ -186,8 +180,6 @@ class ProfileTests {
 		assertThat(profileOf(alice)).containsEntry("description", "Alice's");
 	}
 
-	// --- deleteProfile ---
-
 	@Test
 	void deleteProfileRemovesTheProfileAndKeepsTheUser() {
 		Account alice = this.api.signUp("delete");
@@ -217,8 +209,6 @@ class ProfileTests {
 		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id",
 				alice.gid());
 	}
-
-	// --- profiles ---
 
 	@Test
 	void profilesFilterByUsernameWhateverItsCase() {
@@ -389,8 +379,6 @@ class ProfileTests {
 			assertProfilesError(args("last", 1, "before", cursor, "filter", filter), "before");
 		}
 	}
-
-	// --- helpers ---
 
 	/** A cursor of the {@code profiles} connection around {@code value}. */
 	private static String profilesCursor(String value) {

@@ -33,8 +33,7 @@ public class Api {
 
 	private static final AtomicInteger counter = new AtomicInteger();
 
-	// The testers' default of 5 s is short on a machine busy with other work; a request
-	// that takes longer is slow, not wrong.
+	// the testers' 5 s is short on a busy machine: a slower request is slow, not wrong
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final Environment environment;

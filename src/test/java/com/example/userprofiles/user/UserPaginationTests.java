@@ -393,8 +393,6 @@ class UserPaginationTests {
 		}
 	}
 
-	// --- helpers ---
-
 	/**
 	 * Signs up {@code count} users in the prefix; their ids in the order of signing up.
 	 */
