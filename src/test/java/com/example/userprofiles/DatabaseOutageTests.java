@@ -21,8 +21,6 @@ import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
 import com.example.userprofiles.support.IntegrationTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -56,8 +54,6 @@ class DatabaseOutageTests {
 	private static final String POINT = "{ user(id: \"1\") { id profile { id } } }";
 
 	private static final String COUNT = "{ users(first: 1) { totalCount nodes { id profile { id } } } }";
-
-	private static final Logger logger = LoggerFactory.getLogger(DatabaseOutageTests.class);
 
 	/** Waits at most the pool's 3 s for a connection, plus slack. */
 	private static final Duration FAST = Duration.ofSeconds(10);
@@ -125,11 +121,9 @@ class DatabaseOutageTests {
 					.isLessThan(RECOVERY);
 				Thread.sleep(100);
 			}
-			Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 			assertThat(client.get("/actuator/health").statusCode()).isEqualTo(200);
 			assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 			Thread.sleep(1000);
-			logger.info("Served again {} ms after PostgreSQL was back", recovery.toMillis());
 		}
 		finally {
 			loading.set(false);
@@ -147,12 +141,6 @@ class DatabaseOutageTests {
 			.filter(write -> !write.acknowledged())
 			.filter(this::stored)
 			.toList();
-		logger.info(
-				"{} writes acknowledged, {} refused ({} of them stored all the same); {} commits failed; "
-						+ "the slowest request took {} ms",
-				this.writes.stream().filter(Write::acknowledged).count(),
-				this.writes.stream().filter(write -> !write.acknowledged()).count(), refusedButStored.size(),
-				this.commits.failed(), Duration.ofNanos(this.slowestNanos.get()).toMillis());
 		assertThat(this.problems).isEmpty();
 		assertThat(Duration.ofNanos(this.slowestNanos.get())).as("the slowest request").isLessThan(FAST);
 		assertThat(this.writes).as("writes acknowledged").anyMatch(Write::acknowledged);
@@ -210,7 +198,6 @@ class DatabaseOutageTests {
 		return (result.errors().size() == 1) ? result.code() : "errors: " + result.errors();
 	}
 
-	/** Whether the change {@code write} asked for is in the database. */
 	private boolean stored(Write write) {
 		return switch (write.mutation()) {
 			case "signUp" -> count("SELECT count(*) FROM site_user WHERE username = ?", write.username()) == 1;

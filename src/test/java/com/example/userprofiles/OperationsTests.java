@@ -194,13 +194,17 @@ class OperationsTests {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> get(String path) {
+		return get(path, Map.class);
+	}
+
+	private <T> T get(String path, Class<T> type) {
 		return this.api.http()
 			.get()
 			.uri(path)
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(Map.class)
+			.expectBody(type)
 			.returnResult()
 			.getResponseBody();
 	}
@@ -250,15 +254,7 @@ class OperationsTests {
 
 	@Test
 	void theServedSchemaIsTheSchemaFile() throws IOException {
-		String served = this.api.http()
-			.get()
-			.uri("/graphql/schema")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String served = get("/graphql/schema", String.class);
 		String file = Files.readString(Path.of("schema.graphqls"), StandardCharsets.UTF_8);
 
 		assertThat(served).isNotBlank();
@@ -267,16 +263,7 @@ class OperationsTests {
 
 	@Test
 	void graphiqlIsServedAtSlashGraphiql() {
-		String page = this.api.http()
-			.get()
-			.uri("/graphiql?path=/graphql")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(page).containsIgnoringCase("graphiql");
+		assertThat(get("/graphiql?path=/graphql", String.class)).containsIgnoringCase("graphiql");
 	}
 
 	@Test

@@ -514,12 +514,10 @@ class AuthTests {
 			.doesNotContain("Exception");
 	}
 
-	/** The user's row in {@code site_user}, every column. */
 	private Map<String, Object> storedRow(long id) {
 		return this.jdbc.queryForMap("SELECT * FROM site_user WHERE id = ?", id);
 	}
 
-	/** The user's row in {@code profile}, every column, or null. */
 	private Map<String, Object> storedProfile(long id) {
 		List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", id);
 		return rows.isEmpty() ? null : rows.get(0);

@@ -45,16 +45,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @DirtiesContext
 class PasswordHashingTurnsTests {
 
-	private static final String SIGN_UP = """
-			mutation($input: SignUpInput!) { signUp(input: $input) { user { username } } }""";
+	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { user { username } } }";
 
-	private static final String CHANGE_PASSWORD = """
-			mutation($c: String!, $n: String!) {
-			  changePassword(input: { currentPassword: $c, newPassword: $n }) { id }
-			}""";
+	private static final String CHANGE_PASSWORD = "mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { id } }";
 
-	private static final String LOG_IN = """
-			mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }""";
+	private static final String LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }";
 
 	/** A hash whose parameters hold the one hashing turn for seconds. */
 	static final String SLOW_HASH = "{argon2}$argon2id$v=19$m=1024,t=3000,p=1$" + base64(16) + "$" + base64(32);
@@ -67,12 +62,7 @@ class PasswordHashingTurnsTests {
 
 	@Test
 	void whileTheOnlyHashingTurnIsTakenSignUpIsRefusedAndStoresNothing() throws Exception {
-		Api.Account slow = this.api.signUp("slow-hash");
-		this.jdbc.update("UPDATE site_user SET password_hash = ? WHERE id = ?", SLOW_HASH, slow.id());
-		CompletableFuture<GraphQlTester.Response> holding = CompletableFuture
-			.supplyAsync(() -> logIn(slow.username(), "not the password"));
-		Thread.sleep(500);
-		assertThat(holding).as("the slow check still holds the turn").isNotDone();
+		CompletableFuture<GraphQlTester.Response> holding = holdTheTurn();
 
 		String username = Api.uniqueName("refused");
 		Api.assertError(signUp(username), "signUp", "TOO_MANY_REQUESTS", null);
@@ -88,13 +78,8 @@ class PasswordHashingTurnsTests {
 
 	@Test
 	void aChangePasswordThatFindsNoHashingTurnIsRefusedAndCountsNoFailedAttempt() throws Exception {
-		Api.Account slow = this.api.signUp("slow-hash-holder");
 		Api.Account bob = this.api.signUp("no-turn-chpw");
-		this.jdbc.update("UPDATE site_user SET password_hash = ? WHERE id = ?", SLOW_HASH, slow.id());
-		CompletableFuture<GraphQlTester.Response> holding = CompletableFuture
-			.supplyAsync(() -> logIn(slow.username(), "not the password"));
-		Thread.sleep(500);
-		assertThat(holding).as("the slow check still holds the turn").isNotDone();
+		CompletableFuture<GraphQlTester.Response> holding = holdTheTurn();
 
 		Api.assertError(run(this.api.as(bob), CHANGE_PASSWORD, "c", "not the password either", "n",
 				"new password of " + bob.username()), "changePassword", "TOO_MANY_REQUESTS", null);
@@ -106,17 +91,20 @@ class PasswordHashingTurnsTests {
 		holding.get(60, TimeUnit.SECONDS);
 	}
 
-	private GraphQlTester.Response signUp(String username) {
-		return this.api.anonymous()
-			.document(SIGN_UP)
-			.variable("input",
-					Map.of("username", username, "email", username + "@example.com", "password",
-							"password-" + username))
-			.execute();
+	/** A logIn of an account with the slow hash, which holds the one turn for seconds. */
+	private CompletableFuture<GraphQlTester.Response> holdTheTurn() throws InterruptedException {
+		Api.Account slow = this.api.signUp("slow-hash");
+		this.jdbc.update("UPDATE site_user SET password_hash = ? WHERE id = ?", SLOW_HASH, slow.id());
+		CompletableFuture<GraphQlTester.Response> holding = CompletableFuture
+			.supplyAsync(() -> run(this.api.anonymous(), LOG_IN, "u", slow.username(), "p", "not the password"));
+		Thread.sleep(500);
+		assertThat(holding).as("the slow check still holds the turn").isNotDone();
+		return holding;
 	}
 
-	private GraphQlTester.Response logIn(String username, String password) {
-		return this.api.anonymous().document(LOG_IN).variable("u", username).variable("p", password).execute();
+	private GraphQlTester.Response signUp(String username) {
+		return run(this.api.anonymous(), SIGN_UP, "input",
+				Map.of("username", username, "email", username + "@example.com", "password", "password-" + username));
 	}
 
 	private int rows(String username) {

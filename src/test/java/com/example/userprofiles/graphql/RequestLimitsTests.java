@@ -222,7 +222,6 @@ class RequestLimitsTests {
 		}
 	}
 
-	/** Nested profiles and users, {@code depth} fields deep. */
 	private static String nested(int depth) {
 		List<String> fields = new java.util.ArrayList<>(List.of("profiles", "nodes"));
 		while (fields.size() < depth - 1) {
@@ -237,7 +236,6 @@ class RequestLimitsTests {
 		return query.toString();
 	}
 
-	/** {@code count} aliases of {@code field} after {@code head}. */
 	private static String aliases(int count, String head, String field) {
 		StringBuilder document = new StringBuilder(head);
 		for (int i = 0; i < count; i++) {

@@ -127,13 +127,12 @@ class ProfileChangedSubscriptionTests {
 		int before = subscriptions();
 		CompletableFuture<Map<String, Object>> received = firstEvent(this.api.subscriber(null), SUBSCRIPTION, erin);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		// the account goes, committed elsewhere, just before the event's user is read
 		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
-				() -> CompletableFuture.runAsync(() -> jdbc.update("DELETE FROM site_user WHERE id = ?", erin.id()))
+				() -> CompletableFuture.runAsync(() -> this.db.update("DELETE FROM site_user WHERE id = ?", erin.id()))
 					.join());
 
-		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", erin.id());
+		this.db.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", erin.id());
 
 		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED")
 			.containsEntry("userId", erin.gid())
@@ -148,14 +147,13 @@ class ProfileChangedSubscriptionTests {
 		int before = subscriptions();
 		CompletableFuture<Map<String, Object>> received = firstEvent(this.api.subscriber(null), SUBSCRIPTION, carol);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
-		List<Integer> cut = sql.queryForList(
+		List<Integer> cut = this.db.queryForList(
 				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
 				Integer.class);
 		assertThat(cut).as("listening connections").isNotEmpty();
-		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+		cut.forEach(pid -> this.db.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
 		Eventually.until("a new connection listening to " + ProfileChanges.CHANNEL,
-				() -> sql.queryForList(
+				() -> this.db.queryForList(
 						"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query = ?",
 						Integer.class, "LISTEN \"" + ProfileChanges.CHANNEL + "\"")
 					.stream()
@@ -223,9 +221,8 @@ class ProfileChangedSubscriptionTests {
 				// every read of site_user now waits, up to the statement timeout
 				lock.execute("LOCK TABLE site_user IN ACCESS EXCLUSIVE MODE");
 			}
-			JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-			jdbc.update("UPDATE profile SET description = 'slow, changed' WHERE site_user_id = ?", slow.id());
-			jdbc.update("UPDATE profile SET description = 'quick, changed' WHERE site_user_id = ?", quick.id());
+			this.db.update("UPDATE profile SET description = 'slow, changed' WHERE site_user_id = ?", slow.id());
+			this.db.update("UPDATE profile SET description = 'quick, changed' WHERE site_user_id = ?", quick.id());
 
 			assertThat(quickEvent.get(3, TimeUnit.SECONDS)).extracting("profile.description")
 				.isEqualTo("quick, changed");
@@ -244,9 +241,8 @@ class ProfileChangedSubscriptionTests {
 		CompletableFuture<Map<String, Object>> kindOnly = firstEvent(this.api.subscriber(null),
 				"subscription($userId: ID!) { profileChanged(userId: $userId) { kind userId } }", grace);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		this.sql.clear();
-		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", grace.id());
+		this.db.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", grace.id());
 
 		assertThat(kindOnly.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED");
 		assertThat(profileReads()).isZero();
@@ -265,7 +261,7 @@ class ProfileChangedSubscriptionTests {
 			.toFuture();
 		awaitSubscriptions(before + 2);
 		this.sql.clear();
-		jdbc.update("UPDATE profile SET description = 'changed again' WHERE site_user_id = ?", grace.id());
+		this.db.update("UPDATE profile SET description = 'changed again' WHERE site_user_id = ?", grace.id());
 
 		assertThat(both.get(60, TimeUnit.SECONDS)).extracting("profile.description")
 			.containsExactly("changed again", "changed again");

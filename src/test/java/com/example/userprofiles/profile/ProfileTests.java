@@ -380,7 +380,6 @@ class ProfileTests {
 		}
 	}
 
-	/** A cursor of the {@code profiles} connection around {@code value}. */
 	private static String profilesCursor(String value) {
 		return Api.base64("c1:profiles:" + value);
 	}
@@ -447,7 +446,6 @@ class ProfileTests {
 		return page;
 	}
 
-	/** One {@code BAD_USER_INPUT} at profiles naming {@code field}. */
 	private void assertProfilesError(Map<String, Object> variables, String field) {
 		Page.assertRefused(this.api.anonymous(), PROFILES, "profiles", variables, field);
 	}
