@@ -8,11 +8,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/**
- * Dependencies flow {@code profile → user → auth}, and every feature may use the shared
- * packages ({@code graphql}, {@code error}, {@code web}, {@code db}), which use none of
- * them.
- */
+/** Features depend as {@code profile → user → auth}; shared packages on none. */
 @AnalyzeClasses(packages = "com.example.userprofiles", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,29 +14,37 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
+import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Thousands of hostile requests, random and mutated from valid operations, against the
- * running server: none may get a 5xx, an internal error, a stack trace or SQL; the server
- * keeps answering; and the database changes only by the valid mutations among them.
- *
- * <p>
- * Seeded: a failure prints its seed, and {@code -Dfuzz.seed=N} replays it;
- * {@code -Dfuzz.cases=N} runs more (CI runs the default).
+ * Hostile input gets a coded GraphQL error, never a 5xx, trace or SQL: a bad {@code ID}
+ * is {@code BAD_USER_INPUT}, injection payloads are data, and thousands of fuzzed
+ * requests change only what their valid mutations change. A failure prints its seed:
+ * {@code -Dfuzz.seed=N} replays it, {@code -Dfuzz.cases=N} runs more.
  */
 @IntegrationTest
 class HostileRequestFuzzTests {
@@ -135,10 +144,7 @@ class HostileRequestFuzzTests {
 	}
 
 	private void assertStillAnswers(String context) {
-		this.api.anonymous()
-			.document("{ users(first: 1) { totalCount } }")
-			.execute()
-			.path("users.totalCount")
+		run(this.api.anonymous(), "{ users(first: 1) { totalCount } }").path("users.totalCount")
 			.entity(Integer.class)
 			.satisfies(count -> assertThat(count).as(context).isPositive());
 	}
@@ -165,8 +171,6 @@ class HostileRequestFuzzTests {
 						  ORDER BY site_user_id) FROM profile WHERE site_user_id <> ? AND site_user_id <= ?), ''))""",
 				String.class, fuzzerId, lastIdBefore, fuzzerId, lastIdBefore);
 	}
-
-	// ---- generating hostile requests
 
 	private Request hostile(Random random, List<Operation> corpus, Account fuzzer) {
 		String token = switch (random.nextInt(4)) {
@@ -319,61 +323,16 @@ class HostileRequestFuzzTests {
 		return items.get(random.nextInt(items.size()));
 	}
 
-	/** Valid operations of every kind, the seeds of mutation. */
-	private static List<Operation> corpus(Account fuzzer, Account bystander) {
-		String name = fuzzer.username();
-		return List.of(new Operation("{ me { id username email profile { description } } }", Map.of()),
-				new Operation("query($id: ID!) { user(id: $id) { id username email createdAt profile { id } } }",
-						Map.of("id", bystander.gid())),
-				new Operation("query($u: String!) { userByUsername(username: $u) { id profile { user { id } } } }",
-						Map.of("u", bystander.username())),
-				new Operation("""
-						query($first: Int, $after: String, $filter: UserFilter, $order: UserOrder) {
-						  users(first: $first, after: $after, filter: $filter, orderBy: $order) {
-						    totalCount edges { cursor node { id username profile { description } } }
-						    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-						  }
-						}""",
-						Map.of("first", 5, "filter", Map.of("username", Map.of("startsWith", "fuzz")), "order",
-								Map.of("field", "USERNAME", "direction", "DESC"))),
-				new Operation(
-						"query($last: Int, $before: String) { users(last: $last, before: $before) { nodes { id } } }",
-						Map.of("last", 3, "before", "YzE6dXNlcnMtSUQtQVNDOjU")),
-				new Operation("query($id: ID!) { profile(userId: $id) { id description user { username email } } }",
-						Map.of("id", bystander.gid())),
-				new Operation("""
-						query($f: ProfileFilter) {
-						  profiles(first: 10, filter: $f) { totalCount nodes { id user { id profile { id } } } }
-						}""", Map.of("f", Map.of("description", Map.of("contains", "profile")))), new Operation("""
-						query { a: users(first: 2) { ...U } b: profiles(last: 2) { nodes { ...P } } }
-						fragment U on UserConnection { nodes { id username } }
-						fragment P on Profile { id description }""", Map.of()),
-				new Operation("{ __schema { types { name fields { name } } } __type(name: \"User\") { name } }",
-						Map.of()),
-				new Operation("mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } } }",
-						Map.of("input",
-								Map.of("username", "fz" + Math.abs(name.hashCode() % 1000), "email", "fz@example.com",
-										"password", "password123"))),
-				new Operation("mutation($input: LogInInput!) { logIn(input: $input) { token user { id } } }",
-						Map.of("input", Map.of("username", name, "password", fuzzer.password()))),
-				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username email } }",
-						Map.of("input", Map.of("id", bystander.gid(), "username", "taken-over"))),
-				new Operation("mutation($input: UpdateUserInput!) { updateUser(input: $input) { id username } }",
-						Map.of("input", Map.of("id", fuzzer.gid(), "email", name + "@example.org"))),
-				new Operation("mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }",
-						Map.of("input", Map.of("currentPassword", "wrong-password", "newPassword", "new-password-1"))),
-				new Operation("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }",
-						Map.of("id", bystander.gid())),
-				new Operation(
-						"mutation($input: CreateProfileInput!) { createProfile(input: $input) { id description } }",
-						Map.of("input", Map.of("userId", bystander.gid(), "description", "hijack"))),
-				new Operation(
-						"mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id description } }",
-						Map.of("input", Map.of("userId", fuzzer.gid(), "description", "fuzzed"))),
-				new Operation("mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }",
-						Map.of("input", Map.of("userId", bystander.gid(), "description", "defaced"))),
-				new Operation("mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }",
-						Map.of("id", bystander.gid())));
+	/** Valid operations of every kind, from {@code fuzz-corpus.json}. */
+	private List<Operation> corpus(Account fuzzer, Account bystander) {
+		String corpus = Api.document("fuzz-corpus.json")
+			.replace("BYSTANDER_ID", bystander.gid())
+			.replace("BYSTANDER_NAME", bystander.username())
+			.replace("SHORT_NAME", "fz" + Math.abs(fuzzer.username().hashCode() % 1000))
+			.replace("FUZZER_ID", fuzzer.gid())
+			.replace("FUZZER_NAME", fuzzer.username())
+			.replace("FUZZER_PASSWORD", fuzzer.password());
+		return List.of(this.json.readValue(corpus, Operation[].class));
 	}
 
 	private record Operation(String document, Map<String, Object> variables) {
@@ -387,6 +346,240 @@ class HostileRequestFuzzTests {
 			// control characters would cut the report short
 			text = text.replaceAll("[^\\x20-\\x7e]", "?");
 			return text + ((this.token != null) ? " (with a token)" : "");
+		}
+
+	}
+
+	static final List<String> PAYLOADS = List.of("' OR '1'='1", "' OR 1=1 --", "'; DROP TABLE site_user; --",
+			"\\'; DROP TABLE profile; --", "%' OR username LIKE '%", "\" OR \"\"=\"", "') OR ('a'='a",
+			"1; SELECT pg_sleep(10)", "$$; DELETE FROM site_user; $$", "admin'--",
+			"' UNION SELECT password_hash FROM site_user --", "_%_%", "\\\\", "'||(SELECT version())||'");
+
+	private static final String BOTH_COUNTS = "query($v: String) { users(filter: { username: { %1$s: $v } }) { totalCount } profiles(filter: { username: { %1$s: $v } }) { totalCount } }";
+
+	private static final String DESCRIBED = "query($v: String) { profiles(first: 100, filter: { description: { %s: $v } }) { nodes { id } } }";
+
+	@Test
+	void payloadsInUsernameFiltersMatchNobody() {
+		// no username can hold a quote, space, % or backslash, so nothing may match
+		int users = count("site_user");
+		for (String payload : PAYLOADS) {
+			for (String condition : List.of("equals", "startsWith", "contains")) {
+				expect(run(this.api.anonymous(), BOTH_COUNTS.formatted(condition), "v", payload), "users.totalCount", 0)
+					.path("profiles.totalCount")
+					.entity(Integer.class)
+					.isEqualTo(0);
+			}
+		}
+		assertThat(count("site_user")).isEqualTo(users);
+	}
+
+	@Test
+	void payloadsInDescriptionFiltersMatchExactlyTheDescriptionsHoldingThem() {
+		// a payload read as a pattern would match more than its own tagged profile
+		String tag = Api.uniqueName("inj");
+		Map<String, String> idOfPayload = new LinkedHashMap<>();
+		for (String payload : PAYLOADS) {
+			Account account = this.api.signUp("injectedfilter");
+			this.api.createProfile(account, tag + payload + tag);
+			idOfPayload.put(payload, account.gid());
+		}
+		int users = count("site_user");
+		int profiles = count("profile");
+
+		for (String payload : PAYLOADS) {
+			Map<String, String> conditions = new LinkedHashMap<>();
+			conditions.put("equals", (tag + payload + tag).toUpperCase());
+			conditions.put("startsWith", tag + payload);
+			conditions.put("contains", payload + tag);
+			conditions
+				.forEach((condition, value) -> run(this.api.anonymous(), DESCRIBED.formatted(condition), "v", value)
+					.path("profiles.nodes[*].id")
+					.entityList(String.class)
+					.satisfies(ids -> assertThat(ids).as("%s %s", condition, value)
+						.containsExactly(idOfPayload.get(payload))));
+		}
+		// and the tag alone finds all of them: the filter reads every one of these rows
+		run(this.api.anonymous(), DESCRIBED.formatted("startsWith"), "v", tag).path("profiles.nodes[*].id")
+			.entityList(String.class)
+			.satisfies(ids -> assertThat(ids).containsExactlyElementsOf(idOfPayload.values()));
+		assertThat(count("site_user")).isEqualTo(users);
+		assertThat(count("profile")).isEqualTo(profiles);
+	}
+
+	@Test
+	void payloadsAsUsernamesFindNobodyAndSignNobodyIn() {
+		for (String payload : PAYLOADS) {
+			run(this.api.anonymous(), "query($u: String!) { userByUsername(username: $u) { id } }", "u", payload)
+				.path("userByUsername")
+				.valueIsNull();
+			Api.assertError(run(this.api.anonymous(),
+					"mutation($u: String!) { logIn(input: { username: $u, password: \"' OR '1'='1\" }) { token } }",
+					"u", payload), "logIn", "UNAUTHENTICATED", null);
+		}
+	}
+
+	@Test
+	void payloadsAsDescriptionsAreStoredAndReadBackAsText() {
+		int users = count("site_user");
+		int profiles = count("profile");
+		for (String payload : PAYLOADS) {
+			Account account = this.api.signUp("injected");
+			this.api.createProfile(account, payload);
+			expect(run(this.api.anonymous(), "query($id: ID!) { profile(userId: $id) { description } }", "id",
+					account.gid()), "profile.description", payload);
+			run(this.api.anonymous(),
+					"query($v: String, $u: String) { profiles(filter: { description: { equals: $v }, "
+							+ "username: { equals: $u } }) { nodes { id } } }",
+					"v", payload, "u", account.username())
+				.path("profiles.nodes[*].id")
+				.entityList(String.class)
+				.containsExactly(account.gid());
+		}
+		// every payload stored one row, and none dropped or deleted any
+		assertThat(count("site_user")).isEqualTo(users + PAYLOADS.size());
+		assertThat(count("profile")).isEqualTo(profiles + PAYLOADS.size());
+	}
+
+	private int count(String table) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class);
+	}
+
+	@Autowired
+	SqlStatements sql;
+
+	/** Each document fails GraphQL's parsing, validation or variable coercion. */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "a syntax error|{ users(first: 1) { nodes { id }|",
+			"an unknown field|{ users { nodes { passwordHash } } }|",
+			"a variable of the wrong type|query($first: Int) { users(first: $first) { nodes { id } } }|many",
+			"a missing required variable|query($id: ID!) { user(id: $id) { id } }|",
+			"a NUL character in a literal|{ users(filter: { username: { contains: \"a\\u0000b\" } }) { totalCount } }|" })
+	void aRequestGraphQlRefusesIsBadUserInput(String refusal, String document, String first) {
+		GraphQlTester.Request<?> request = this.api.anonymous().document(document);
+		if (first != null) {
+			request = request.variable("first", first);
+		}
+		request.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+	}
+
+	@Test
+	void aNulCharacterTheDatabaseCannotStoreIsRefusedBeforeTheQueryRuns() {
+		this.sql.clear();
+		run(this.api.anonymous(), "query($name: String!) { userByUsername(username: $name) { id } me { id } }", "name",
+				"nul\u0000byte")
+			.errors()
+			.satisfy(errors -> {
+				assertThat(errors).singleElement()
+					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT"));
+				assertNoInternals(errors);
+			});
+		assertThat(this.sql.all()).isEmpty();
+	}
+
+	@Test
+	void aCursorPointingOutsideWhatTheDatabaseStoresIsBadUserInput() {
+		String document = "query($after: String) { users(first: 1, after: $after, orderBy: { field: CREATED_AT }) { nodes { id } } }";
+		// the control: a cursor of the same shape at a time PostgreSQL can hold is read
+		run(this.api.anonymous(), document, "after", createdAtCursor("2000-01-01T00%3A00%3A00Z")).errors().verify();
+		// one the server cannot read is refused before the database, naming it
+		run(this.api.anonymous(), document, "after", createdAtCursor("not-a-time")).errors()
+			.satisfy(errors -> Api.assertSingleError(errors, "users", "BAD_USER_INPUT", "after"));
+
+		// a year past timestamptz's 294276 is refused before the database too
+		this.sql.clear();
+		run(this.api.anonymous(), document, "after", createdAtCursor("%2B999999999-12-31T23%3A59%3A59Z")).errors()
+			.satisfy(errors -> {
+				Api.assertSingleError(errors, "users", "BAD_USER_INPUT", "after");
+				assertNoInternals(errors);
+			});
+		assertThat(this.sql.executed()).noneSatisfy(statement -> assertThat(statement.parameters())
+			.contains(OffsetDateTime.parse("+999999999-12-31T23:59:59Z")));
+	}
+
+	private static String createdAtCursor(String createdAt) {
+		return Api.base64("c1:users-CREATED_AT-ASC:" + createdAt + ":1");
+	}
+
+	private static void assertNoInternals(List<ResponseError> errors) {
+		errors.forEach(error -> assertThat(error.getMessage()).doesNotContainIgnoringCase("select")
+			.doesNotContainIgnoringCase("sql")
+			.doesNotContain("Exception")
+			.doesNotContain("org.")
+			.doesNotContain("site_user"));
+	}
+
+	private static final List<String> INVALID_IDS = List.of("0", "-1", "abc");
+
+	private static final List<IdArgument> ID_ARGUMENTS = List.of(
+			new IdArgument("user", "id", "query($id: ID!) { user(id: $id) { id } }"),
+			new IdArgument("profile", "userId", "query($id: ID!) { profile(userId: $id) { id } }"),
+			new IdArgument("updateUser", "id",
+					"mutation($id: ID!, $text: String) { updateUser(input: { id: $id, username: $text }) { id } }"),
+			new IdArgument("deleteUser", "id", "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }"),
+			new IdArgument("createProfile", "userId",
+					"mutation($id: ID, $text: String!) { createProfile(input: { userId: $id, description: $text }) { id } }"),
+			new IdArgument("updateProfile", "userId",
+					"mutation($id: ID!, $text: String!) { updateProfile(input: { userId: $id, description: $text }) { id } }"),
+			new IdArgument("deleteProfile", "userId",
+					"mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }"));
+
+	static Stream<Arguments> everyIdArgumentWithEachInvalidId() {
+		return ID_ARGUMENTS.stream().flatMap(argument -> INVALID_IDS.stream().map(id -> Arguments.of(argument, id)));
+	}
+
+	@ParameterizedTest(name = "{0} = \"{1}\"")
+	@MethodSource("everyIdArgumentWithEachInvalidId")
+	void anIdThatIsNoPositiveNumberIsBadUserInputNamingTheArgumentAndChangesNothing(IdArgument argument, String id) {
+		// signed in, so a mutation gets past authentication to its id; with a profile
+		// except for createProfile, so that one would have something to create
+		Account account = this.api.signUp("badid");
+		if (!argument.field().equals("createProfile")) {
+			this.api.createProfile(account, "Before " + argument.field());
+		}
+		List<Map<String, Object>> userBefore = userRows(account.id());
+		List<Map<String, Object>> profileBefore = profileRows(account.id());
+		int users = count("site_user");
+		int profiles = count("profile");
+
+		GraphQlTester.Response response = run(this.api.as(account), argument.document(), "id", id, "text",
+				Api.uniqueName("changed"));
+
+		Api.assertFailed(response, argument.field(), "BAD_USER_INPUT", argument.argument());
+		assertThat(userRows(account.id())).isEqualTo(userBefore);
+		assertThat(profileRows(account.id())).isEqualTo(profileBefore);
+		assertThat(count("site_user")).isEqualTo(users);
+		assertThat(count("profile")).isEqualTo(profiles);
+	}
+
+	@ParameterizedTest(name = "profileChanged(userId) = \"{0}\"")
+	@ValueSource(strings = { "0", "-1", "abc" })
+	void aSubscriptionToAnIdThatIsNoPositiveNumberIsBadUserInputNamingUserId(String id) {
+		this.api.subscriber(null)
+			.document("subscription($id: ID!) { profileChanged(userId: $id) { kind } }")
+			.variable("id", id)
+			.execute()
+			.errors()
+			.satisfy(errors -> Api.assertSingleError(errors, "profileChanged", "BAD_USER_INPUT", "userId"));
+	}
+
+	private List<Map<String, Object>> userRows(long id) {
+		return this.jdbc.queryForList("SELECT * FROM site_user WHERE id = ?", id);
+	}
+
+	private List<Map<String, Object>> profileRows(long id) {
+		return this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", id);
+	}
+
+	/** A root field with an {@code ID} argument, and a document that sets it to $id. */
+	record IdArgument(String field, String argument, String document) {
+
+		@Override
+		public String toString() {
+			return this.field + "(" + this.argument + ")";
 		}
 
 	}

@@ -19,15 +19,13 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.verify;
 
-/**
- * The production profile turns off what helps a stranger explore, and logIn pays the real
- * password cost for an unknown username too, so its timing does not tell which exist.
- */
+/** The prod profile hides the schema, and logIn costs the same for any name. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "app.password.argon2-memory-kib=16384", "app.password.argon2-iterations=2" })
 @ActiveProfiles({ "test", "prod" })
@@ -35,10 +33,7 @@ import static org.mockito.Mockito.verify;
 @DirtiesContext
 class ProductionProfileTests {
 
-	/**
-	 * Spring Boot turns introspection off for the whole JVM, which the other tests share;
-	 * turn it back on when this context is gone.
-	 */
+	/** Spring Boot turns introspection off JVM-wide; turn it back on. */
 	@AfterAll
 	static void introspectionBackOnForTheOtherTests() {
 		Introspection.enabledJvmWide(true);
@@ -55,10 +50,7 @@ class ProductionProfileTests {
 
 	@Test
 	void introspectionIsOff() {
-		this.api.anonymous()
-			.document(IntrospectionQuery.INTROSPECTION_QUERY)
-			.execute()
-			.errors()
+		run(this.api.anonymous(), IntrospectionQuery.INTROSPECTION_QUERY).errors()
 			.satisfy(errors -> assertThat(errors).isNotEmpty()
 				.allSatisfy(error -> assertThat(error.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
 	}
@@ -76,19 +68,10 @@ class ProductionProfileTests {
 
 	@Test
 	void queriesStillRun() {
-		this.api.anonymous()
-			.document("{ users(first: 1) { totalCount } }")
-			.execute()
-			.path("users.totalCount")
-			.hasValue();
+		run(this.api.anonymous(), "{ users(first: 1) { totalCount } }").path("users.totalCount").hasValue();
 	}
 
-	/**
-	 * Deterministic in place of a race of timings: an unknown username, well formed or
-	 * not, still costs one password check, against a hash of the same Argon2id cost as a
-	 * real account's. (Comparing the two logIns' times belongs in a benchmark: on a
-	 * shared machine their ratio flakes.)
-	 */
+	/** An unknown username still costs a check against a real-cost hash. */
 	@ParameterizedTest
 	@ValueSource(strings = { "nobody-has-this-name", "not a username!" })
 	void logInChecksAnUnknownUsernameAgainstAHashOfTheRealCost(String unknown) {
@@ -96,11 +79,9 @@ class ProductionProfileTests {
 		String stored = this.jdbc.queryForObject("SELECT password_hash FROM site_user WHERE id = ?", String.class,
 				bob.id());
 		clearInvocations(this.passwords);
-		Api.assertError(this.api.anonymous()
-			.document("mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }")
-			.variable("u", unknown)
-			.variable("p", "wrong-password")
-			.execute(), "logIn", "UNAUTHENTICATED", null);
+		Api.assertError(run(this.api.anonymous(),
+				"mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }", "u",
+				unknown, "p", "wrong-password"), "logIn", "UNAUTHENTICATED", null);
 		ArgumentCaptor<String> decoy = ArgumentCaptor.forClass(String.class);
 		verify(this.passwords).matches(eq("wrong-password"), decoy.capture());
 		assertThat(cost(decoy.getValue())).isEqualTo(cost(stored)).contains("m=16384,t=2");

@@ -3,34 +3,37 @@ package com.example.userprofiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import com.example.userprofiles.graphql.Cursor;
+import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.GenericPlans;
 import com.example.userprofiles.support.IntegrationTest;
-import com.example.userprofiles.support.SqlStatements;
 import com.example.userprofiles.support.SqlStatements.Executed;
+import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Filters and deep pages cost what a first page costs: PostgreSQL's plans for the SQL the
- * server actually sends use the indexes, both with the parameters' values (a custom plan)
- * and without (the generic plan a prepared statement settles on).
- * <p>
- * The plans are made against this test's own tables, not the shared ones: in one
- * transaction, temporary tables named {@code site_user} and {@code profile} (which
- * PostgreSQL looks in before the real ones) get the real tables' indexes and
- * {@value #USERS} users of known ids and names, and ANALYZE reads every row of them. So
- * the statistics, and the plans, are the same on every run, whatever other tests have
- * stored or autovacuum has sampled; the transaction rolls back and drops the tables.
+ * What the SQL costs: deleting a user is one statement with PostgreSQL cascading to the
+ * profile, reading users with profiles (or the reverse) costs one statement plus one per
+ * batch further down, and filters and deep pages use the indexes in the custom and the
+ * generic plan. The plans are made in one transaction against temporary {@code site_user}
+ * and {@code profile} tables (which PostgreSQL looks in first) of {@value #USERS} known
+ * users, analyzed in full, so they are the same on every run.
  */
 @IntegrationTest
 class QueryPlanTests {
@@ -141,10 +144,7 @@ class QueryPlanTests {
 			.contains("Index Cond: (id = p.site_user_id)"));
 	}
 
-	/**
-	 * Runs {@code work} in a transaction that sees this test's own {@code site_user} and
-	 * {@code profile}, analyzed, and rolls it back.
-	 */
+	/** Runs {@code work} against this test's own tables, and rolls back. */
 	private <T> T onOwnTables(Supplier<T> work) {
 		return this.transactions.execute(status -> {
 			status.setRollbackOnly();
@@ -176,9 +176,7 @@ class QueryPlanTests {
 
 	/** A cursor of the users list in its default order, at the user {@code id}. */
 	private String userCursorAt(long id) {
-		String any = this.api.anonymous()
-			.document("{ users(first: 1) { pageInfo { endCursor } } }")
-			.execute()
+		String any = run(this.api.anonymous(), "{ users(first: 1) { pageInfo { endCursor } } }")
 			.path("users.pageInfo.endCursor")
 			.entity(String.class)
 			.get();
@@ -187,11 +185,9 @@ class QueryPlanTests {
 	}
 
 	/**
-	 * Whether ANALYZE took a value holding {@code fragment} (in lower case) as one of the
-	 * index's histogram bounds. PostgreSQL estimates {@code LIKE '%fragment%'} by the
-	 * bounds it matches, so one bound of 100 reads as 1% of the rows: enough for a page's
-	 * {@code LIMIT} to look cheaper along the primary key than through the trigram index.
-	 * A fragment of the few bounds is not the case these tests are about.
+	 * Whether {@code fragment} is in one of the index's histogram bounds: PostgreSQL then
+	 * estimates {@code LIKE '%fragment%'} as 1% of the rows, and a page along the primary
+	 * key looks cheaper.
 	 */
 	private boolean aHistogramBoundHolds(String index, String fragment) {
 		return this.jdbc.queryForObject("""
@@ -209,7 +205,6 @@ class QueryPlanTests {
 		return executed.get(0);
 	}
 
-	/** The custom and the generic plan of {@code statement}. */
 	private List<String> plans(Executed statement) {
 		return List.of(customPlan(statement), GenericPlans.of(this.jdbc, statement));
 	}
@@ -219,6 +214,183 @@ class QueryPlanTests {
 		this.jdbc.queryForList("EXPLAIN " + statement.sql(), String.class, statement.parameters().toArray())
 			.forEach(line -> plan.append(line).append('\n'));
 		return plan.toString();
+	}
+
+	/**
+	 * A page of {@code %s} filtered by a username prefix, with the selection {@code %s}.
+	 */
+	private static final String PAGE = "query($prefix: String!) { %s(first: 20, filter: { username: { startsWith: $prefix } }) { %s } }";
+
+	@Test
+	void deletingOnesOwnAccountIsOneStatementAndTheDatabaseCascadesToTheProfile() {
+		Account bob = this.api.signUp("cascade");
+		this.api.createProfile(bob, "Bob's profile");
+		assertThat(profileRows(bob)).isEqualTo(1);
+
+		this.sql.clear();
+		expect(run(this.api.as(bob), "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }", "id", bob.gid()),
+				"deleteUser.deletedUserId", bob.gid());
+
+		// the delete also checks the token's version: no lookup before it
+		assertThat(this.sql.all()).singleElement()
+			.satisfies(delete -> assertThat(delete).startsWith("DELETE").containsIgnoringCase("FROM site_user"));
+		assertThat(profileRows(bob)).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, bob.id()))
+			.isZero();
+	}
+
+	@Test
+	void updatingOnesOwnProfileIsOneStatement() {
+		Account bob = this.api.signUp("ownupdate");
+		this.api.createProfile(bob, "Before");
+
+		this.sql.clear();
+		expect(run(this.api.as(bob),
+				"mutation($id: ID!) { updateProfile(input: { userId: $id, description: \"After\" }) { description } }",
+				"id", bob.gid()), "updateProfile.description", "After");
+
+		// the update also checks the token's version: no lookup before it
+		assertThat(this.sql.all()).singleElement()
+			.satisfies(update -> assertThat(update).startsWith("UPDATE profile").contains("token_version"));
+		assertThat(this.jdbc.queryForObject("SELECT description FROM profile WHERE site_user_id = ?", String.class,
+				bob.id()))
+			.isEqualTo("After");
+	}
+
+	@Test
+	void aPageOfUsersWithTheirProfilesCostsOneStatement() {
+		String prefix = Api.uniqueName("batchu");
+		for (int i = 0; i < 12; i++) {
+			Account account = this.api.signUp(prefix);
+			if (i % 3 != 0) {
+				this.api.createProfile(account, "Profile " + i);
+			}
+		}
+
+		this.sql.clear();
+		List<Map<String, Object>> nodes = run(this.api.anonymous(),
+				PAGE.formatted("users", "nodes { id username profile { id description } }"), "prefix", prefix)
+			.path("users.nodes")
+			.entityList(Map.class)
+			.hasSize(12)
+			.get()
+			.stream()
+			.map(node -> (Map<String, Object>) node)
+			.toList();
+
+		assertThat(this.sql.all()).singleElement().satisfies(page -> assertThat(page).contains("JOIN"));
+		assertThat(nodes.stream().filter(node -> node.get("profile") == null)).hasSize(4);
+		assertThat(nodes.stream().filter(node -> node.get("profile") != null))
+			.allSatisfy(node -> assertThat(((Map<?, ?>) node.get("profile")).get("id")).isEqualTo(node.get("id")));
+	}
+
+	@Test
+	void aPageOfProfilesWithTheirUsersAndTheirProfilesCostsTwoStatements() {
+		String prefix = Api.uniqueName("batchp");
+		for (int i = 0; i < 10; i++) {
+			this.api.createProfile(this.api.signUp(prefix), "Batch profile " + i);
+		}
+
+		this.sql.clear();
+		run(this.api.anonymous(),
+				PAGE.formatted("profiles", "nodes { id description user { id username profile { id } } }"), "prefix",
+				prefix)
+			.path("profiles.nodes[*].user.username")
+			.entityList(String.class)
+			.hasSize(10)
+			.satisfies(usernames -> assertThat(usernames).allMatch(name -> name.startsWith(prefix)));
+
+		// the page with its users, then the users' profiles in one batch
+		assertThat(this.sql.all()).hasSize(2);
+	}
+
+	@Test
+	void totalCountCostsOneMoreStatementOnlyWhenAsked() {
+		String prefix = Api.uniqueName("count");
+		for (int i = 0; i < 3; i++) {
+			this.api.signUp(prefix);
+		}
+		this.sql.clear();
+		run(this.api.anonymous(), PAGE.formatted("users", "nodes { id }"), "prefix", prefix).path("users.nodes")
+			.entityList(Map.class)
+			.hasSize(3);
+		assertThat(this.sql.all()).hasSize(1);
+
+		this.sql.clear();
+		expect(run(this.api.anonymous(), PAGE.formatted("users", "nodes { id } totalCount"), "prefix", prefix),
+				"users.totalCount", 3);
+		assertThat(this.sql.all()).hasSize(2);
+	}
+
+	@Test
+	void theBenchmarksListOfFiftyUsersWithProfilesCostsOneStatement() {
+		this.api.createProfile(this.api.signUp("w1"), "W1");
+
+		this.sql.clear();
+		run(this.api.anonymous(), "{ users(first: 50) { edges { node { id username profile { description } } } } }")
+			.path("users.edges")
+			.entityList(Map.class)
+			.satisfies(edges -> assertThat(edges).isNotEmpty());
+
+		assertThat(this.sql.all()).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"user(id: \"ID\") { username profile { description } }|found.profile.description|found.username",
+			"userByUsername(username: \"NAME\") { username profile { description } }|found.profile.description|found.username",
+			"profile(userId: \"ID\") { description user { username } }|found.description|found.user.username" })
+	void aUserWithItsProfileOrAProfileWithItsUserCostsOneStatement(String lookup, String description, String username) {
+		Account kai = this.api.signUp("byname");
+		this.api.createProfile(kai, "Kai's");
+
+		this.sql.clear();
+		this.api.anonymous()
+			.document("{ found: "
+					+ lookup.replace("ID", kai.gid()).replace("NAME", kai.username().toUpperCase(Locale.ROOT)) + " }")
+			.execute()
+			.path(description)
+			.entity(String.class)
+			.isEqualTo("Kai's")
+			.path(username)
+			.entity(String.class)
+			.isEqualTo(kai.username());
+
+		assertThat(this.sql.all()).hasSize(1);
+	}
+
+	@Test
+	void aUserWithoutAProfileReadInOneStatementHasANullProfile() {
+		Account ann = this.api.signUp("noprofile");
+
+		for (String lookup : List.of("user(id: \"%s\")".formatted(ann.gid()),
+				"userByUsername(username: \"%s\")".formatted(ann.username().toUpperCase(Locale.ROOT)))) {
+			this.sql.clear();
+			expect(run(this.api.anonymous(), "{ found: %s { id profile { description } } }".formatted(lookup)),
+					"found.id", ann.gid())
+				.path("found.profile")
+				.valueIsNull();
+			assertThat(this.sql.all()).as(lookup).hasSize(1);
+		}
+	}
+
+	@Test
+	void usersReadWithoutTheirProfilesJoinNoProfile() {
+		Account lee = this.api.signUp("nojoin");
+		this.api.createProfile(lee, "Lee's");
+
+		this.sql.clear();
+		expect(run(this.api.anonymous(),
+				"query($id: ID!) { user(id: $id) { id username } users(first: 2) { nodes { id } } }", "id", lee.gid()),
+				"user.username", lee.username());
+
+		assertThat(this.sql.all()).hasSize(2).noneSatisfy(sql -> assertThat(sql).containsIgnoringCase("profile"));
+	}
+
+	private int profileRows(Account account) {
+		Integer rows = this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id = ?", Integer.class,
+				account.id());
+		return (rows != null) ? rows : 0;
 	}
 
 }

@@ -17,12 +17,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * A whole session, logged at DEBUG everywhere the configuration does not pin a level,
- * never writes a password, a password hash or a token.
- */
+/** A whole session logged at DEBUG writes no password, hash or token. */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTests {
@@ -76,10 +74,7 @@ class SecretsInLogsTests {
 		secrets.add(token);
 		this.api.as(bob.token()).document("{ me { id } }").execute().path("me").valueIsNull();
 		this.api.as(token + "x").document("{ me { id } }").execute().path("me").valueIsNull();
-		this.api.as(token)
-			.document("mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }")
-			.variable("id", bob.gid())
-			.execute()
+		run(this.api.as(token), "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }", "id", bob.gid())
 			.path("deleteUser.deletedUserId")
 			.hasValue();
 
@@ -95,11 +90,9 @@ class SecretsInLogsTests {
 	}
 
 	private org.springframework.graphql.test.tester.GraphQlTester.Response logIn(String username, String password) {
-		return this.api.anonymous()
-			.document("mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }")
-			.variable("u", username)
-			.variable("p", password)
-			.execute();
+		return run(this.api.anonymous(),
+				"mutation($u: String!, $p: String!) { logIn(input: { username: $u, password: $p }) { token } }", "u",
+				username, "p", password);
 	}
 
 }

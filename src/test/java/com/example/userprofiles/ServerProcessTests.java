@@ -32,13 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The packaged server as operators run it ({@code java -jar}), in a process of its own
- * with its embedded PostgreSQL: killed with SIGKILL it restarts on its data without loss;
- * stopped with SIGTERM it stops accepting connections, answers every request it has
- * received in full, stops PostgreSQL cleanly and exits within 30 s. Run by Failsafe,
- * after the jar is built. One scenario, as each server start costs seconds.
- */
+/** The jar survives SIGKILL and drains requests on SIGTERM. Run by Failsafe. */
 class ServerProcessTests {
 
 	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { token user { id username } } }";
@@ -96,9 +90,7 @@ class ServerProcessTests {
 				.isEqualTo(username);
 		}
 
-		// 3. SIGTERM with requests in progress: updates of one profile, held up by a row
-		// lock this test takes, so they are provably received and unfinished when the
-		// signal comes.
+		// 3. SIGTERM while updates wait on a row lock the test holds
 		GraphQlResult owner = second.client().send(null, SIGN_UP, signUpInput("profile-owner"));
 		String token = (String) owner.at("signUp.token");
 		String ownerId = (String) owner.at("signUp.user.id");
@@ -135,9 +127,7 @@ class ServerProcessTests {
 			clients.shutdownNow();
 		}
 
-		// 4. PostgreSQL stopped cleanly with the server (a crash leaves its pid file;
-		// pg_ctl returns once the file is gone, the process may take a moment more), and
-		// the profile holds one of the answered updates, not what it held before.
+		// 4. PostgreSQL stopped cleanly (no pid file), and an answered update is stored
 		postmaster.onExit().get(10, TimeUnit.SECONDS);
 		assertThat(data.resolve("postmaster.pid")).doesNotExist();
 		assertThat(Files.readString(second.log())).contains("Embedded PostgreSQL stopped");

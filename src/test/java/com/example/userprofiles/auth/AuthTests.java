@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
 import com.example.userprofiles.support.GraphQlHttpClient;
 import com.example.userprofiles.support.IntegrationTest;
 import com.nimbusds.jose.util.Base64URL;
@@ -30,55 +31,39 @@ import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.example.userprofiles.support.Api.assertFailed;
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static com.example.userprofiles.support.Tokens.SERVER_KEY;
 import static com.example.userprofiles.support.Tokens.claims;
 import static com.example.userprofiles.support.Tokens.mint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Signing up, signing in, bearer tokens and passwords, as a client sees them over HTTP,
- * with the stored rows checked in PostgreSQL.
- */
+/** Signing up and in, bearer tokens and passwords, checked in PostgreSQL too. */
 @IntegrationTest
 class AuthTests {
 
-	/**
-	 * The key of {@code application-test.properties}, so tests can mint tokens the server
-	 * trusts.
-	 */
+	/** A key the server never saw. */
 	private static final byte[] OTHER_KEY = "another-secret-that-the-server-never-saw-0123456789"
 		.getBytes(StandardCharsets.UTF_8);
 
-	private static final String SIGN_UP = """
-			mutation($input: SignUpInput!) {
-			  signUp(input: $input) { token user { id username email createdAt updatedAt } }
-			}""";
+	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { token user { id username email createdAt updatedAt } } }";
 
-	private static final String LOG_IN = """
-			mutation($input: LogInInput!) {
-			  logIn(input: $input) { token user { id username email } }
-			}""";
+	private static final String LOG_IN = "mutation($input: LogInInput!) { logIn(input: $input) { token user { id username email } } }";
 
 	private static final String ME = "{ me { id username email } }";
 
-	private static final String CHANGE_PASSWORD = """
-			mutation($input: ChangePasswordInput!) {
-			  changePassword(input: $input) { id username email }
-			}""";
+	private static final String CHANGE_PASSWORD = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id username email } }";
 
-	private static final String UPDATE_USERNAME = """
-			mutation($id: ID!, $username: String!) {
-			  updateUser(input: { id: $id, username: $username }) { id username }
-			}""";
+	private static final String UPDATE_USERNAME = "mutation($id: ID!, $username: String!) { updateUser(input: { id: $id, username: $username }) { id username } }";
+
+	private static final String CREATE_PROFILE = "mutation($d: String!) { createProfile(input: { description: $d }) { id } }";
+
+	private static final String UPDATE_PROFILE = "mutation($id: ID!, $d: String!) { updateProfile(input: { userId: $id, description: $d }) { id } }";
+
+	private static final String DELETE_PROFILE = "mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }";
 
 	private static final String DELETE_USER = "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }";
-
-	private static final String PUBLIC_READ = """
-			query($id: ID!, $username: String!) {
-			  me { id }
-			  user(id: $id) { id username email profile { description } }
-			  users(filter: { username: { equals: $username } }) { totalCount nodes { id email } }
-			}""";
 
 	@Autowired
 	Api api;
@@ -86,14 +71,11 @@ class AuthTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	// signUp
-
 	@Test
 	void signUpReturnsAWorkingTokenAndTheUserWithItsOwnEmail() {
 		String username = Api.uniqueName("SignUp");
 		String email = username + "@Example.com";
-		Map<String, Object> payload = signUp(this.api.anonymous(), username, email, "correct horse battery")
-			.path("signUp")
+		Map<String, Object> payload = signUp(username, email, "correct horse battery").path("signUp")
 			.entity(Map.class)
 			.get();
 
@@ -107,12 +89,8 @@ class AuthTests {
 
 		String token = (String) payload.get("token");
 		assertThat(token).isNotBlank();
-		this.api.as(token)
-			.document(ME)
-			.execute()
-			.path("me")
-			.entity(Map.class)
-			.isEqualTo(Map.of("id", String.valueOf(storedId), "username", username, "email", email));
+		expect(run(this.api.as(token), ME), "me",
+				Map.of("id", String.valueOf(storedId), "username", username, "email", email));
 	}
 
 	@Test
@@ -134,8 +112,7 @@ class AuthTests {
 			strings = { "ab", "x", "", "bad name", "bad@name", "bad!name", "naïve", "emoji\uD83D\uDE00x", "tab\tname" })
 	void signUpRefusesAUsernameThatIsTooShortOrHasCharactersOtherThanLettersDigitsDotUnderscoreDash(String username) {
 		String email = Api.uniqueName("badname") + "@example.com";
-		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp", "BAD_USER_INPUT",
-				"username");
+		assertFailed(signUp(username, email, "long enough password"), "signUp", "BAD_USER_INPUT", "username");
 		assertThat(rowsWithEmail(email)).isZero();
 	}
 
@@ -143,8 +120,8 @@ class AuthTests {
 	@CsvSource({ "username, 101", "email, 101", "password, 7", "password, 129" })
 	void signUpRefusesAFieldJustPastItsLengthLimitAndStoresNothing(String field, int length) {
 		Map<String, String> input = inputWith(field, length);
-		assertFailed(signUp(this.api.anonymous(), input.get("username"), input.get("email"), input.get("password")),
-				"signUp", "BAD_USER_INPUT", field);
+		assertFailed(signUp(input.get("username"), input.get("email"), input.get("password")), "signUp",
+				"BAD_USER_INPUT", field);
 		assertThat(rowsWithUsername(input.get("username"))).isZero();
 		assertThat(rowsWithEmail(input.get("email"))).isZero();
 	}
@@ -153,14 +130,11 @@ class AuthTests {
 	@CsvSource({ "username, 100", "email, 100", "password, 8", "password, 128" })
 	void signUpAcceptsAFieldAtItsLengthLimitAndTheAccountLogsIn(String field, int length) {
 		Map<String, String> input = inputWith(field, length);
-		String id = signUp(this.api.anonymous(), input.get("username"), input.get("email"), input.get("password"))
-			.path("signUp.user.id")
+		String id = signUp(input.get("username"), input.get("email"), input.get("password")).path("signUp.user.id")
 			.entity(String.class)
 			.get();
 		assertThat(rowsWithUsername(input.get("username"))).isOne();
-		logIn(this.api.anonymous(), input.get("username"), input.get("password")).path("logIn.user.id")
-			.entity(String.class)
-			.isEqualTo(id);
+		expect(logIn(input.get("username"), input.get("password")), "logIn.user.id", id);
 	}
 
 	@ParameterizedTest
@@ -168,8 +142,7 @@ class AuthTests {
 			"with space@example.com", "trailing-dot@example.com.", "no-at-sign.example.com" })
 	void signUpRefusesAnInvalidEmail(String email) {
 		String username = Api.uniqueName("bademail");
-		assertFailed(signUp(this.api.anonymous(), username, email, "long enough password"), "signUp", "BAD_USER_INPUT",
-				"email");
+		assertFailed(signUp(username, email, "long enough password"), "signUp", "BAD_USER_INPUT", "email");
 		assertThat(rowsWithUsername(username)).isZero();
 	}
 
@@ -180,7 +153,7 @@ class AuthTests {
 		String username = field.equals("username") ? taken.username().toUpperCase() : Api.uniqueName("other");
 		String email = field.equals("email") ? taken.email().toUpperCase() : Api.uniqueName("other") + "@example.com";
 
-		GraphQlTester.Response response = signUp(this.api.anonymous(), username, email, "long enough password");
+		GraphQlTester.Response response = signUp(username, email, "long enough password");
 
 		assertFailed(response, "signUp", "CONFLICT", field);
 		response.errors().satisfy(errors -> assertNoInternals(errors.get(0).getMessage()));
@@ -192,33 +165,18 @@ class AuthTests {
 	}
 
 	@Test
-	void aFailedSignUpCreatesNoRow() {
+	void aFailedSignUpLeavesItsUsernameAndEmailFree() {
 		Account existing = this.api.signUp("norow");
 		String username = Api.uniqueName("norow");
 		String email = username + "@example.com";
 
-		// each input is valid but one: nothing of it may be stored
-		assertFailed(signUp(this.api.anonymous(), username, email, "short"), "signUp", "BAD_USER_INPUT", "password");
-		assertFailed(signUp(this.api.anonymous(), username, "invalid", "long enough password"), "signUp",
-				"BAD_USER_INPUT", "email");
-		assertFailed(signUp(this.api.anonymous(), username, existing.email(), "long enough password"), "signUp",
-				"CONFLICT", "email");
-		assertFailed(signUp(this.api.anonymous(), existing.username(), email, "long enough password"), "signUp",
-				"CONFLICT", "username");
+		// each input is valid but one
+		assertFailed(signUp(username, existing.email(), "long enough password"), "signUp", "CONFLICT", "email");
+		assertFailed(signUp(existing.username(), email, "long enough password"), "signUp", "CONFLICT", "username");
+		assertFailed(signUp(username, email, "short"), "signUp", "BAD_USER_INPUT", "password");
 
-		assertThat(rowsWithUsername(username)).isZero();
-		assertThat(rowsWithEmail(email)).isZero();
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE lower(username) = lower(?)",
-				Integer.class, existing.username()))
-			.isOne();
-
-		// and the username and email are still free
-		signUp(this.api.anonymous(), username, email, "long enough password").path("signUp.user.username")
-			.entity(String.class)
-			.isEqualTo(username);
+		expect(signUp(username, email, "long enough password"), "signUp.user.username", username);
 	}
-
-	// logIn
 
 	@Test
 	void logInWithAnyCaseOfTheUsernameSignsTheUserIn() {
@@ -226,19 +184,12 @@ class AuthTests {
 		Account account = this.api.signUp(username, username + "@example.com", "password-of-mixed-case");
 
 		for (String typed : List.of(username, username.toUpperCase(), username.toLowerCase())) {
-			Map<String, Object> payload = logIn(this.api.anonymous(), typed, account.password()).path("logIn")
-				.entity(Map.class)
-				.get();
+			Map<String, Object> payload = logIn(typed, account.password()).path("logIn").entity(Map.class).get();
 			Map<?, ?> user = (Map<?, ?>) payload.get("user");
 			assertThat(user.get("id")).as("id when logging in as %s", typed).isEqualTo(account.gid());
 			assertThat(user.get("username")).isEqualTo(username);
 			assertThat(user.get("email")).isEqualTo(account.email());
-			this.api.as((String) payload.get("token"))
-				.document(ME)
-				.execute()
-				.path("me.id")
-				.entity(String.class)
-				.isEqualTo(account.gid());
+			expect(run(this.api.as((String) payload.get("token")), ME), "me.id", account.gid());
 		}
 	}
 
@@ -247,10 +198,10 @@ class AuthTests {
 		Account account = this.api.signUp("wrongpw");
 		String tooLong = account.username() + "x".repeat(101 - account.username().length());
 
-		ResponseError expected = onlyError(logIn(this.api.anonymous(), account.username(), account.password() + "x"));
+		ResponseError expected = onlyError(logIn(account.username(), account.password() + "x"));
 		assertThat(expected.getMessage()).isNotBlank();
 		for (String username : List.of(Api.uniqueName("nobody"), tooLong, "y".repeat(5_000))) {
-			GraphQlTester.Response response = logIn(this.api.anonymous(), username, account.password());
+			GraphQlTester.Response response = logIn(username, account.password());
 			assertFailed(response, "logIn", "UNAUTHENTICATED", null);
 			ResponseError error = onlyError(response);
 			assertThat(error.getMessage()).isEqualTo(expected.getMessage());
@@ -258,22 +209,14 @@ class AuthTests {
 		}
 	}
 
-	// me
-
 	@Test
 	void meWithATokenIsItsUserAndWithoutOneIsNull() {
 		Account account = this.api.signUp("me");
 
-		this.api.as(account)
-			.document(ME)
-			.execute()
-			.path("me")
-			.entity(Map.class)
-			.isEqualTo(Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
+		expect(run(this.api.as(account), ME), "me",
+				Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
 		this.api.anonymous().document(ME).execute().path("me").valueIsNull();
 	}
-
-	// tokens
 
 	@Test
 	void aTokenMintedWithTheServerKeyAndValidClaimsActsAsItsUser() {
@@ -282,16 +225,10 @@ class AuthTests {
 		Instant now = Instant.now();
 		String token = mint(SERVER_KEY, claims(account.gid(), now, now.plus(5, ChronoUnit.MINUTES)));
 
-		this.api.as(token).document(ME).execute().path("me.id").entity(String.class).isEqualTo(account.gid());
+		expect(this.api.as(token).document(ME).execute(), "me.id", account.gid());
 		String renamed = Api.uniqueName("minted");
-		this.api.as(token)
-			.document(UPDATE_USERNAME)
-			.variable("id", account.gid())
-			.variable("username", renamed)
-			.execute()
-			.path("updateUser.username")
-			.entity(String.class)
-			.isEqualTo(renamed);
+		expect(run(this.api.as(token), UPDATE_USERNAME, "id", account.gid(), "username", renamed),
+				"updateUser.username", renamed);
 	}
 
 	@ParameterizedTest
@@ -314,7 +251,7 @@ class AuthTests {
 		Account attacker = this.api.signUp("attacker");
 		Account victim = this.api.signUp("victim");
 		// the server's own token works before it is touched
-		this.api.as(attacker).document(ME).execute().path("me.id").entity(String.class).isEqualTo(attacker.gid());
+		expect(this.api.as(attacker).document(ME).execute(), "me.id", attacker.gid());
 
 		SignedJWT original = SignedJWT.parse(attacker.token());
 		JWTClaimsSet edited = new JWTClaimsSet.Builder(original.getJWTClaimsSet()).subject(victim.gid()).build();
@@ -329,40 +266,64 @@ class AuthTests {
 	void aTokenOfADeletedUserAuthenticatesNoOneNotEvenAsSomeoneElse() {
 		Account account = this.api.signUp("gone");
 		Account other = this.api.signUp("other");
-		this.api.as(account)
-			.document(DELETE_USER)
-			.variable("id", account.gid())
-			.execute()
-			.path("deleteUser.deletedUserId")
-			.entity(String.class)
-			.isEqualTo(account.gid());
+		this.api.createProfile(account, "Gone with the account");
+		this.api.createProfile(other, "Stays");
+		Map<String, Object> otherBefore = storedProfile(other.id());
+		expect(run(this.api.as(account), DELETE_USER, "id", account.gid()), "deleteUser.deletedUserId", account.gid());
 
 		// the token authenticates no one, so each request is anonymous: not "signed in as
 		// someone else", which would be FORBIDDEN on the other account
 		this.api.as(account).document(ME).execute().path("me").valueIsNull();
 		for (String id : List.of(account.gid(), other.gid())) {
-			assertFailed(this.api.as(account)
-				.document(UPDATE_USERNAME)
-				.variable("id", id)
-				.variable("username", Api.uniqueName("gone"))
-				.execute(), "updateUser", "UNAUTHENTICATED", null);
-			assertFailed(this.api.as(account).document(DELETE_USER).variable("id", id).execute(), "deleteUser",
+			assertFailed(run(this.api.as(account), UPDATE_USERNAME, "id", id, "username", Api.uniqueName("gone")),
+					"updateUser", "UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(account), DELETE_USER, "id", id), "deleteUser", "UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(account), UPDATE_PROFILE, "id", id, "d", "Ghost"), "updateProfile",
 					"UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(account), DELETE_PROFILE, "id", id), "deleteProfile", "UNAUTHENTICATED", null);
 		}
 		assertFailed(changePassword(this.api.as(account), account.password(), "a new password"), "changePassword",
 				"UNAUTHENTICATED", null);
-		assertFailed(this.api.as(account)
-			.document("mutation { createProfile(input: { description: \"ghost\" }) { id } }")
-			.execute(), "createProfile", "UNAUTHENTICATED", null);
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, account.id()))
-			.isZero();
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM profile WHERE site_user_id = ?", Integer.class,
-				account.id()))
-			.isZero();
+		assertFailed(run(this.api.as(account), CREATE_PROFILE, "d", "ghost"), "createProfile", "UNAUTHENTICATED", null);
+		assertThat(rowsWithUsername(account.username())).isZero();
+		assertThat(storedProfile(account.id())).isNull();
 		assertThat(rowsWithUsername(other.username())).isOne();
+		assertThat(storedProfile(other.id())).isEqualTo(otherBefore);
 	}
 
-	// changePassword
+	@Test
+	void tokensFromBeforeAPasswordChangeAuthenticateNoOneAndOneIssuedSinceDoes() {
+		Account account = this.api.signUp("rotated");
+		this.api.createProfile(account, "Written before");
+		String otherDevice = logIn(account.username(), account.password()).path("logIn.token")
+			.entity(String.class)
+			.get();
+		changePassword(this.api.as(account), account.password(), "brand-new-password").errors().verify();
+		Map<String, Object> before = storedProfile(account.id());
+
+		for (String earlier : List.of(account.token(), otherDevice)) {
+			this.api.as(earlier).document(ME).execute().path("me").valueIsNull();
+			assertFailed(run(this.api.as(earlier), UPDATE_PROFILE, "id", account.gid(), "d", "Stale"), "updateProfile",
+					"UNAUTHENTICATED", null);
+			// who may comes before what: a refused description changes nothing
+			assertFailed(run(this.api.as(earlier), UPDATE_PROFILE, "id", account.gid(), "d", " "), "updateProfile",
+					"UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(earlier), DELETE_PROFILE, "id", account.gid()), "deleteProfile",
+					"UNAUTHENTICATED", null);
+			assertFailed(run(this.api.as(earlier), DELETE_USER, "id", account.gid()), "deleteUser", "UNAUTHENTICATED",
+					null);
+			assertFailed(run(this.api.as(earlier), CREATE_PROFILE, "d", "x"), "createProfile", "UNAUTHENTICATED", null);
+		}
+		assertThat(storedProfile(account.id())).isEqualTo(before);
+		assertThat(rowsWithUsername(account.username())).isOne();
+
+		// the account itself still may, with a token issued since
+		String fresh = logIn(account.username(), "brand-new-password").path("logIn.token").entity(String.class).get();
+		expect(this.api.as(fresh).document(ME).execute(), "me.id", account.gid());
+		run(this.api.as(fresh), UPDATE_PROFILE, "id", account.gid(), "d", "Written since").path("updateProfile")
+			.hasValue();
+		assertThat(storedProfile(account.id())).containsEntry("description", "Written since");
+	}
 
 	@Test
 	void changePasswordToOneOf128CharactersReplacesTheOldPassword() {
@@ -370,28 +331,13 @@ class AuthTests {
 		String newPassword = (account.username() + "p".repeat(128)).substring(0, 128);
 		String hashBefore = storedHash(account.id());
 
-		changePassword(this.api.as(account), account.password(), newPassword).path("changePassword")
-			.entity(Map.class)
-			.isEqualTo(Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
+		expect(changePassword(this.api.as(account), account.password(), newPassword), "changePassword",
+				Map.of("id", account.gid(), "username", account.username(), "email", account.email()));
 
 		String hashAfter = storedHash(account.id());
 		assertThat(hashAfter).startsWith("{argon2}").isNotEqualTo(hashBefore).doesNotContain(newPassword);
-		assertFailed(logIn(this.api.anonymous(), account.username(), account.password()), "logIn", "UNAUTHENTICATED",
-				null);
-		logIn(this.api.anonymous(), account.username(), newPassword).path("logIn.user.id")
-			.entity(String.class)
-			.isEqualTo(account.gid());
-	}
-
-	@Test
-	void aTokenFromBeforeAPasswordChangeCannotDeleteTheAccount() {
-		Account account = this.api.signUp("chpwdel");
-		changePassword(this.api.as(account), account.password(), "another password 1").errors().verify();
-
-		assertFailed(this.api.as(account).document(DELETE_USER).variable("id", account.gid()).execute(), "deleteUser",
-				"UNAUTHENTICATED", null);
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, account.id()))
-			.isOne();
+		assertFailed(logIn(account.username(), account.password()), "logIn", "UNAUTHENTICATED", null);
+		expect(logIn(account.username(), newPassword), "logIn.user.id", account.gid());
 	}
 
 	@ParameterizedTest
@@ -412,9 +358,7 @@ class AuthTests {
 		assertFailed(changePassword(client, current, next), "changePassword", code, field);
 
 		assertThat(storedRow(account.id())).isEqualTo(before);
-		logIn(this.api.anonymous(), account.username(), account.password()).path("logIn.user.id")
-			.entity(String.class)
-			.isEqualTo(account.gid());
+		expect(logIn(account.username(), account.password()), "logIn.user.id", account.gid());
 	}
 
 	@Test
@@ -435,8 +379,6 @@ class AuthTests {
 				WHERE datname = current_database() AND state LIKE 'idle in transaction%'""", Integer.class)).isZero();
 		assertFailed(checking.get(60, TimeUnit.SECONDS), "changePassword", "BAD_USER_INPUT", "currentPassword");
 	}
-
-	// what never leaves the server
 
 	@Test
 	void passwordsAndHashesNeverAppearInAnyResponseBody() throws Exception {
@@ -489,19 +431,14 @@ class AuthTests {
 		assertThat(bodies.get(11)).contains("\"id\":\"" + id + "\"");
 	}
 
-	// helpers
-
-	/**
-	 * Checks every trace of a refused token: mutations fail, and queries answer as for no
-	 * token at all.
-	 */
+	/** A refused token: mutations fail, and queries answer as anonymous. */
 	@SuppressWarnings("unchecked")
 	private void assertRefused(String token, Account subject) throws Exception {
 		String originalUsername = subject.username();
 		this.api.createProfile(subject, "Profile of " + originalUsername);
 
 		GraphQlHttpClient.GraphQlResult response = this.api.client()
-			.send(token, PUBLIC_READ, Map.of("id", subject.gid(), "username", subject.username()));
+			.send(token, Api.document("publicRead"), Map.of("id", subject.gid(), "username", subject.username()));
 		assertThat(response.ok()).as(response.body()).isTrue();
 		Map<?, ?> data = response.data();
 		assertThat(data.get("me")).isNull();
@@ -516,38 +453,28 @@ class AuthTests {
 		assertThat((List<Map<String, Object>>) users.get("nodes")).singleElement()
 			.satisfies(node -> assertThat(node).containsEntry("id", subject.gid()).containsEntry("email", null));
 
-		assertFailed(this.api.as(token)
-			.document(UPDATE_USERNAME)
-			.variable("id", subject.gid())
-			.variable("username", Api.uniqueName("stolen"))
-			.execute(), "updateUser", "UNAUTHENTICATED", null);
+		assertFailed(run(this.api.as(token), UPDATE_USERNAME, "id", subject.gid(), "username", "stolen"), "updateUser",
+				"UNAUTHENTICATED", null);
 		assertFailed(changePassword(this.api.as(token), subject.password(), "stolen password"), "changePassword",
 				"UNAUTHENTICATED", null);
-		assertFailed(this.api.as(token).document(DELETE_USER).variable("id", subject.gid()).execute(), "deleteUser",
-				"UNAUTHENTICATED", null);
+		assertFailed(run(this.api.as(token), DELETE_USER, "id", subject.gid()), "deleteUser", "UNAUTHENTICATED", null);
 
 		assertThat(rowsWithUsername(originalUsername)).isOne();
 		// the account still works with its own credentials
-		logIn(this.api.anonymous(), originalUsername, subject.password()).path("logIn.user.id")
-			.entity(String.class)
-			.isEqualTo(subject.gid());
+		expect(logIn(originalUsername, subject.password()), "logIn.user.id", subject.gid());
 	}
 
-	private static GraphQlTester.Response signUp(HttpGraphQlTester client, String username, String email,
-			String password) {
-		return client.document(SIGN_UP)
-			.variable("input", Map.of("username", username, "email", email, "password", password))
-			.execute();
+	private GraphQlTester.Response signUp(String username, String email, String password) {
+		return run(this.api.anonymous(), SIGN_UP, "input",
+				Map.of("username", username, "email", email, "password", password));
 	}
 
-	private static GraphQlTester.Response logIn(HttpGraphQlTester client, String username, String password) {
-		return client.document(LOG_IN).variable("input", Map.of("username", username, "password", password)).execute();
+	private GraphQlTester.Response logIn(String username, String password) {
+		return run(this.api.anonymous(), LOG_IN, "input", Map.of("username", username, "password", password));
 	}
 
 	private static GraphQlTester.Response changePassword(HttpGraphQlTester client, String current, String next) {
-		return client.document(CHANGE_PASSWORD)
-			.variable("input", Map.of("currentPassword", current, "newPassword", next))
-			.execute();
+		return run(client, CHANGE_PASSWORD, "input", Map.of("currentPassword", current, "newPassword", next));
 	}
 
 	/**
@@ -571,16 +498,6 @@ class AuthTests {
 		return this.api.signUp(username, username + "@example.com", password);
 	}
 
-	/**
-	 * The mutation failed as a client must see it: one error with {@code code} (and
-	 * {@code field}, or none when null) at the mutation's path, and {@code data} present
-	 * with the mutation null.
-	 */
-	static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
-		Api.assertError(response, mutation, code, field);
-		response.path("$.data").entity(Map.class).satisfies(data -> assertThat(data).containsEntry(mutation, null));
-	}
-
 	private static ResponseError onlyError(GraphQlTester.Response response) {
 		List<ResponseError> found = new ArrayList<>();
 		response.errors().satisfy(found::addAll);
@@ -597,9 +514,13 @@ class AuthTests {
 			.doesNotContain("Exception");
 	}
 
-	/** The user's row in {@code site_user}, every column. */
 	private Map<String, Object> storedRow(long id) {
 		return this.jdbc.queryForMap("SELECT * FROM site_user WHERE id = ?", id);
+	}
+
+	private Map<String, Object> storedProfile(long id) {
+		List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT * FROM profile WHERE site_user_id = ?", id);
+		return rows.isEmpty() ? null : rows.get(0);
 	}
 
 	private String storedHash(long id) {

@@ -1,6 +1,5 @@
 package com.example.userprofiles.auth;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,21 +10,16 @@ import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * A WebSocket connection signs in once, in its {@code connection_init} payload, and may
- * stay open for hours: its token must still be checked for every operation, or a stolen
- * token would outlive the password change that revokes it.
- */
+/** A WebSocket signs in once, yet each operation checks its token anew. */
 @IntegrationTest
 class WebSocketSignInTests {
 
@@ -54,15 +48,11 @@ class WebSocketSignInTests {
 	void aPasswordChangeRevokesTheTokenOnAConnectionAlreadyOpen() {
 		Account jo = this.api.signUp("ws-revoked");
 		this.connection = connect("Bearer " + jo.token());
-		this.connection.document(ME).execute().path("me.id").entity(String.class).isEqualTo(jo.gid());
+		expect(this.connection.document(ME).execute(), "me.id", jo.gid());
 
-		this.api.as(jo)
-			.document(CHANGE_PASSWORD)
-			.variable("input", Map.of("currentPassword", jo.password(), "newPassword", "a new password for jo"))
-			.execute()
-			.path("changePassword.id")
-			.entity(String.class)
-			.isEqualTo(jo.gid());
+		expect(run(this.api.as(jo), CHANGE_PASSWORD, "input",
+				Map.of("currentPassword", jo.password(), "newPassword", "a new password for jo")), "changePassword.id",
+				jo.gid());
 
 		this.connection.document(ME).execute().path("me").valueIsNull();
 		this.connection.document(DELETE_USER)
@@ -83,7 +73,7 @@ class WebSocketSignInTests {
 		Instant expiry = Instant.now().minusSeconds(50);
 		String token = Tokens.mint(Tokens.SERVER_KEY, Tokens.claims(ann.gid(), expiry.minusSeconds(3600), expiry));
 		this.connection = connect("Bearer " + token);
-		this.connection.document(ME).execute().path("me.id").entity(String.class).isEqualTo(ann.gid());
+		expect(this.connection.document(ME).execute(), "me.id", ann.gid());
 
 		Thread.sleep(Duration.between(Instant.now(), expiry.plusSeconds(61)).toMillis());
 
@@ -92,16 +82,7 @@ class WebSocketSignInTests {
 
 	/** One connection, kept open for every operation its tester sends. */
 	private WebSocketGraphQlTester connect(String authorization) {
-		WebSocketGraphQlClientInterceptor signIn = new WebSocketGraphQlClientInterceptor() {
-			@Override
-			public Mono<Object> connectionInitPayload() {
-				return Mono.just(Map.of("Authorization", authorization));
-			}
-		};
-		WebSocketGraphQlTester tester = WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
-			.interceptor(signIn)
-			.build();
+		WebSocketGraphQlTester tester = this.api.subscriber(authorization);
 		tester.start().block(Duration.ofSeconds(10));
 		return tester;
 	}

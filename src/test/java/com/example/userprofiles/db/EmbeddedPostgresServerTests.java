@@ -12,9 +12,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The embedded PostgreSQL is a real server whose data outlives it, set up not to lose
- * commits.
+ * The embedded PostgreSQL keeps its data and loses no commit, starts only without a
+ * datasource URL, and takes every changelog, which rolls back and applies again.
  */
 class EmbeddedPostgresServerTests {
 
@@ -147,6 +157,105 @@ class EmbeddedPostgresServerTests {
 				ResultSet rows = statement.executeQuery(sql)) {
 			assertThat(rows.next()).isTrue();
 			return rows.getString(1);
+		}
+	}
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withUserConfiguration(EmbeddedPostgresConfiguration.class);
+
+	@Test
+	void withoutADatasourceUrlAnEmbeddedPostgresBacksTheDataSourceWithBootsPoolSettings() {
+		this.contexts
+			.withPropertyValues("app.embedded-postgres.data-directory=" + this.directory.resolve("pg"),
+					"spring.datasource.hikari.connection-init-sql=SET statement_timeout = '1234ms'")
+			.run(context -> {
+				assertThat(context).hasSingleBean(EmbeddedPostgresServer.class).hasSingleBean(DataSource.class);
+				try (var connection = context.getBean(DataSource.class).getConnection();
+						var rows = connection.createStatement().executeQuery("SHOW statement_timeout")) {
+					assertThat(connection.getMetaData().getURL())
+						.contains(":" + context.getBean(EmbeddedPostgresServer.class).port() + "/");
+					rows.next();
+					assertThat(rows.getString(1)).isEqualTo("1234ms");
+				}
+			});
+	}
+
+	@Test
+	void aBlankDatasourceUrlCountsAsNone() {
+		this.contexts
+			.withPropertyValues("spring.datasource.url=",
+					"app.embedded-postgres.data-directory=" + this.directory.resolve("pg"))
+			.run(context -> assertThat(context).hasSingleBean(EmbeddedPostgresServer.class));
+	}
+
+	@Test
+	void withADatasourceUrlNothingEmbeddedStarts() {
+		this.contexts.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/app")
+			.run(context -> assertThat(context).doesNotHaveBean(EmbeddedPostgresServer.class)
+				.doesNotHaveBean(DataSource.class));
+	}
+
+	private static final String DESCRIPTION_INDEX_ON_FOLDED_CASE = "SELECT count(*) FROM pg_indexes "
+			+ "WHERE indexname = 'profile_description_trgm_idx' AND indexdef LIKE '%lower(upper(description))%'";
+
+	private static final String USERNAME_CHECK = "SELECT count(*) FROM pg_constraint "
+			+ "WHERE conname = 'site_user_username_check' AND convalidated";
+
+	// the deprecated Liquibase facade is the short way to roll back by count
+	@SuppressWarnings("deprecation")
+	@Test
+	void everyChangesetRollsBackAndAppliesAgain() throws Exception {
+		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(this.directory.resolve("pg"), 0, true,
+				Duration.ofSeconds(60)); Connection connection = DriverManager.getConnection(server.jdbcUrl())) {
+			Database database = DatabaseFactory.getInstance()
+				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
+			Liquibase liquibase = new Liquibase("db/changelog-master.yaml", new ClassLoaderResourceAccessor(),
+					database);
+
+			liquibase.update(new Contexts(), new LabelExpression());
+			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
+				.isEqualTo(1);
+
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
+			assertThat(count(connection, USERNAME_CHECK)).isEqualTo(1);
+
+			liquibase.rollback(1, (String) null);
+			assertThat(count(connection, USERNAME_CHECK)).as("the username check, after rolling back its changeset")
+				.isZero();
+
+			liquibase.rollback(1, (String) null);
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE))
+				.as("the description index on the folded case, after rolling back its changeset")
+				.isZero();
+			assertThat(count(connection,
+					"SELECT count(*) FROM pg_indexes WHERE indexname = 'profile_description_trgm_idx'"))
+				.isEqualTo(1);
+
+			liquibase.rollback(1, (String) null);
+			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
+				.as("the notification trigger, after rolling back its changeset")
+				.isZero();
+			assertThat(count(connection, "SELECT count(*) FROM pg_proc WHERE proname = 'profile_notify_change'"))
+				.isZero();
+
+			liquibase.rollback(Integer.MAX_VALUE, (String) null);
+			assertThat(count(connection,
+					"SELECT count(*) FROM information_schema.tables WHERE table_name IN ('site_user', 'profile')"))
+				.as("tables after rolling everything back")
+				.isZero();
+
+			liquibase.update(new Contexts(), new LabelExpression());
+			assertThat(count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'profile_changed'"))
+				.isEqualTo(1);
+			assertThat(count(connection, DESCRIPTION_INDEX_ON_FOLDED_CASE)).isEqualTo(1);
+			assertThat(count(connection, USERNAME_CHECK)).isEqualTo(1);
+		}
+	}
+
+	private static long count(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
 		}
 	}
 

@@ -3,33 +3,50 @@ package com.example.userprofiles.error;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
-
 import javax.sql.DataSource;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.IntegrationTest;
+import graphql.ExceptionWhileDataFetching;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.ResultPath;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
+import static com.example.userprofiles.error.ApiExceptionHandler.timedOut;
+import static com.example.userprofiles.error.ApiExceptionHandler.unavailable;
+import static com.example.userprofiles.support.Api.expect;
+import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A statement that PostgreSQL cancels at the statement timeout answers {@code TIMEOUT}
- * with a plain message, never {@code INTERNAL_SERVER_ERROR} or SQL: for the field whose
- * statement ran too long, and for the fields of the same query that come after it in its
- * snapshot (whose transaction the cancelled statement aborted). A mutation that times out
- * changes nothing. Statements are made to wait past the timeout by a lock this test holds
- * in a transaction of its own. The server runs in a context of its own, with a timeout of
- * 2 s rather than 5 s so that each wait is short (and, embedded, on a database of its
- * own).
+ * A statement cancelled at the statement timeout answers {@code TIMEOUT} with a plain
+ * message, for its field and the later fields of its snapshot, and a mutation so
+ * cancelled changes nothing (a lock held by the test makes statements wait; the context
+ * has a 2 s timeout). Which failures are {@code TIMEOUT} or {@code SERVICE_UNAVAILABLE},
+ * and how uncoded errors still get a code, are named here too.
  */
 @IntegrationTest
 @TestPropertySource(properties = "app.db.statement-timeout=2s")
@@ -52,10 +69,9 @@ class StatementTimeoutTests {
 		GraphQlTester.Response response;
 		try (HeldLock lock = lock("LOCK TABLE profile IN ACCESS EXCLUSIVE MODE")) {
 			// one statement, so no snapshot: the page statement itself waits for the lock
-			response = this.api.anonymous()
-				.document("query($u: String!) { profiles(filter: { username: { equals: $u } }) { nodes { id } } }")
-				.variable("u", ann.username())
-				.execute();
+			response = run(this.api.anonymous(),
+					"query($u: String!) { profiles(filter: { username: { equals: $u } }) { nodes { id } } }", "u",
+					ann.username());
 		}
 		response.errors().satisfy(errors -> {
 			assertThat(errors).singleElement().satisfies(error -> assertTimeout(error, "profiles"));
@@ -68,9 +84,7 @@ class StatementTimeoutTests {
 		Account bob = this.api.signUp("timeout-blocked");
 		Account cid = this.api.signUp("timeout-after");
 		this.api.createProfile(bob, "waits for a lock");
-		// three statements, so one snapshot transaction: the first reads, the
-		// second waits for the lock and is cancelled, which aborts the transaction
-		// under the third
+		// one snapshot: the second statement is cancelled, aborting the third
 		String document = """
 				query($a: ID!, $b: ID!, $c: ID!) {
 				  a: user(id: $a) { username }
@@ -79,19 +93,14 @@ class StatementTimeoutTests {
 				}""";
 		GraphQlTester.Response response;
 		try (HeldLock lock = lock("LOCK TABLE profile IN ACCESS EXCLUSIVE MODE")) {
-			response = this.api.anonymous()
-				.document(document)
-				.variable("a", ann.gid())
-				.variable("b", bob.gid())
-				.variable("c", cid.gid())
-				.execute();
+			response = run(this.api.anonymous(), document, "a", ann.gid(), "b", bob.gid(), "c", cid.gid());
 		}
 		response.errors().satisfy(errors -> {
 			assertThat(errors).hasSize(2);
 			assertTimeout(errors.get(0), "b");
 			assertTimeout(errors.get(1), "c");
 		});
-		response.path("a.username").entity(String.class).isEqualTo(ann.username());
+		expect(response, "a.username", ann.username());
 		response.path("b").valueIsNull();
 		response.path("c").valueIsNull();
 	}
@@ -113,14 +122,7 @@ class StatementTimeoutTests {
 				ann.id()))
 			.isEqualTo("before");
 		// Nothing was wrong with the request: once the lock is gone it goes through.
-		this.api.as(ann)
-			.document(update)
-			.variable("id", ann.gid())
-			.variable("d", "after")
-			.execute()
-			.path("updateProfile.description")
-			.entity(String.class)
-			.isEqualTo("after");
+		expect(run(this.api.as(ann), update, "id", ann.gid(), "d", "after"), "updateProfile.description", "after");
 	}
 
 	private static void assertTimeout(ResponseError error, String path) {
@@ -135,10 +137,7 @@ class StatementTimeoutTests {
 			.noneMatch(value -> String.valueOf(value).contains("SQL"));
 	}
 
-	/**
-	 * Runs {@code sql} in a transaction of its own, on a connection of its own, and keeps
-	 * that transaction open (with its locks) until closed.
-	 */
+	/** Runs {@code sql} in a transaction of its own, kept open until closed. */
 	private HeldLock lock(String sql, Object... parameters) throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {
@@ -170,6 +169,127 @@ class StatementTimeoutTests {
 			}
 		}
 
+	}
+
+	private static final PSQLException CANCELLED = new PSQLException(
+			"ERROR: canceling statement due to statement timeout", PSQLState.QUERY_CANCELED);
+
+	private static final SQLException TERMINATED = new SQLException(
+			"FATAL: terminating connection due to administrator command", "57P01");
+
+	@Test
+	void aStatementCancelledAtTheTimeoutTimedOut() {
+		assertThat(timedOut(new QueryTimeoutException("SELECT ...", CANCELLED))).isTrue();
+		assertThat(timedOut(new UncategorizedSQLException("select", "SELECT ...", CANCELLED))).isTrue();
+		assertThat(unavailable(new QueryTimeoutException("SELECT ...", CANCELLED))).isFalse();
+	}
+
+	@Test
+	void aStatementRefusedInATransactionThatATimeoutAbortedTimedOutToo() {
+		PSQLException aborted = new PSQLException("ERROR: current transaction is aborted",
+				PSQLState.IN_FAILED_SQL_TRANSACTION);
+		// what the driver does: the failure that aborted the transaction is the cause
+		aborted.initCause(CANCELLED);
+		assertThat(timedOut(new UncategorizedSQLException("select", "SELECT ...", aborted))).isTrue();
+		PSQLException abortedOtherwise = new PSQLException("ERROR: current transaction is aborted",
+				PSQLState.IN_FAILED_SQL_TRANSACTION);
+		assertThat(timedOut(new UncategorizedSQLException("select", "SELECT ...", abortedOtherwise))).isFalse();
+	}
+
+	@Test
+	void noConnectionOrOneTheServerEndedIsUnavailability() {
+		assertThat(unavailable(new CannotCreateTransactionException("Could not open JDBC Connection",
+				new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms"))))
+			.isTrue();
+		assertThat(unavailable(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection"))).isTrue();
+		assertThat(unavailable(new DataAccessResourceFailureException("JDBC commit", TERMINATED))).isTrue();
+		assertThat(unavailable(new UncategorizedSQLException("update", "UPDATE ...",
+				new PSQLException("An I/O error occurred while sending to the backend", PSQLState.CONNECTION_FAILURE))))
+			.isTrue();
+		// a rollback on a connection the pool discarded
+		assertThat(unavailable(
+				new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"))))
+			.isTrue();
+		assertThat(timedOut(new UncategorizedSQLException("select", "SELECT ...", TERMINATED))).isFalse();
+	}
+
+	@Test
+	void refusedDataBrokenConstraintsAndBugsAreNeither() {
+		UncategorizedSQLException refused = new UncategorizedSQLException("insert", "INSERT ...",
+				new SQLException("invalid byte sequence", "22021"));
+		DataIntegrityViolationException duplicate = new DataIntegrityViolationException("duplicate key",
+				new PSQLException("duplicate key value", PSQLState.UNIQUE_VIOLATION));
+		IllegalStateException bug = new IllegalStateException("a bug");
+		for (Exception ex : new Exception[] { refused, duplicate, bug }) {
+			assertThat(unavailable(ex)).as("%s", ex).isFalse();
+			assertThat(timedOut(ex)).as("%s", ex).isFalse();
+		}
+	}
+
+	private final ErrorCodeInstrumentation instrumentation = new ErrorCodeInstrumentation();
+
+	@Test
+	void anUnexpectedFailureBecomesAGenericInternalServerError() {
+		GraphQLError leaky = new ExceptionWhileDataFetching(ResultPath.parse("/users"),
+				new IllegalStateException("SELECT * FROM site_user failed at com.example.Secret"), null);
+
+		GraphQLError error = only(this.instrumentation.instrumentExecutionResult(result(leaky), null, null).join());
+
+		assertThat(error.getMessage()).isEqualTo("Internal server error");
+		assertThat(error.getExtensions()).containsEntry("code", "INTERNAL_SERVER_ERROR");
+		assertThat(error.getPath()).containsExactly("users");
+	}
+
+	@Test
+	void springsInternalErrorBecomesAGenericInternalServerError() {
+		GraphQLError spring = GraphqlErrorBuilder.newError()
+			.errorType(ErrorType.INTERNAL_ERROR)
+			.message("INTERNAL_ERROR for 0b7e9a")
+			.build();
+
+		GraphQLError error = only(this.instrumentation.instrumentExecutionResult(result(spring), null, null).join());
+
+		assertThat(error.getMessage()).isEqualTo("Internal server error");
+		assertThat(error.getExtensions()).containsEntry("code", "INTERNAL_SERVER_ERROR");
+	}
+
+	@Test
+	void anErrorWithACodeIsLeftAsItIs() {
+		GraphQLError coded = GraphqlErrorBuilder.newError()
+			.message("That username is taken")
+			.extensions(java.util.Map.of("code", "CONFLICT", "field", "username"))
+			.build();
+
+		assertThat(only(this.instrumentation.instrumentExecutionResult(result(coded), null, null).join()))
+			.isSameAs(coded);
+	}
+
+	@Test
+	void theNullLeftByAFailedNonNullFieldIsNotReportedTwice() {
+		GraphQLError cause = GraphqlErrorBuilder.newError()
+			.message("'first' must be between 0 and 100")
+			.extensions(java.util.Map.of("code", "BAD_USER_INPUT", "field", "first"))
+			.build();
+		GraphQLError consequence = GraphqlErrorBuilder.newError()
+			.errorType(graphql.ErrorType.NullValueInNonNullableField)
+			.message("The field at path '/users' was declared as a non null type")
+			.build();
+
+		ExecutionResult result = this.instrumentation
+			.instrumentExecutionResult(
+					ExecutionResultImpl.newExecutionResult().errors(List.of(cause, consequence)).build(), null, null)
+			.join();
+
+		assertThat(result.getErrors()).containsExactly(cause);
+	}
+
+	private static ExecutionResult result(GraphQLError error) {
+		return ExecutionResultImpl.newExecutionResult().addError(error).build();
+	}
+
+	private static GraphQLError only(ExecutionResult result) {
+		assertThat(result.getErrors()).hasSize(1);
+		return result.getErrors().get(0);
 	}
 
 }

@@ -23,6 +23,8 @@ import com.example.userprofiles.support.Interleaving.Outcome;
 import com.example.userprofiles.support.SqlStatements;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,29 +32,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * One response is one consistent view of the database: a query and all its batch loads
- * read one snapshot, so users deleted meanwhile are either wholly in the answer or wholly
- * absent, and never leave a {@code Profile.user} null.
- */
+/** A query and its batch loads read one snapshot: users are wholly in or out. */
 @IntegrationTest
 class ConsistentReadTests {
 
-	private static final String PROFILES = """
-			query($prefix: String!) {
-			  profiles(first: 100, filter: { description: { startsWith: $prefix } }) {
-			    totalCount
-			    nodes { id user { id profile { id } } }
-			  }
-			}""";
+	private static final String PROFILES = Api.document("snapshotProfiles");
 
-	private static final String USERS = """
-			query($prefix: String!) {
-			  users(first: 100, filter: { username: { startsWith: $prefix } }) {
-			    totalCount
-			    nodes { id profile { id user { id } } }
-			  }
-			}""";
+	private static final String USERS = Api.document("snapshotUsers");
 
 	private static final String SIGN_UP = "mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } } }";
 
@@ -103,10 +89,7 @@ class ConsistentReadTests {
 			.isTrue();
 	}
 
-	/**
-	 * Whether a transaction is active on the request's thread when {@code document}, run
-	 * with {@code id} the account's, sends its statement on {@code site_user}.
-	 */
+	/** Whether a transaction is active when {@code document} reads site_user. */
 	private @Nullable Boolean inTransactionAtUserStatement(String document, Account account) {
 		AtomicReference<Boolean> active = new AtomicReference<>();
 		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
@@ -121,39 +104,25 @@ class ConsistentReadTests {
 				String.class);
 	}
 
-	@Test
-	void aUserDeletedAfterTheProfilePageWasReadIsStillWhollyInTheAnswer() throws Exception {
-		Account kim = this.api.signUp("snapshot-profiles");
+	/** A user deleted after its page was read is still wholly in the answer. */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "profiles|FROM profile p|user|profile", "users|AS site_user LEFT JOIN|profile|user" })
+	void aUserDeletedAfterThePageWasReadIsStillWhollyInTheAnswerAndItsCount(String list, String page, String link,
+			String back) throws Exception {
+		Account kim = this.api.signUp("snapshot-" + list);
 		this.api.createProfile(kim, kim.username());
 		GraphQlHttpClient client = this.api.client();
 
-		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("FROM profile p"),
-				() -> client.send(null, PROFILES, Map.of("prefix", kim.username())),
+		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains(page),
+				() -> client.send(null, list.equals("users") ? USERS : PROFILES, Map.of("prefix", kim.username())),
 				() -> client.send(kim.token(), DELETE_USER, Map.of("id", kim.gid())));
 
 		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
 		assertThat(outcome.main().ok()).as("the query answered %s", outcome.main()).isTrue();
-		assertThat(outcome.main().at("profiles.totalCount")).isEqualTo(1);
-		assertThat(outcome.main().at("profiles.nodes")).isEqualTo(
-				List.of(Map.of("id", kim.gid(), "user", Map.of("id", kim.gid(), "profile", Map.of("id", kim.gid())))));
-	}
-
-	@Test
-	void aUserDeletedAfterTheUserPageWasReadKeepsItsProfileAndCountInTheAnswer() throws Exception {
-		Account lou = this.api.signUp("snapshot-users");
-		this.api.createProfile(lou, "Lou's");
-		GraphQlHttpClient client = this.api.client();
-
-		// the page, which joins the profiles (ProfileJoin); the count comes after it
-		Outcome<GraphQlResult> outcome = this.interleaving.after(sql -> sql.contains("AS site_user LEFT JOIN"),
-				() -> client.send(null, USERS, Map.of("prefix", lou.username())),
-				() -> client.send(lou.token(), DELETE_USER, Map.of("id", lou.gid())));
-
-		assertThat(outcome.intruder().ok()).as("deleteUser answered %s", outcome.intruder()).isTrue();
-		assertThat(outcome.main().ok()).as("the query answered %s", outcome.main()).isTrue();
-		assertThat(outcome.main().at("users.totalCount")).isEqualTo(1);
-		assertThat(outcome.main().at("users.nodes")).isEqualTo(
-				List.of(Map.of("id", lou.gid(), "profile", Map.of("id", lou.gid(), "user", Map.of("id", lou.gid())))));
+		assertThat(outcome.main().at(list + ".totalCount")).isEqualTo(1);
+		assertThat(outcome.main().at(list + ".nodes"))
+			.isEqualTo(List.of(Map.of("id", kim.gid(), link, Map.of("id", kim.gid(), back, Map.of("id", kim.gid())))));
 	}
 
 	@Test
@@ -173,8 +142,8 @@ class ConsistentReadTests {
 					while (deleting.get()) {
 						GraphQlResult profiles = client.send(null, PROFILES, Map.of("prefix", tag));
 						GraphQlResult users = client.send(null, USERS, Map.of("prefix", tag));
-						checkProfiles(profiles, problems);
-						checkUsers(users, problems);
+						check(profiles, "profiles", "user", "profile", problems);
+						check(users, "users", "profile", "user", problems);
 						reads.addAndGet(2);
 						for (GraphQlResult result : List.of(profiles, users)) {
 							Object count = result
@@ -222,51 +191,27 @@ class ConsistentReadTests {
 		assertThat(client.send(null, USERS, Map.of("prefix", tag)).at("users.totalCount")).isEqualTo(0);
 	}
 
-	private static void checkProfiles(GraphQlResult result, ConcurrentLinkedQueue<String> problems) {
+	/** A page agrees with its count, and each node's link links back. */
+	private static void check(GraphQlResult result, String list, String link, String back,
+			ConcurrentLinkedQueue<String> problems) {
 		if (!result.ok()) {
-			problems.add("profiles answered " + result);
+			problems.add(list + " answered " + result);
 			return;
 		}
-		List<?> nodes = (List<?>) result.at("profiles.nodes");
-		int total = (Integer) result.at("profiles.totalCount");
-		if (nodes.size() != Math.min(total, 100)) {
+		List<?> nodes = (List<?>) result.at(list + ".nodes");
+		if (nodes.size() != Math.min((Integer) result.at(list + ".totalCount"), 100)) {
 			problems.add("a page that disagrees with its totalCount: " + result);
 		}
 		for (Object node : nodes) {
-			Map<?, ?> profile = (Map<?, ?>) node;
-			Map<?, ?> user = (Map<?, ?>) profile.get("user");
-			Map<?, ?> usersProfile = (user != null) ? (Map<?, ?>) user.get("profile") : null;
-			if (usersProfile == null || !profile.get("id").equals(usersProfile.get("id"))) {
-				problems.add("a profile whose user is missing or has another profile: " + result);
+			Map<?, ?> linked = (Map<?, ?>) ((Map<?, ?>) node).get(link);
+			Map<?, ?> linkedBack = (linked != null) ? (Map<?, ?>) linked.get(back) : null;
+			if (linkedBack == null || !((Map<?, ?>) node).get("id").equals(linkedBack.get("id"))) {
+				problems.add("a " + link + " missing or linked to another: " + result);
 			}
 		}
 	}
 
-	private static void checkUsers(GraphQlResult result, ConcurrentLinkedQueue<String> problems) {
-		if (!result.ok()) {
-			problems.add("users answered " + result);
-			return;
-		}
-		List<?> nodes = (List<?>) result.at("users.nodes");
-		int total = (Integer) result.at("users.totalCount");
-		if (nodes.size() != Math.min(total, 100)) {
-			problems.add("a page that disagrees with its totalCount: " + result);
-		}
-		for (Object node : nodes) {
-			Map<?, ?> user = (Map<?, ?>) node;
-			// Every user of the test has a profile until it is deleted with its user.
-			Map<?, ?> profile = (Map<?, ?>) user.get("profile");
-			Map<?, ?> profilesUser = (profile != null) ? (Map<?, ?>) profile.get("user") : null;
-			if (profilesUser == null || !user.get("id").equals(profilesUser.get("id"))) {
-				problems.add("a user without its profile, or a profile of another user: " + result);
-			}
-		}
-	}
-
-	/**
-	 * Signs up {@code count} users with a profile each, 8 at a time, through the client
-	 * that waits up to 30 s for an answer (the tester's 5 s is short for a busy machine).
-	 */
+	/** Signs up {@code count} users with a profile each, 8 at a time. */
 	private List<Account> createUsersWithProfiles(String tag, int count) throws Exception {
 		GraphQlHttpClient client = this.api.client();
 		ExecutorService threads = Executors.newFixedThreadPool(8);

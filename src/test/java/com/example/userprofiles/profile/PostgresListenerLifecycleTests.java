@@ -16,16 +16,11 @@ import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * On shutdown the listening connection outlives the web server, so subscriptions still
- * receive events while the server drains its requests.
- */
+/** On shutdown, listening outlives the web server, so draining gets events. */
 @IntegrationTest
 class PostgresListenerLifecycleTests {
 
-	// Spring Boot stops the web server at DEFAULT_PHASE - 2048; this runs right after
-	// (the
-	// test checks that the port is closed by then)
+	// right after Spring Boot stops the web server (DEFAULT_PHASE - 2048)
 	private static final int AFTER_THE_WEB_SERVER = SmartLifecycle.DEFAULT_PHASE - 2049;
 
 	@Autowired

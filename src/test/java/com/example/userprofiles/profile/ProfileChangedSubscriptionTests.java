@@ -4,49 +4,52 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Eventually;
 import com.example.userprofiles.support.ExternalProgram;
 import com.example.userprofiles.support.IntegrationTest;
 import com.example.userprofiles.support.SecondInstance;
 import com.example.userprofiles.support.SqlStatements;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@code profileChanged}: events come from the database, so changes made anywhere
- * (another instance, a cascade) reach the subscribers of every instance, in commit order.
+ * {@code profileChanged} events come from the database, from any instance; a channel is
+ * listened to while wanted, and a slow subscriber is cut off alone.
  */
 @IntegrationTest
 class ProfileChangedSubscriptionTests {
 
-	private static final String SUBSCRIPTION = """
-			subscription($userId: ID!) {
-			  profileChanged(userId: $userId) { kind userId profile { id description user { id username email } } }
-			}""";
+	private static final String SUBSCRIPTION = Api.document("profileChanged");
 
 	private static SecondInstance second;
 
@@ -93,7 +96,8 @@ class ProfileChangedSubscriptionTests {
 		Account alice = this.api.signUp("subscriber");
 		Account bob = this.api.signUp("other");
 		int before = subscriptions();
-		CompletableFuture<List<Map<String, Object>>> received = events(subscriber(), SUBSCRIPTION, alice).take(2)
+		CompletableFuture<List<Map<String, Object>>> received = events(this.api.subscriber(null), SUBSCRIPTION, alice)
+			.take(2)
 			.collectList()
 			.toFuture();
 		awaitSubscriptions(before + 1);
@@ -121,17 +125,14 @@ class ProfileChangedSubscriptionTests {
 		Account erin = this.api.signUp("deletedwhileread");
 		this.api.createProfile(erin, "before");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> received = firstEvent(subscriber(), SUBSCRIPTION, erin);
+		CompletableFuture<Map<String, Object>> received = firstEvent(this.api.subscriber(null), SUBSCRIPTION, erin);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-		// the account goes (and its profile by the cascade) just as the event's user is
-		// about to be read: committed by another thread, outside the reading thread's
-		// transaction
+		// the account goes, committed elsewhere, just before the event's user is read
 		this.sql.onceBefore(statement -> statement.contains("FROM site_user"),
-				() -> CompletableFuture.runAsync(() -> jdbc.update("DELETE FROM site_user WHERE id = ?", erin.id()))
+				() -> CompletableFuture.runAsync(() -> this.db.update("DELETE FROM site_user WHERE id = ?", erin.id()))
 					.join());
 
-		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", erin.id());
+		this.db.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", erin.id());
 
 		assertThat(received.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED")
 			.containsEntry("userId", erin.gid())
@@ -144,16 +145,15 @@ class ProfileChangedSubscriptionTests {
 	void eventsFlowAgainAfterTheListeningConnectionIsCut() throws Exception {
 		Account carol = this.api.signUp("relisten");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> received = firstEvent(subscriber(), SUBSCRIPTION, carol);
+		CompletableFuture<Map<String, Object>> received = firstEvent(this.api.subscriber(null), SUBSCRIPTION, carol);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate sql = new JdbcTemplate(this.dataSource);
-		List<Integer> cut = sql.queryForList(
+		List<Integer> cut = this.db.queryForList(
 				"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND pid <> pg_backend_pid()",
 				Integer.class);
 		assertThat(cut).as("listening connections").isNotEmpty();
-		cut.forEach(pid -> sql.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+		cut.forEach(pid -> this.db.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
 		Eventually.until("a new connection listening to " + ProfileChanges.CHANNEL,
-				() -> sql.queryForList(
+				() -> this.db.queryForList(
 						"SELECT pid FROM pg_stat_activity WHERE application_name = 'userprofiles-listen' AND query = ?",
 						Integer.class, "LISTEN \"" + ProfileChanges.CHANNEL + "\"")
 					.stream()
@@ -172,7 +172,7 @@ class ProfileChangedSubscriptionTests {
 				() -> !this.listener.channels().contains(ProfileChanges.CHANNEL) && subscriptions() == 0);
 		Account erin = this.api.signUp("listenswhile");
 
-		Disposable subscription = events(subscriber(), SUBSCRIPTION, erin).subscribe();
+		Disposable subscription = events(this.api.subscriber(null), SUBSCRIPTION, erin).subscribe();
 		awaitSubscriptions(1);
 		assertThat(this.listener.channels()).contains(ProfileChanges.CHANNEL);
 
@@ -186,9 +186,9 @@ class ProfileChangedSubscriptionTests {
 	void theInitPayloadsTokenShowsTheUsersOwnEmailAndAnInvalidTokenLeavesTheConnectionAnonymous() throws Exception {
 		Account dora = this.api.signUp("initpayload");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> signedIn = firstEvent(subscriber("Bearer " + dora.token()), SUBSCRIPTION,
-				dora);
-		CompletableFuture<Map<String, Object>> forged = firstEvent(subscriber("Bearer " + dora.token() + "x"),
+		CompletableFuture<Map<String, Object>> signedIn = firstEvent(this.api.subscriber("Bearer " + dora.token()),
+				SUBSCRIPTION, dora);
+		CompletableFuture<Map<String, Object>> forged = firstEvent(this.api.subscriber("Bearer " + dora.token() + "x"),
 				SUBSCRIPTION, dora);
 		awaitSubscriptions(before + 2);
 
@@ -209,8 +209,8 @@ class ProfileChangedSubscriptionTests {
 		this.api.createProfile(quick, "quick's");
 		int before = subscriptions();
 		// the slow subscriber's events read site_user (Profile.user), the quick one's not
-		CompletableFuture<Map<String, Object>> slowEvent = firstEvent(subscriber(), SUBSCRIPTION, slow);
-		CompletableFuture<Map<String, Object>> quickEvent = firstEvent(subscriber(),
+		CompletableFuture<Map<String, Object>> slowEvent = firstEvent(this.api.subscriber(null), SUBSCRIPTION, slow);
+		CompletableFuture<Map<String, Object>> quickEvent = firstEvent(this.api.subscriber(null),
 				"subscription($userId: ID!) { profileChanged(userId: $userId) { kind profile { description } } }",
 				quick);
 		awaitSubscriptions(before + 2);
@@ -221,9 +221,8 @@ class ProfileChangedSubscriptionTests {
 				// every read of site_user now waits, up to the statement timeout
 				lock.execute("LOCK TABLE site_user IN ACCESS EXCLUSIVE MODE");
 			}
-			JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-			jdbc.update("UPDATE profile SET description = 'slow, changed' WHERE site_user_id = ?", slow.id());
-			jdbc.update("UPDATE profile SET description = 'quick, changed' WHERE site_user_id = ?", quick.id());
+			this.db.update("UPDATE profile SET description = 'slow, changed' WHERE site_user_id = ?", slow.id());
+			this.db.update("UPDATE profile SET description = 'quick, changed' WHERE site_user_id = ?", quick.id());
 
 			assertThat(quickEvent.get(3, TimeUnit.SECONDS)).extracting("profile.description")
 				.isEqualTo("quick, changed");
@@ -239,12 +238,11 @@ class ProfileChangedSubscriptionTests {
 		Account grace = this.api.signUp("kindonly");
 		this.api.createProfile(grace, "before");
 		int before = subscriptions();
-		CompletableFuture<Map<String, Object>> kindOnly = firstEvent(subscriber(),
+		CompletableFuture<Map<String, Object>> kindOnly = firstEvent(this.api.subscriber(null),
 				"subscription($userId: ID!) { profileChanged(userId: $userId) { kind userId } }", grace);
 		awaitSubscriptions(before + 1);
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		this.sql.clear();
-		jdbc.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", grace.id());
+		this.db.update("UPDATE profile SET description = 'changed' WHERE site_user_id = ?", grace.id());
 
 		assertThat(kindOnly.get(60, TimeUnit.SECONDS)).containsEntry("kind", "UPDATED");
 		assertThat(profileReads()).isZero();
@@ -254,7 +252,7 @@ class ProfileChangedSubscriptionTests {
 		CompletableFuture<List<Map<String, Object>>> both = Flux
 			.merge(List.of(1, 2)
 				.stream()
-				.map(n -> events(subscriber(),
+				.map(n -> events(this.api.subscriber(null),
 						"subscription($userId: ID!) { profileChanged(userId: $userId) { profile { description } } }",
 						grace)
 					.next())
@@ -263,7 +261,7 @@ class ProfileChangedSubscriptionTests {
 			.toFuture();
 		awaitSubscriptions(before + 2);
 		this.sql.clear();
-		jdbc.update("UPDATE profile SET description = 'changed again' WHERE site_user_id = ?", grace.id());
+		this.db.update("UPDATE profile SET description = 'changed again' WHERE site_user_id = ?", grace.id());
 
 		assertThat(both.get(60, TimeUnit.SECONDS)).extracting("profile.description")
 			.containsExactly("changed again", "changed again");
@@ -278,28 +276,6 @@ class ProfileChangedSubscriptionTests {
 			.map(statement -> statement.sql().toLowerCase(Locale.ROOT).replace("\"", ""))
 			.filter(sql -> sql.startsWith("select") && sql.contains("from profile"))
 			.count();
-	}
-
-	private GraphQlTester subscriber() {
-		return subscriber(null);
-	}
-
-	/**
-	 * A subscriber that sends {@code authorization} in the connection_init payload,
-	 * unless it is null.
-	 */
-	private GraphQlTester subscriber(String authorization) {
-		WebSocketGraphQlTester.Builder<?> builder = WebSocketGraphQlTester
-			.builder(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient());
-		if (authorization != null) {
-			builder.interceptor(new WebSocketGraphQlClientInterceptor() {
-				@Override
-				public Mono<Object> connectionInitPayload() {
-					return Mono.just(Map.of("Authorization", authorization));
-				}
-			});
-		}
-		return builder.build();
 	}
 
 	private static Flux<Map<String, Object>> events(GraphQlTester subscriber, String document, Account user) {
@@ -326,5 +302,160 @@ class ProfileChangedSubscriptionTests {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static final Class<Map<String, Object>> MAP = (Class) Map.class;
+
+	@Test
+	void aSubscriptionThatCannotBeListenedToEndsWithServiceUnavailable() {
+		// Nothing listens on port 1 of the loopback: every connection is refused
+		try (SecondInstance cutOff = SecondInstance.sharingTheDatabaseOf(this.context,
+				"--app.database.listen-url=jdbc:postgresql://127.0.0.1:1/postgres", "--app.database.listen-wait=1s")) {
+			WebSocketGraphQlTester subscriber = WebSocketGraphQlTester
+				.builder(URI.create(cutOff.baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient())
+				.build();
+
+			SubscriptionErrorException ended = catchThrowableOfType(SubscriptionErrorException.class,
+					() -> subscriber.document("subscription { profileChanged(userId: \"1\") { kind } }")
+						.executeSubscription()
+						.toFlux("profileChanged", Map.class)
+						.blockFirst(Duration.ofSeconds(30)));
+
+			assertThat(ended).as("the subscription's end").isNotNull();
+			assertThat(ended.getErrors()).singleElement().satisfies(error -> {
+				assertThat(error.getExtensions()).containsEntry("code", "SERVICE_UNAVAILABLE");
+				assertThat(error.getMessage()).doesNotContain("127.0.0.1", "jdbc", "Exception");
+			});
+			PostgresListener listener = cutOff.context().getBean(PostgresListener.class);
+			assertThat(listener.channels()).isEmpty();
+			assertThat(cutOff.context().getBean(ProfileChanges.class).subscriberCount()).isZero();
+		}
+	}
+
+	private final List<String> received = new CopyOnWriteArrayList<>();
+
+	private String channel;
+
+	private JdbcTemplate db;
+
+	@BeforeEach
+	void handleAChannelOfItsOwn() {
+		this.channel = "listener_test_" + UUID.randomUUID().toString().replace("-", "");
+		this.listener.handle(this.channel, this.received::add);
+		this.db = new JdbcTemplate(this.dataSource);
+	}
+
+	@Test
+	void aReadyListenReceivesNotificationsAndTheLastCloseUnlistens() throws Exception {
+		PostgresListener.Listen first = this.listener.listen(this.channel);
+		first.ready().get(30, TimeUnit.SECONDS);
+		assertThat(this.listener.channels()).contains(this.channel);
+		assertThat(lastStatementsOfListeningConnections()).contains("LISTEN \"" + this.channel + "\"");
+
+		PostgresListener.Listen second = this.listener.listen(this.channel);
+		assertThat(second.ready()).as("ready at once: the channel is already listened to").isDone();
+		notify("one");
+		Eventually.until("the first notification", () -> this.received.contains("one"));
+
+		first.close();
+		first.close();
+		notify("two");
+		Eventually.until("a notification while the second listen is open", () -> this.received.contains("two"));
+		assertThat(this.listener.channels()).contains(this.channel);
+
+		second.close();
+		Eventually.until("the channel UNLISTENed",
+				() -> lastStatementsOfListeningConnections().contains("UNLISTEN \"" + this.channel + "\""));
+		assertThat(this.listener.channels()).doesNotContain(this.channel);
+	}
+
+	@Test
+	void aListenClosedBeforeItIsReadyIsCancelledAndReleasesTheChannel() {
+		PostgresListener.Listen listen = this.listener.listen(this.channel);
+		listen.close();
+
+		assertThat(listen.ready()).isCancelled();
+		PostgresListener.Listen later = this.listener.listen(this.channel);
+		Eventually.until("a later listen ready", () -> later.ready().isDone());
+		later.close();
+		Eventually.until("the channel left", () -> !this.listener.channels().contains(this.channel));
+	}
+
+	private void notify(String payload) {
+		this.db.queryForObject("SELECT pg_notify(?, ?)::text", String.class, this.channel, payload);
+	}
+
+	private List<String> lastStatementsOfListeningConnections() {
+		return this.db.queryForList("SELECT query FROM pg_stat_activity WHERE application_name = 'userprofiles-listen'",
+				String.class);
+	}
+
+	@Test
+	void aSubscriberThatStopsReadingIsCutOffWhileTheOthersReceiveEverything() {
+		Broadcast<Integer> broadcast = new Broadcast<>(16);
+		List<Integer> received = new ArrayList<>();
+		broadcast.subscribe(any -> true).subscribe(received::add);
+		List<Integer> stalledReceived = new ArrayList<>();
+		AtomicReference<Throwable> stalledError = new AtomicReference<>();
+		// Takes one event and then asks for no more: a client that stopped reading.
+		BaseSubscriber<Integer> stalled = new BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				request(1);
+			}
+
+			@Override
+			protected void hookOnNext(Integer value) {
+				stalledReceived.add(value);
+			}
+
+			@Override
+			protected void hookOnError(Throwable error) {
+				stalledError.set(error);
+			}
+		};
+		broadcast.subscribe(any -> true).subscribe(stalled);
+		assertThat(broadcast.subscriberCount()).isEqualTo(2);
+
+		long start = System.nanoTime();
+		for (int i = 0; i < 1000; i++) {
+			broadcast.publish(i);
+		}
+		Duration publishing = Duration.ofNanos(System.nanoTime() - start);
+
+		assertThat(received).hasSize(1000).startsWith(0, 1, 2).endsWith(998, 999);
+		assertThat(publishing).isLessThan(Duration.ofSeconds(2));
+		assertThat(broadcast.subscriberCount()).as("the stalled subscriber was cut off").isEqualTo(1);
+		// Should it read again, it gets what its buffer held, then the reason it was cut
+		// off.
+		stalled.request(Long.MAX_VALUE);
+		assertThat(stalledReceived).hasSize(1 + 16).startsWith(0, 1);
+		assertThat(stalledError.get()).isNotNull();
+	}
+
+	@Test
+	void eachSubscriberGetsOnlyTheEventsItsFilterAccepts() {
+		Broadcast<Integer> broadcast = new Broadcast<>(16);
+		List<Integer> even = new ArrayList<>();
+		List<Integer> odd = new ArrayList<>();
+		broadcast.subscribe(i -> i % 2 == 0).subscribe(even::add);
+		broadcast.subscribe(i -> i % 2 == 1).subscribe(odd::add);
+
+		for (int i = 0; i < 6; i++) {
+			broadcast.publish(i);
+		}
+
+		assertThat(even).containsExactly(0, 2, 4);
+		assertThat(odd).containsExactly(1, 3, 5);
+	}
+
+	@Test
+	void aSubscriberThatLeavesIsForgottenAndPublishingWithNoSubscribersIsFine() {
+		Broadcast<Integer> broadcast = new Broadcast<>(16);
+		Disposable subscription = broadcast.subscribe(any -> true).subscribe();
+		assertThat(broadcast.subscriberCount()).isEqualTo(1);
+
+		subscription.dispose();
+		broadcast.publish(1);
+
+		assertThat(broadcast.subscriberCount()).isZero();
+	}
 
 }

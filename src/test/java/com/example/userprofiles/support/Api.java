@@ -1,31 +1,39 @@
 package com.example.userprofiles.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The running server as a client sees it: GraphQL over HTTP at {@code /graphql},
- * anonymous or with a user's bearer token, and accounts made through {@code signUp}.
- */
+/** The running server as a client sees it, with accounts made by signUp. */
 public class Api {
 
 	private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
 	private static final AtomicInteger counter = new AtomicInteger();
 
-	// The testers' default of 5 s is short on a machine busy with other work; a request
-	// that takes longer is slow, not wrong.
+	// the testers' 5 s is short on a busy machine: a slower request is slow, not wrong
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final Environment environment;
@@ -56,6 +64,21 @@ public class Api {
 			.build();
 	}
 
+	/** A graphql-ws client, signing in with {@code authorization} if not null. */
+	public WebSocketGraphQlTester subscriber(String authorization) {
+		WebSocketGraphQlTester.Builder<?> builder = WebSocketGraphQlTester
+			.builder(URI.create(baseUrl().replace("http", "ws") + "/graphql"), new StandardWebSocketClient());
+		if (authorization != null) {
+			builder.interceptor(new WebSocketGraphQlClientInterceptor() {
+				@Override
+				public Mono<Object> connectionInitPayload() {
+					return Mono.just(Map.of("Authorization", authorization));
+				}
+			});
+		}
+		return builder.build();
+	}
+
 	public HttpGraphQlTester as(String token) {
 		return anonymous().mutate().header("Authorization", "Bearer " + token).build();
 	}
@@ -69,10 +92,33 @@ public class Api {
 		return prefix + "-" + RUN + "-" + counter.incrementAndGet();
 	}
 
+	/** A username prefix of one test alone: no other prefix starts with it. */
+	public static String prefix(String tag) {
+		return uniqueName(tag) + ".";
+	}
+
 	/** Signs up a new account whose username starts with {@code prefix}. */
 	public Account signUp(String prefix) {
-		String username = uniqueName(prefix);
+		return signUpNamed(uniqueName(prefix));
+	}
+
+	/** Signs up {@code username}, with an email and a password made of it. */
+	public Account signUpNamed(String username) {
 		return signUp(username, username + "@example.com", "password-" + username);
+	}
+
+	/** A filter on usernames, of conditions in name-value pairs. */
+	public static Map<String, Object> usernameFilter(String... conditions) {
+		Map<String, Object> username = new LinkedHashMap<>();
+		for (int i = 0; i < conditions.length; i += 2) {
+			username.put(conditions[i], conditions[i + 1]);
+		}
+		return Map.of("username", username);
+	}
+
+	/** {@code text} in URL-safe Base64 without padding, as cursors are. */
+	public static String base64(String text) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	public Account signUp(String username, String email, String password) {
@@ -112,11 +158,7 @@ public class Api {
 			.isEqualTo(String.valueOf(account.id()));
 	}
 
-	/**
-	 * Asserts that the response has exactly one error, at {@code path}, with {@code code}
-	 * and the given {@code extensions.field} (null: none), and that the field at
-	 * {@code path} is null.
-	 */
+	/** One error at {@code path}, with {@code code} and {@code field} (or none). */
 	public static void assertError(GraphQlTester.Response response, String path, String code, String field) {
 		response.errors().satisfy(errors -> assertSingleError(errors, path, code, field)).path(path).valueIsNull();
 	}
@@ -132,6 +174,49 @@ public class Api {
 		else {
 			assertThat(error.getExtensions()).as("error extensions").doesNotContainKey("field");
 		}
+	}
+
+	/** The text of {@code graphql-test/<name>}, {@code .graphql} by default. */
+	public static String document(String name) {
+		String file = "graphql-test/" + name + (name.contains(".") ? "" : ".graphql");
+		try {
+			return new ClassPathResource(file).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Runs {@code document} with variables from name-value pairs. */
+	public static GraphQlTester.Response run(GraphQlTester tester, String document, Object... variables) {
+		GraphQlTester.Request<?> request = tester.document(document);
+		args(variables).forEach(request::variable);
+		return request.execute();
+	}
+
+	/**
+	 * Asserts that the value at {@code path} of {@code response} equals {@code expected}.
+	 */
+	public static GraphQlTester.Response expect(GraphQlTester.Response response, String path, Object expected) {
+		response.path(path).entity(Object.class).isEqualTo(expected);
+		return response;
+	}
+
+	/** Variables from name-value pairs; null values are left out. */
+	public static Map<String, Object> args(Object... pairs) {
+		Map<String, Object> args = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				args.put((String) pairs[i], pairs[i + 1]);
+			}
+		}
+		return args;
+	}
+
+	/** {@link #assertError}, with {@code data} present and the mutation null. */
+	public static void assertFailed(GraphQlTester.Response response, String mutation, String code, String field) {
+		assertError(response, mutation, code, field);
+		response.path("$.data").entity(Map.class).satisfies(data -> assertThat(data).containsEntry(mutation, null));
 	}
 
 	/** A signed-up account, with the password it was made with and a token. */

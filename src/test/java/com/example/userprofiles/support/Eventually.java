@@ -5,10 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Waits for something another thread or process brings about (a subscription going live,
- * a connection coming back), failing the test when it does not happen in time.
- */
+/** Waits for another thread or process, failing the test on a timeout. */
 public final class Eventually {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -18,9 +15,14 @@ public final class Eventually {
 
 	/** Returns once {@code condition} holds; fails after 60 s. */
 	public static void until(String what, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		until(what, TIMEOUT, condition);
+	}
+
+	/** Returns once {@code condition} holds; fails after {@code timeout}. */
+	public static void until(String what, Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("%s within %d s", what, TIMEOUT.toSeconds()).isLessThan(deadline);
+			assertThat(System.nanoTime()).as("%s within %d s", what, timeout.toSeconds()).isLessThan(deadline);
 			try {
 				Thread.sleep(20);
 			}

@@ -14,11 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-/**
- * A program outside the JVM (Node, a shell script) run against the test server: its
- * output is kept and printed, and a run that outlives its time limit is stopped, with its
- * children, through its own process handle.
- */
+/** A program outside the JVM, its output kept and its run bounded in time. */
 public final class ExternalProgram {
 
 	private ExternalProgram() {

@@ -8,19 +8,13 @@ import com.example.userprofiles.support.SqlStatements.Executed;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/**
- * What PostgreSQL does with a statement the server sent once the driver has prepared it:
- * the plan it uses when it goes generic.
- */
+/** The plan a prepared statement uses once it goes generic. */
 public final class GenericPlans {
 
 	private GenericPlans() {
 	}
 
-	/**
-	 * The plan PostgreSQL uses once a prepared statement goes generic: the statement
-	 * prepared under {@code plan_cache_mode = force_generic_plan} on one connection.
-	 */
+	/** The statement's plan under {@code plan_cache_mode = force_generic_plan}. */
 	public static String of(JdbcTemplate jdbc, Executed statement) {
 		String values = String.join(", ", statement.parameters().stream().map(GenericPlans::literal).toList());
 		return jdbc.execute((Connection connection) -> {

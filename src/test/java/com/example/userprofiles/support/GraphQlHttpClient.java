@@ -13,11 +13,7 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * GraphQL over plain HTTP, safe to use from many threads at once: for tests that race
- * requests, and for tests of a server in another process. Every request has a deadline,
- * so a hung server fails a test instead of stalling it.
- */
+/** GraphQL over plain HTTP, thread-safe, with a deadline on every request. */
 public final class GraphQlHttpClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -104,14 +100,6 @@ public final class GraphQlHttpClient {
 			return value;
 		}
 
-		/** The {@code extensions.code} of each error. */
-		public List<String> codes() {
-			return this.errors.stream().map(error -> {
-				Object extensions = error.get("extensions");
-				return (extensions instanceof Map<?, ?> map) ? String.valueOf(map.get("code")) : "NO_CODE";
-			}).toList();
-		}
-
 		/** Whether the response is a full answer: HTTP 200 with data and no error. */
 		public boolean ok() {
 			return this.status == 200 && this.data != null && this.errors.isEmpty();
@@ -127,7 +115,8 @@ public final class GraphQlHttpClient {
 			if (this.errors.size() != 1) {
 				throw new AssertionError("Expected exactly one error, got: " + this.body);
 			}
-			return codes().get(0);
+			return (this.errors.get(0).get("extensions") instanceof Map<?, ?> map) ? String.valueOf(map.get("code"))
+					: "NO_CODE";
 		}
 
 	}

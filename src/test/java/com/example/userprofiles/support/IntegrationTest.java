@@ -11,12 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
-/**
- * The whole server on a random port against real PostgreSQL (embedded, or the server that
- * {@code SPRING_DATASOURCE_URL} names), driven over HTTP. Every test class with this
- * annotation shares one application context, so one database: tests create their own data
- * and never assume an empty table.
- */
+/** The whole server against real PostgreSQL, one shared context and database. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

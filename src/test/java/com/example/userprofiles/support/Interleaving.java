@@ -1,5 +1,6 @@
 package com.example.userprofiles.support;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -10,10 +11,7 @@ import java.util.function.Predicate;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/**
- * Makes one request happen in the middle of another, at a chosen SQL statement, so a race
- * that real traffic hits only now and then happens on every run.
- */
+/** Makes one request happen in the middle of another, at a given statement. */
 public class Interleaving {
 
 	private final SqlStatements statements;
@@ -25,11 +23,7 @@ public class Interleaving {
 		this.jdbc = jdbc;
 	}
 
-	/**
-	 * Sends {@code main}; just before the statement that {@code at} matches, sends
-	 * {@code intruder} from another thread and lets {@code main} go on only once the
-	 * intruder has answered or waits for a lock (one {@code main} holds, presumably).
-	 */
+	/** Runs {@code intruder} just before the {@code at} statement of {@code main}. */
 	public <T> Outcome<T> before(Predicate<String> at, Callable<T> main, Callable<T> intruder) throws Exception {
 		return run(true, at, main, intruder);
 	}
@@ -56,7 +50,10 @@ public class Interleaving {
 			});
 			// Polled from another thread: on this one the query would join the request's
 			// transaction.
-			CompletableFuture.runAsync(() -> awaitAnsweredOrBlocked(intruding), threads).join();
+			CompletableFuture
+				.runAsync(() -> Eventually.until("the intruding request answered or waiting for a lock",
+						Duration.ofSeconds(10), () -> intruding.isDone() || waitingForALock()), threads)
+				.join();
 		};
 		if (before) {
 			this.statements.onceBefore(at, stepIn);
@@ -75,23 +72,6 @@ public class Interleaving {
 			this.statements.clearHooks();
 			threads.shutdown();
 		}
-	}
-
-	private void awaitAnsweredOrBlocked(CompletableFuture<?> intruding) {
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (System.nanoTime() < deadline) {
-			if (intruding.isDone() || waitingForALock()) {
-				return;
-			}
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-		throw new AssertionError("The intruding request neither answered nor waited for a lock within 10 s");
 	}
 
 	private boolean waitingForALock() {

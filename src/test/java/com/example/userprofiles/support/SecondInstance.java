@@ -11,11 +11,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.StringUtils;
 
-/**
- * Another instance of the server, in this JVM but in a context of its own, on its own
- * port, sharing the first instance's database and JWT secret: what a second machine
- * behind a load balancer would be.
- */
+/** Another server instance in this JVM, sharing the database and JWT secret. */
 public final class SecondInstance implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
@@ -24,10 +20,7 @@ public final class SecondInstance implements AutoCloseable {
 		this.context = context;
 	}
 
-	/**
-	 * Starts an instance on the database of {@code first}, with {@code settings} (such as
-	 * {@code "--app.database.listen-wait=1s"}) on top of the first one's.
-	 */
+	/** Starts an instance on {@code first}'s database, with {@code settings}. */
 	public static SecondInstance sharingTheDatabaseOf(ApplicationContext first, String... settings) {
 		// Command-line arguments, so they outrank application.properties
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));

@@ -13,15 +13,10 @@ import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 /**
- * Every SQL statement the application sends, as the JDBC driver receives it, with its
- * parameters. Tests clear it, send a request, and read what the request cost. Transaction
- * control ({@code SET TRANSACTION ...}, which the query snapshot sends with its
- * {@code BEGIN}) is not a statement of the request's data: it is kept apart, in
- * {@link #transactionControl()}, as the driver's own {@code BEGIN} and {@code COMMIT} are
- * not seen here at all. Nor are the reads of PostgreSQL's statistics that the server
- * makes in the background (from {@code pg_stats}), whichever request they happen during.
- * Tests can also step in between two statements of a request ({@link #onceBefore},
- * {@link #onceAfter}) to make another request happen exactly there.
+ * Every SQL statement the application sends, with its parameters, but transaction control
+ * (kept in {@link #transactionControl()}) and background reads of {@code pg_stats}. Tests
+ * clear it, send a request and read what it cost, or step in between two statements
+ * ({@link #onceBefore}, {@link #onceAfter}).
  */
 public class SqlStatements implements QueryExecutionListener {
 
@@ -79,21 +74,7 @@ public class SqlStatements implements QueryExecutionListener {
 		return List.copyOf(this.statements);
 	}
 
-	/**
-	 * The statements that start with {@code keyword} (SELECT, DELETE, ...), whatever the
-	 * case.
-	 */
-	public List<String> starting(String keyword) {
-		return all().stream()
-			.filter(sql -> sql.stripLeading().regionMatches(true, 0, keyword, 0, keyword.length()))
-			.toList();
-	}
-
-	/**
-	 * Runs {@code action} once, on the sending thread (so inside its transaction, if
-	 * any), just before the next statement that {@code statement} matches. SQL is matched
-	 * with its identifier quotes removed.
-	 */
+	/** Runs {@code action} once, just before the next matching statement. */
 	public void onceBefore(Predicate<String> statement, Runnable action) {
 		this.before.set(new Hook(statement, action));
 	}
@@ -123,10 +104,7 @@ public class SqlStatements implements QueryExecutionListener {
 	private record Hook(Predicate<String> statement, Runnable action) {
 	}
 
-	/**
-	 * A statement as sent: its SQL with {@code ?} placeholders, and their values in
-	 * order.
-	 */
+	/** A statement as sent: SQL with {@code ?} placeholders, and their values. */
 	public record Executed(String sql, List<Object> parameters) {
 	}
 

@@ -8,11 +8,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.context.annotation.Import;
 
-/**
- * The test support beans ({@link Api}, {@link SqlStatements}, the schema report) for a
- * test that needs a Spring context of its own rather than the shared
- * {@link IntegrationTest} one.
- */
+/** The test support beans, for a test with a Spring context of its own. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

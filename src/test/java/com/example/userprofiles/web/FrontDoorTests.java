@@ -1,37 +1,72 @@
 package com.example.userprofiles.web;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
+import com.example.userprofiles.support.Api;
+import com.example.userprofiles.support.Eventually;
 import com.example.userprofiles.support.IntegrationTest;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.graphql.server.WebGraphQlInterceptor.Chain;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
+import org.springframework.graphql.server.WebSocketSessionInfo;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GraphQL over HTTP as browsers and scripts can reach it: mutations only from a JSON
- * POST, and whatever arrives, a GraphQL error (with a 4xx when it is refused before
- * GraphQL runs), never a 500, Spring Boot's error page or a stack trace.
+ * What careless or hostile clients reach: over HTTP only JSON POSTs run, and anything
+ * else gets a GraphQL error, never a 500; over WebSocket a message the protocol does not
+ * define closes with 4400, not 1011, and {@link OperationsPerConnection} bounds the
+ * operations open.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class FrontDoorTests {
 
 	private static final String JSON = "application/json";
@@ -48,7 +83,7 @@ class FrontDoorTests {
 	void aMutationSentWithGetIsRefusedWith405AndRunsNothing() throws Exception {
 		String name = Api.uniqueName("viaget");
 		for (String query : List.of("?query=" + URLEncoder.encode(signUp(name), StandardCharsets.UTF_8), "")) {
-			HttpResponse<String> response = send(request("/graphql" + query).GET());
+			HttpResponse<String> response = send(http("/graphql" + query).GET());
 			assertRefusal(HttpStatus.METHOD_NOT_ALLOWED, response);
 			assertThat(response.headers().allValues(HttpHeaders.ALLOW)).containsExactly("POST");
 		}
@@ -61,7 +96,7 @@ class FrontDoorTests {
 			// Tomcat answers TRACE itself, through the error page; a browser (accepting
 			// HTML) gets the same
 			for (String accept : List.of("*/*", "text/html,*/*;q=0.8")) {
-				HttpResponse<String> response = send(request("/graphql").header(HttpHeaders.ACCEPT, accept)
+				HttpResponse<String> response = send(http("/graphql").header(HttpHeaders.ACCEPT, accept)
 					.header(HttpHeaders.CONTENT_TYPE, JSON)
 					.method(method, BodyPublishers.ofString(method.equals("TRACE") ? "" : json("{ __typename }"))));
 				assertRefusal(HttpStatus.METHOD_NOT_ALLOWED, response);
@@ -69,7 +104,7 @@ class FrontDoorTests {
 			}
 		}
 		// the same answer, without its body
-		HttpResponse<String> head = send(request("/graphql").method("HEAD", BodyPublishers.noBody()));
+		HttpResponse<String> head = send(http("/graphql").method("HEAD", BodyPublishers.noBody()));
 		assertThat(head.statusCode()).isEqualTo(405);
 		assertThat(head.headers().allValues(HttpHeaders.ALLOW)).containsExactly("POST");
 	}
@@ -140,7 +175,7 @@ class FrontDoorTests {
 		assertRefusal(HttpStatus.CONTENT_TOO_LARGE, post(JSON, null, body));
 		// also when its length is not declared up front
 		assertRefusal(HttpStatus.CONTENT_TOO_LARGE,
-				send(request("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON)
+				send(http("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON)
 					.POST(BodyPublishers
 						.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))));
 	}
@@ -148,9 +183,8 @@ class FrontDoorTests {
 	@Test
 	void aUrlWithPathParametersIsRefusedWith400AsAGraphQlErrorAndRunsNothing() throws Exception {
 		String name = Api.uniqueName("viamatrix");
-		// Spring Security's firewall rejects it, before Spring MVC, through the error
-		// page
-		HttpResponse<String> response = send(request("/graphql;jsessionid=x").header(HttpHeaders.CONTENT_TYPE, JSON)
+		// Spring Security's firewall rejects it, through the error page
+		HttpResponse<String> response = send(http("/graphql;jsessionid=x").header(HttpHeaders.CONTENT_TYPE, JSON)
 			.POST(BodyPublishers.ofString(json(signUp(name)))));
 		assertThat(assertRefusal(HttpStatus.BAD_REQUEST, response)).contains("/graphql");
 		assertNoUser(name);
@@ -159,7 +193,7 @@ class FrontDoorTests {
 	@Test
 	void otherPathsKeepSpringBootsErrors() throws Exception {
 		for (String path : List.of("/graphql/schema", "/graphql/", "/no-such-path")) {
-			HttpResponse<String> response = send(request(path).header(HttpHeaders.CONTENT_TYPE, JSON)
+			HttpResponse<String> response = send(http(path).header(HttpHeaders.CONTENT_TYPE, JSON)
 				.PUT(BodyPublishers.ofString(json("{ __typename }"))));
 			assertThat(response.statusCode()).isEqualTo(404);
 			JsonNode page = JsonMapper.shared().readTree(response.body());
@@ -167,8 +201,7 @@ class FrontDoorTests {
 			assertThat(page.has("errors")).isFalse();
 		}
 		// and never the server's insides, even when asked
-		JsonNode page = JsonMapper.shared()
-			.readTree(send(request("/no-such-path?trace=true&message=true").GET()).body());
+		JsonNode page = JsonMapper.shared().readTree(send(http("/no-such-path?trace=true&message=true").GET()).body());
 		assertThat(page.has("trace")).isFalse();
 		assertThat(page.has("message")).isFalse();
 	}
@@ -198,8 +231,8 @@ class FrontDoorTests {
 		body[prefix.length + 1] = (byte) 0x28;
 		body[prefix.length + 2] = (byte) 0xFF;
 		System.arraycopy(suffix, 0, body, prefix.length + 3, suffix.length);
-		assertRefusal(HttpStatus.BAD_REQUEST, send(
-				request("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON).POST(BodyPublishers.ofByteArray(body))));
+		assertRefusal(HttpStatus.BAD_REQUEST,
+				send(http("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON).POST(BodyPublishers.ofByteArray(body))));
 	}
 
 	@Test
@@ -247,7 +280,7 @@ class FrontDoorTests {
 		this.api.createProfile(account, description);
 		String query = "{ user(id: \"" + account.id() + "\") { profile { description } } }";
 		HttpResponse<byte[]> response = HttpClient.newHttpClient()
-			.send(request("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON)
+			.send(http("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON)
 				.header(HttpHeaders.ACCEPT, GRAPHQL_RESPONSE)
 				.POST(BodyPublishers.ofString(json(query)))
 				.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -260,14 +293,14 @@ class FrontDoorTests {
 			.isEqualTo(description);
 	}
 
-	private HttpRequest.Builder request(String path) {
+	private HttpRequest.Builder http(String path) {
 		return HttpRequest.newBuilder(URI.create(this.api.baseUrl() + path));
 	}
 
 	/** A POST to {@code /graphql} with these headers (none where null), as they are. */
 	private HttpResponse<String> post(@Nullable String contentType, @Nullable String accept, String body)
 			throws Exception {
-		HttpRequest.Builder request = request("/graphql").POST(BodyPublishers.ofString(body));
+		HttpRequest.Builder request = http("/graphql").POST(BodyPublishers.ofString(body));
 		if (contentType != null) {
 			request.header(HttpHeaders.CONTENT_TYPE, contentType);
 		}
@@ -285,11 +318,7 @@ class FrontDoorTests {
 		return MediaType.parseMediaType(response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElseThrow());
 	}
 
-	/**
-	 * A refusal as GraphQL answers a request error: the status, and a JSON body of one
-	 * {@code BAD_USER_INPUT} error with a message, no data and nothing of the server's
-	 * insides. Returns the message.
-	 */
+	/** A request error: {@code status} and one bare BAD_USER_INPUT; its message. */
 	private static String assertRefusal(HttpStatus status, HttpResponse<String> response) {
 		String body = response.body();
 		assertThat(response.statusCode()).as("status of %s", body).isEqualTo(status.value());
@@ -326,6 +355,337 @@ class FrontDoorTests {
 
 	private static String json(String document) {
 		return "{\"query\": \"" + document.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+	}
+
+	private static final String INIT = "{\"type\": \"connection_init\"}";
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{not json", "[1, 2]", "\"text\"", "{\"type\": \"no-such-type\"}", "{\"id\": \"1\"}",
+			"{\"type\": \"subscribe\", \"id\": \"1\"}", "{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": null}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": null}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": 5}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"variables\": [1]}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"extensions\": 1}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": {\"query\": \"{ me { id } }\", \"operationName\": []}}",
+			"{\"type\": \"subscribe\", \"id\": \"1\", \"payload\": \"{ me { id } }\"}" })
+	void aMessageOutsideTheProtocolAfterInitClosesTheConnectionWith4400(String message) throws Exception {
+		assertThat(closeCodeAfter(INIT, message)).isEqualTo(4400);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\": \"connection_init\", \"payload\": \"text\"}",
+			"{\"type\": \"connection_init\", \"payload\": [1]}" })
+	void aConnectionInitWithAPayloadThatIsNotAnObjectClosesTheConnectionWith4400(String message) throws Exception {
+		assertThat(closeCodeAfter(message)).isEqualTo(4400);
+	}
+
+	@Test
+	void aMessageLargerThanTheContainersBufferIsAnsweredAsAnyOther() throws Exception {
+		// 40,000 characters, under the document limit (65,536) and over Tomcat's 8 KB
+		String query = "{ me { id } }" + " ".repeat(40_000);
+		try (Connection connection = connect()) {
+			connection.send(INIT, subscribe("1", query));
+			assertThat(connection.await("\"type\":\"next\"")).contains("\"me\":null");
+		}
+	}
+
+	@Test
+	void aMessageLongerThanTheRequestBodyLimitClosesTheConnectionWith1009() throws Exception {
+		String query = "{ me { id } }" + " ".repeat(300_000);
+		assertThat(closeCodeAfter(INIT, subscribe("1", query))).isEqualTo(1009);
+	}
+
+	@Test
+	void anOperationOverTheConnectionsLimitOf100IsRefusedAndTheOthersGoOn() throws Exception {
+		Account owner = this.api.signUp("hundred");
+		String changes = "subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }";
+		try (Connection connection = connect()) {
+			connection.send(INIT);
+			connection.await("connection_ack");
+			for (int id = 1; id <= 101; id++) {
+				connection.send(subscribe(String.valueOf(id), changes));
+			}
+
+			assertThat(connection.await("\"id\":\"101\"")).contains("\"type\":\"next\"")
+				.contains("\"code\":\"TOO_MANY_REQUESTS\"")
+				.contains("100 operations open");
+			// the hundred go on
+			this.api.createProfile(owner, "for a hundred subscribers");
+			connection.await("\"id\":\"1\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			connection.await("\"id\":\"100\",\"payload\":{\"data\":{\"profileChanged\":{\"kind\":\"CREATED\"}}}");
+			// and completing one makes room for another
+			connection.send("{\"type\": \"complete\", \"id\": \"1\"}", subscribe("102", "{ me { id } }"));
+			assertThat(connection.await("\"id\":\"102\"")).contains("\"type\":\"next\"")
+				.contains("\"payload\":{\"data\":{\"me\":null}}");
+		}
+	}
+
+	@Test
+	void aSecondSubscribeWithAnIdStillInUseClosesTheConnectionWith4409AndLogsNoStackTrace(CapturedOutput output)
+			throws Exception {
+		Account owner = this.api.signUp("sameid");
+		String subscribe = subscribe("same",
+				"subscription { profileChanged(userId: \\\"" + owner.gid() + "\\\") { kind } }");
+		assertThat(closeCodeAfter(INIT, subscribe, subscribe)).isEqualTo(4409);
+		// the client's fault: a stack trace per message would let it fill the log
+		assertThat(output.getAll()).doesNotContain("Subscriber for same already exists")
+			.doesNotContain("\tat org.springframework.graphql");
+	}
+
+	@Test
+	void anIdMayBeUsedAgainOnceItsOperationHasCompleted() throws Exception {
+		String query = subscribe("again", "{ me { id } }");
+		try (Connection connection = connect()) {
+			connection.send(INIT);
+			connection.await("connection_ack");
+			connection.send(query);
+			connection.await("{\"id\":\"again\",\"payload\":{},\"type\":\"complete\"}");
+			connection.send(query);
+			assertThat(connection.awaitCount("\"payload\":{\"data\":{\"me\":null}}", 2)).isEqualTo(2);
+		}
+	}
+
+	private static String subscribe(String id, String query) {
+		return "{\"type\": \"subscribe\", \"id\": \"" + id + "\", \"payload\": {\"query\": \"" + query + "\"}}";
+	}
+
+	private int closeCodeAfter(String... messages) throws Exception {
+		try (Connection connection = connect()) {
+			connection.send(messages);
+			return connection.closed.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private Connection connect() throws Exception {
+		Connection connection = new Connection();
+		connection.socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.subprotocols("graphql-transport-ws")
+			.connectTimeout(Duration.ofSeconds(10))
+			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), connection)
+			.get(10, TimeUnit.SECONDS);
+		return connection;
+	}
+
+	/**
+	 * A connection to the endpoint, keeping every text message the server sends, whole.
+	 */
+	private static final class Connection implements WebSocket.Listener, AutoCloseable {
+
+		private final List<String> messages = new CopyOnWriteArrayList<>();
+
+		private final StringBuilder parts = new StringBuilder();
+
+		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+		private WebSocket socket;
+
+		void send(String... messages) throws Exception {
+			for (String message : messages) {
+				this.socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+			}
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.parts.append(data);
+			if (last) {
+				this.messages.add(this.parts.toString());
+				this.parts.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.completeExceptionally(error);
+		}
+
+		/** How many messages contain {@code text}, waiting for {@code count}. */
+		long awaitCount(String text, int count) {
+			Eventually.until(count + " messages with " + text, () -> count(text) >= count);
+			return count(text);
+		}
+
+		/** The first message that contains {@code text}, waiting for it. */
+		String await(String text) {
+			awaitCount(text, 1);
+			return this.messages.stream().filter(message -> message.contains(text)).findFirst().orElseThrow();
+		}
+
+		private long count(String text) {
+			return this.messages.stream().filter(message -> message.contains(text)).count();
+		}
+
+		@Override
+		public void close() {
+			this.socket.abort();
+		}
+
+	}
+
+	private static final URI URL = URI.create("ws://127.0.0.1/graphql");
+
+	private final OperationsPerConnection limit = new OperationsPerConnection(2);
+
+	private final AtomicInteger executed = new AtomicInteger();
+
+	private final AtomicInteger ids = new AtomicInteger();
+
+	private final Map<String, Map<String, Object>> sessions = new HashMap<>();
+
+	private final List<Disposable> listening = new ArrayList<>();
+
+	@Test
+	void aConnectionMayHaveTheLimitOpenAndTheNextIsRefusedWithoutRunning() {
+		subscribe("a", Flux.never());
+		subscribe("a", Flux.never());
+
+		WebGraphQlResponse refused = subscribe("a", Flux.never());
+
+		assertThat(this.executed).hasValue(2);
+		assertThat(refused.isValid()).isFalse();
+		assertThat(refused.getErrors()).singleElement().satisfies(error -> {
+			assertThat(error.getExtensions()).containsEntry("code", "TOO_MANY_REQUESTS");
+			assertThat(error.getMessage()).contains("2 operations open");
+		});
+	}
+
+	@Test
+	void aSubscriptionWhoseEventsEndOrFailClosesByItself() {
+		subscribe("a", Flux.empty());
+		subscribe("a", Flux.error(new IllegalStateException("the stream failed")));
+
+		assertThat(open("a")).isEmpty();
+	}
+
+	@Test
+	void anOperationsIdIsOpenOnItsConnectionUntilTheOperationCloses() {
+		subscribe("a", Flux.never()); // id 1
+
+		assertThat(open("a")).containsExactly("1");
+		assertThat(open("b")).isEmpty();
+		this.listening.get(0).dispose();
+		assertThat(open("a")).isEmpty();
+	}
+
+	@Test
+	void eachConnectionHasItsOwnCount() {
+		subscribe("a", Flux.never());
+		subscribe("a", Flux.never());
+
+		assertThat(subscribe("b", Flux.never()).isValid()).isTrue();
+		assertThat(open("a")).hasSize(2);
+		assertThat(open("b")).hasSize(1);
+	}
+
+	@Test
+	void aQueryIsOpenOnlyUntilItsAnswer() {
+		for (int i = 0; i < 5; i++) {
+			WebGraphQlResponse answer = this.limit
+				.intercept(request("a"), answering(Mono.fromSupplier(() -> response(Map.of("me", "x")))))
+				.block();
+			assertThat(answer.isValid()).isTrue();
+		}
+		assertThat(open("a")).isEmpty();
+	}
+
+	@Test
+	void anOperationCancelledBeforeItsAnswerCloses() {
+		Disposable pending = this.limit.intercept(request("a"), answering(Mono.never())).subscribe();
+		assertThat(open("a")).hasSize(1);
+
+		pending.dispose();
+
+		assertThat(open("a")).isEmpty();
+	}
+
+	@Test
+	void anOperationThatFailsCloses() {
+		this.limit.intercept(request("a"), answering(Mono.error(new IllegalStateException("failed"))))
+			.onErrorResume(ex -> Mono.empty())
+			.block();
+
+		assertThat(open("a")).isEmpty();
+	}
+
+	@Test
+	void requestsOverHttpAreNotCounted() {
+		WebGraphQlRequest overHttp = new WebGraphQlRequest(URI.create("http://127.0.0.1/graphql"), new HttpHeaders(),
+				new LinkedMultiValueMap<>(), null, Map.of(), Map.of("query", "{ me { id } }"), "1", Locale.ROOT);
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.limit.intercept(overHttp, answering(Mono.never())).subscribe()).isNotNull();
+		}
+		assertThat(this.executed).hasValue(5);
+	}
+
+	/** Subscribes over {@code connection} to {@code events}; returns the answer. */
+	private WebGraphQlResponse subscribe(String connection, Flux<ExecutionResult> events) {
+		WebGraphQlResponse answer = this.limit.intercept(request(connection), answering(Mono.just(response(events))))
+			.block();
+		if (answer.getData() instanceof Flux<?> stream) {
+			this.listening.add(stream.onErrorResume(ex -> Mono.empty()).subscribe());
+		}
+		return answer;
+	}
+
+	private Set<String> open(String connection) {
+		return OperationsPerConnection.open(attributes(connection));
+	}
+
+	private Map<String, Object> attributes(String connection) {
+		return this.sessions.computeIfAbsent(connection, key -> new ConcurrentHashMap<>());
+	}
+
+	private Chain answering(Mono<WebGraphQlResponse> answer) {
+		return request -> {
+			this.executed.incrementAndGet();
+			return answer;
+		};
+	}
+
+	private static WebGraphQlResponse response(Object data) {
+		return new WebGraphQlResponse(
+				new DefaultExecutionGraphQlResponse(ExecutionInput.newExecutionInput("{ me { id } }").build(),
+						ExecutionResult.newExecutionResult().data(data).build()));
+	}
+
+	private WebSocketGraphQlRequest request(String connection) {
+		return new WebSocketGraphQlRequest(URL, new HttpHeaders(), new LinkedMultiValueMap<>(), Map.of(),
+				Map.of("query", "subscription { profileChanged(userId: \"1\") { kind } }"),
+				String.valueOf(this.ids.incrementAndGet()), Locale.ROOT,
+				new Session(connection, attributes(connection)));
+	}
+
+	private record Session(String getId, Map<String, Object> getAttributes) implements WebSocketSessionInfo {
+
+		@Override
+		public URI getUri() {
+			return URL;
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return new HttpHeaders();
+		}
+
+		@Override
+		public Mono<Principal> getPrincipal() {
+			return Mono.empty();
+		}
+
+		@Override
+		public InetSocketAddress getRemoteAddress() {
+			return new InetSocketAddress("127.0.0.1", 0);
+		}
+
 	}
 
 }

@@ -20,10 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * GraphiQL at {@code /graphiql} in a real browser: Debian's Chromium driven by Playwright
- * ({@code e2e/graphiql.mjs}), with everything served by this server.
- */
+/** GraphiQL at {@code /graphiql} in Chromium, driven by Playwright. */
 @IntegrationTest
 class GraphiQlBrowserTests {
 
