@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import com.example.userprofiles.support.Api.Account;
@@ -42,16 +43,16 @@ import static com.example.userprofiles.support.Api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A statement cancelled at the statement timeout answers {@code TIMEOUT} with a plain
- * message, for its field and the later fields of its snapshot, and a mutation so
- * cancelled changes nothing (a lock held by the test makes statements wait; the context
- * has a 2 s timeout). Which failures are {@code TIMEOUT} or {@code SERVICE_UNAVAILABLE},
- * and how uncoded errors still get a code, are named here too.
+ * How failures become codes: a statement cancelled at the statement timeout answers
+ * {@code TIMEOUT} with a plain message, for its field and the later fields of its
+ * snapshot, and a mutation so cancelled changes nothing (a lock held by the test makes
+ * statements wait; the context has a 2 s timeout); which failures are {@code TIMEOUT} or
+ * {@code SERVICE_UNAVAILABLE}; and how uncoded errors still get a code.
  */
 @IntegrationTest
 @TestPropertySource(properties = "app.db.statement-timeout=2s")
 @DirtiesContext
-class StatementTimeoutTests {
+class ErrorCodesTests {
 
 	@Autowired
 	Api api;
@@ -257,7 +258,7 @@ class StatementTimeoutTests {
 	void anErrorWithACodeIsLeftAsItIs() {
 		GraphQLError coded = GraphqlErrorBuilder.newError()
 			.message("That username is taken")
-			.extensions(java.util.Map.of("code", "CONFLICT", "field", "username"))
+			.extensions(Map.of("code", "CONFLICT", "field", "username"))
 			.build();
 
 		assertThat(only(this.instrumentation.instrumentExecutionResult(result(coded), null, null).join()))
@@ -268,7 +269,7 @@ class StatementTimeoutTests {
 	void theNullLeftByAFailedNonNullFieldIsNotReportedTwice() {
 		GraphQLError cause = GraphqlErrorBuilder.newError()
 			.message("'first' must be between 0 and 100")
-			.extensions(java.util.Map.of("code", "BAD_USER_INPUT", "field", "first"))
+			.extensions(Map.of("code", "BAD_USER_INPUT", "field", "first"))
 			.build();
 		GraphQLError consequence = GraphqlErrorBuilder.newError()
 			.errorType(graphql.ErrorType.NullValueInNonNullableField)
