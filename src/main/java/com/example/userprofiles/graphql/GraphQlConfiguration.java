@@ -2,7 +2,10 @@ package com.example.userprofiles.graphql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.ExecuteObjectInstrumentationContext;
@@ -14,6 +17,8 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecutionStra
 import graphql.execution.instrumentation.parameters.InstrumentationFieldCompleteParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.DataFetcher;
 import graphql.parser.ParserOptions;
 import io.micrometer.observation.ObservationPredicate;
@@ -47,10 +52,25 @@ class GraphQlConfiguration {
 			.transform((builder) -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens())));
 	}
 
+	/**
+	 * Keeps parsed and validated documents, since clients send the same few with
+	 * different variables. Only small documents that passed are kept, so hostile
+	 * documents cannot fill it.
+	 */
 	@Bean
 	GraphQlSourceBuilderCustomizer documentCache() {
-		DocumentCache cache = new DocumentCache();
-		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+		Cache<String, PreparsedDocumentEntry> cache = Caffeine.newBuilder().maximumSize(1000).build();
+		PreparsedDocumentProvider provider = (input, parseAndValidate) -> {
+			PreparsedDocumentEntry entry = cache.getIfPresent(input.getQuery());
+			if (entry == null) {
+				entry = parseAndValidate.apply(input);
+				if (!entry.hasErrors() && input.getQuery().length() <= 16 * 1024) {
+					cache.put(input.getQuery(), entry);
+				}
+			}
+			return CompletableFuture.completedFuture(entry);
+		};
+		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(provider));
 	}
 
 	/**
