@@ -85,26 +85,20 @@ class GraphQlConfiguration {
 
 	/**
 	 * The instrumentations chained as Spring for GraphQL chains them, except that those
-	 * acting on whole operations (all but Spring's observations) are one member that
-	 * skips the per-field hooks: graphql-java otherwise calls every member's hooks for
-	 * every field and object of the answer.
+	 * acting on whole operations (all but Spring's observations) are one member, first,
+	 * that skips the per-field hooks: graphql-java otherwise calls every member's hooks
+	 * for every field and object of the answer.
 	 */
 	@Bean
 	GraphQlSourceBuilderCustomizer instrumentations(ObjectProvider<Instrumentation> instrumentations) {
 		return builder -> builder.configureGraphQl(graphQl -> {
-			List<Instrumentation> all = instrumentations.orderedStream().toList();
-			List<Instrumentation> operations = all.stream()
-				.filter(instrumentation -> !(instrumentation instanceof GraphQlObservationInstrumentation))
-				.toList();
 			List<Instrumentation> chain = new ArrayList<>();
-			for (Instrumentation instrumentation : all) {
-				if (!operations.contains(instrumentation)) {
-					chain.add(instrumentation);
-				}
-				else if (instrumentation == operations.get(0)) {
-					chain.add(new OperationInstrumentations(operations));
-				}
-			}
+			chain.add(new OperationInstrumentations(instrumentations.orderedStream()
+				.filter(instrumentation -> !(instrumentation instanceof GraphQlObservationInstrumentation))
+				.toList()));
+			instrumentations.orderedStream()
+				.filter(GraphQlObservationInstrumentation.class::isInstance)
+				.forEach(chain::add);
 			graphQl.instrumentation(new ChainedInstrumentation(chain));
 		});
 	}
