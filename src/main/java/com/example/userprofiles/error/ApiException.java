@@ -28,6 +28,12 @@ public class ApiException extends RuntimeException {
 		this.field = field;
 	}
 
+	/** The database cannot be reached just now: the one failure with a fixed message. */
+	public static ApiException serviceUnavailable() {
+		return new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+				"The service is unavailable just now: its database cannot be reached. Try again in a few seconds.");
+	}
+
 	/** This failure as a GraphQL error with {@code extensions.code} and {@code field}. */
 	public GraphQLError toError(GraphqlErrorBuilder<?> error) {
 		Map<String, Object> extensions = new LinkedHashMap<>();

@@ -66,7 +66,7 @@ class ApiExceptionHandler {
 			return null;
 		}
 		logger.warn("Database unavailable: {}", ex.getMessage());
-		return new ServiceUnavailableException().toError(error);
+		return ApiException.serviceUnavailable().toError(error);
 	}
 
 	/**

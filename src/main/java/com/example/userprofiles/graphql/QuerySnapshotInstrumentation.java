@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
-import com.example.userprofiles.error.ServiceUnavailableException;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
@@ -152,7 +152,7 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
 			throw new AbortExecutionException(
-					List.of(new ServiceUnavailableException().toError(GraphqlErrorBuilder.newError())));
+					List.of(ApiException.serviceUnavailable().toError(GraphqlErrorBuilder.newError())));
 		}
 	}
 

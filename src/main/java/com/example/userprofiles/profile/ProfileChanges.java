@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.example.userprofiles.error.ServiceUnavailableException;
+import com.example.userprofiles.error.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -68,7 +68,7 @@ class ProfileChanges {
 				listen -> Mono.fromFuture(listen.ready(), true).timeout(this.listenWait, Mono.defer(() -> {
 					logger.warn("A profileChanged subscription ended: {} not listened to within {}", CHANNEL,
 							this.listenWait);
-					return Mono.error(new ServiceUnavailableException());
+					return Mono.error(ApiException.serviceUnavailable());
 				})).thenMany(changes), PostgresListener.Listen::close);
 	}
 
