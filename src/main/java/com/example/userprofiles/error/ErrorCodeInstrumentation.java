@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Gives every error an {@code extensions.code}: syntax and validation errors
  * {@code BAD_USER_INPUT}, anything unexpected {@code INTERNAL_SERVER_ERROR} with a
- * generic message, so no exception text or SQL reaches a client.
+ * generic message, so no exception text or SQL reaches a client. An operation that failed
+ * because the database is away gets {@code "data": null}, so that
+ * {@code application/graphql-response+json} answers 200, not a 400 blaming the client.
  */
 @Component
 class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
@@ -39,7 +41,14 @@ class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 					|| error.getErrorType() != graphql.ErrorType.NullValueInNonNullableField)
 			.map(ErrorCodeInstrumentation::withCode)
 			.toList();
-		return CompletableFuture.completedFuture(result.transform(builder -> builder.errors(errors)));
+		boolean unavailable = !result.isDataPresent() && errors.stream()
+			.anyMatch(error -> ErrorCode.SERVICE_UNAVAILABLE.name().equals(error.getExtensions().get("code")));
+		return CompletableFuture.completedFuture(result.transform(builder -> {
+			builder.errors(errors);
+			if (unavailable) {
+				builder.data(null);
+			}
+		}));
 	}
 
 	private static GraphQLError withCode(GraphQLError error) {

@@ -2,10 +2,8 @@ package com.example.userprofiles.graphql;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import com.example.userprofiles.error.ApiException;
-import com.example.userprofiles.error.ErrorCode;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
@@ -15,7 +13,6 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
-import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
@@ -179,23 +176,6 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		catch (TransactionException ex) {
 			logger.debug("Could not roll back a query snapshot that failed to begin", ex);
 		}
-	}
-
-	/**
-	 * A query aborted because the database is away gets {@code "data": null}, so that
-	 * {@code application/graphql-response+json} answers 200, not a 400 blaming the
-	 * client.
-	 */
-	@Override
-	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
-			InstrumentationExecutionParameters parameters, @Nullable InstrumentationState state) {
-		if (result.isDataPresent() || result.getErrors()
-			.stream()
-			.noneMatch(error -> error.getExtensions() != null
-					&& ErrorCode.SERVICE_UNAVAILABLE.name().equals(error.getExtensions().get("code")))) {
-			return CompletableFuture.completedFuture(result);
-		}
-		return CompletableFuture.completedFuture(result.transform(builder -> builder.data(null)));
 	}
 
 }
