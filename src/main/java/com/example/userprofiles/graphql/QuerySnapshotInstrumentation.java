@@ -81,7 +81,16 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		}
 		TransactionStatus transaction = begin();
 		Thread thread = Thread.currentThread();
-		return SimpleInstrumentationContext.whenCompleted((result, failure) -> end(transaction, thread));
+		return SimpleInstrumentationContext.whenCompleted((result, failure) -> {
+			if (Thread.currentThread() == thread) {
+				end(transaction, true);
+			}
+			else {
+				// only a change of execution model (asynchronous fetchers) gets here
+				logger.error("A query completed on another thread than the one that began its snapshot; "
+						+ "its transaction cannot be ended here");
+			}
+		});
 	}
 
 	/**
@@ -145,7 +154,7 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		}
 		catch (TransactionException | DataAccessException ex) {
 			if (transaction != null) {
-				rollBack(transaction);
+				end(transaction, false);
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
 			throw new AbortExecutionException(
@@ -153,28 +162,18 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 		}
 	}
 
-	private void end(TransactionStatus transaction, Thread thread) {
-		if (Thread.currentThread() != thread) {
-			// only a change of execution model (asynchronous fetchers) gets here
-			logger.error("A query completed on another thread than the one that began its snapshot; "
-					+ "its transaction cannot be ended here");
-			return;
-		}
+	/** Commits or rolls back: a broken connection is the pool's to replace. */
+	private void end(TransactionStatus transaction, boolean commit) {
 		try {
-			this.transactions.commit(transaction);
+			if (commit) {
+				this.transactions.commit(transaction);
+			}
+			else {
+				this.transactions.rollback(transaction);
+			}
 		}
 		catch (TransactionException ex) {
-			// the answer is made; a broken connection is the pool's to replace
 			logger.debug("Could not end a query snapshot", ex);
-		}
-	}
-
-	private void rollBack(TransactionStatus transaction) {
-		try {
-			this.transactions.rollback(transaction);
-		}
-		catch (TransactionException ex) {
-			logger.debug("Could not roll back a query snapshot that failed to begin", ex);
 		}
 	}
 
