@@ -1,13 +1,14 @@
 package com.example.userprofiles.db;
 
 import java.io.IOException;
-
-import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -22,11 +23,11 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
-@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
+@EnableConfigurationProperties(EmbeddedPostgresConfiguration.Properties.class)
 class EmbeddedPostgresConfiguration {
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgresServer embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+	EmbeddedPostgresServer embeddedPostgres(Properties properties) throws IOException {
 		return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), properties.cleanStart(),
 				properties.startupTimeout());
 	}
@@ -39,6 +40,17 @@ class EmbeddedPostgresConfiguration {
 		dataSource.setJdbcUrl(postgres.jdbcUrl());
 		dataSource.setUsername("postgres");
 		return dataSource;
+	}
+
+	/**
+	 * The embedded PostgreSQL ({@code app.embedded-postgres.*}).
+	 *
+	 * @param port the port on 127.0.0.1; 0 picks a free one
+	 * @param cleanStart a throwaway cluster (tests only): empty at start, deleted at stop
+	 */
+	@ConfigurationProperties("app.embedded-postgres")
+	record Properties(@DefaultValue("data/postgres") Path dataDirectory, @DefaultValue("0") int port,
+			@DefaultValue("false") boolean cleanStart, @DefaultValue("30s") Duration startupTimeout) {
 	}
 
 	static class NoDataSourceUrl implements Condition {
