@@ -1,6 +1,7 @@
 package com.example.userprofiles.graphql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 		List<DataLoader<Object, @Nullable Object>> loaders = new ArrayList<>();
 		for (ReadAhead<?, ?> link : this.links) {
 			DataLoader<Object, @Nullable Object> loader = env.getDataLoader(link.name());
-			if (link.type().equals(type) && loader != null && selects(env, link.field(), paths)) {
+			if (link.type().equals(type) && loader != null
+					&& Arrays.stream(paths).anyMatch(path -> selects(env, (path + link.field()).split("/")))) {
 				selected.add(link);
 				loaders.add(loader);
 			}
@@ -79,21 +81,11 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 		return new Selected(selected, loaders);
 	}
 
-	private static boolean selects(DataFetchingEnvironment env, String field, String... paths) {
-		for (String path : paths) {
-			if (selects(env, (path + field).split("/"))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	/** Whether the field being fetched selects the path of field {@code names}. */
 	private static boolean selects(DataFetchingEnvironment env, String[] names) {
 		List<Field> level = env.getMergedField().getFields();
 		for (String name : names) {
-			List<SelectionSet> sets = new ArrayList<>();
-			level.forEach(field -> add(sets, field.getSelectionSet()));
+			List<SelectionSet> sets = level.stream().map(Field::getSelectionSet).filter(Objects::nonNull).toList();
 			level = fields(sets, env.getFragmentsByName()).stream().filter(f -> f.getName().equals(name)).toList();
 			if (level.isEmpty()) {
 				return false;
@@ -116,21 +108,15 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 					fields.add(field);
 				}
 				else if (selection instanceof InlineFragment inline) {
-					add(all, inline.getSelectionSet());
+					all.add(inline.getSelectionSet());
 				}
-				else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())) {
-					FragmentDefinition fragment = fragments.get(spread.getName());
-					add(all, (fragment != null) ? fragment.getSelectionSet() : null);
+				else if (selection instanceof FragmentSpread spread && visited.add(spread.getName())
+						&& fragments.containsKey(spread.getName())) {
+					all.add(fragments.get(spread.getName()).getSelectionSet());
 				}
 			}
 		}
 		return fields;
-	}
-
-	private static void add(List<SelectionSet> sets, @Nullable SelectionSet set) {
-		if (set != null) {
-			sets.add(set);
-		}
 	}
 
 	/**
