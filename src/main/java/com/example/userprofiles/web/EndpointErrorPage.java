@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.web.ErrorProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -57,12 +56,10 @@ final class EndpointErrorPage extends BasicErrorController {
 		if (!isEndpoint(request)) {
 			return super.errorHtml(request, response);
 		}
-		HttpStatus status = getStatus(request);
-		response.setStatus(status.value());
-		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-		}
-		return new ModelAndView(this.json, refusal(status));
+		ResponseEntity<Map<String, Object>> answer = error(request);
+		response.setStatus(answer.getStatusCode().value());
+		answer.getHeaders().forEach((name, values) -> response.setHeader(name, String.join(", ", values)));
+		return new ModelAndView(this.json, answer.getBody());
 	}
 
 	/** Whether the request was for the endpoint, path parameters aside. */

@@ -1,7 +1,6 @@
 package com.example.userprofiles.web;
 
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -24,9 +23,6 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -57,11 +53,7 @@ final class GraphQlEndpoint {
 		this.maxBytes = maxBytes;
 	}
 
-	RouterFunction<ServerResponse> route(String path) {
-		return RouterFunctions.route(RequestPredicates.path(path), this::handle);
-	}
-
-	private ServerResponse handle(ServerRequest request) throws Exception {
+	ServerResponse handle(ServerRequest request) throws Exception {
 		if (!HttpMethod.POST.equals(request.method())) {
 			return refusing(HttpStatus.METHOD_NOT_ALLOWED).allow(HttpMethod.POST).body(refusal(SEND_JSON));
 		}
@@ -126,13 +118,13 @@ final class GraphQlEndpoint {
 	private static @Nullable List<MediaType> accepted(ServerRequest request) {
 		List<MediaType> types;
 		try {
-			types = new ArrayList<>(request.headers().accept());
+			types = request.headers().accept();
 		}
 		catch (InvalidMediaTypeException ex) {
 			return null;
 		}
-		types.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
 		List<MediaType> bare = types.stream()
+			.sorted(Comparator.comparingDouble(MediaType::getQualityValue).reversed())
 			.filter(type -> type.getQualityValue() > 0)
 			.map(type -> new MediaType(type.getType(), type.getSubtype()))
 			.distinct()

@@ -54,15 +54,12 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage part) throws Exception {
-		StringBuilder parts = (StringBuilder) session.getAttributes().get(PARTS);
-		if (part.isLast() && parts == null) {
+		if (part.isLast() && !session.getAttributes().containsKey(PARTS)) {
 			handleWholeMessage(session, part);
 			return;
 		}
-		if (parts == null) {
-			parts = new StringBuilder();
-			session.getAttributes().put(PARTS, parts);
-		}
+		StringBuilder parts = (StringBuilder) session.getAttributes()
+			.computeIfAbsent(PARTS, key -> new StringBuilder());
 		if (parts.length() + part.getPayloadLength() > this.maxMessageChars) {
 			session.getAttributes().remove(PARTS);
 			session.close(CloseStatus.TOO_BIG_TO_PROCESS);

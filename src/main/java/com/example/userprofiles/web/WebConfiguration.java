@@ -19,6 +19,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
 import org.springframework.graphql.server.webmvc.GraphiQlHandler;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -37,7 +38,8 @@ class WebConfiguration {
 	@Bean
 	@Order(-1)
 	RouterFunction<ServerResponse> graphQlEndpoint(GraphQlProperties properties, GraphQlHttpHandler handler) {
-		return new GraphQlEndpoint(handler, this.maxRequestBytes).route(properties.getHttp().getPath());
+		return RouterFunctions.route(RequestPredicates.path(properties.getHttp().getPath()),
+				new GraphQlEndpoint(handler, this.maxRequestBytes)::handle);
 	}
 
 	/** In place of Spring Boot's error controller, whose bean name it takes. */
