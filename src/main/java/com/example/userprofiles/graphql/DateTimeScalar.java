@@ -9,8 +9,6 @@ import graphql.execution.CoercedVariables;
 import graphql.language.Value;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.Coercing;
-import graphql.schema.CoercingParseLiteralException;
-import graphql.schema.CoercingParseValueException;
 import graphql.schema.GraphQLScalarType;
 import org.jspecify.annotations.Nullable;
 
@@ -41,14 +39,13 @@ final class DateTimeScalar {
 			}
 
 			@Override
-			public @Nullable OffsetDateTime parseValue(Object input, GraphQLContext context, Locale locale)
-					throws CoercingParseValueException {
+			public @Nullable OffsetDateTime parseValue(Object input, GraphQLContext context, Locale locale) {
 				return parsing.parseValue(input, context, locale);
 			}
 
 			@Override
 			public @Nullable OffsetDateTime parseLiteral(Value<?> input, CoercedVariables variables,
-					GraphQLContext context, Locale locale) throws CoercingParseLiteralException {
+					GraphQLContext context, Locale locale) {
 				return parsing.parseLiteral(input, variables, context, locale);
 			}
 

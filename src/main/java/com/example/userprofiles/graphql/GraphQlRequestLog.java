@@ -64,7 +64,9 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 		String type = (operation != null) ? operation.getOperation().name().toLowerCase(Locale.ROOT) : "unknown";
 		String name = (operation != null) ? Objects.requireNonNullElse(operation.getName(), "") : nameSent(request);
 		String outcome = (errors == null) ? "failed" : errors.isEmpty() ? "ok" : "error";
-		List<String> codes = (errors != null) ? codes(errors) : List.of();
+		List<String> codes = (errors != null)
+				? errors.stream().map(error -> String.valueOf(error.getExtensions().get("code"))).distinct().toList()
+				: List.of();
 		LoggingEventBuilder event = logger.atInfo()
 			.addKeyValue("graphql.operation.type", type)
 			.addKeyValue("graphql.operation.name", name)
@@ -80,15 +82,6 @@ class GraphQlRequestLog extends SimplePerformantInstrumentation implements WebGr
 	private static String nameSent(WebGraphQlRequest request) {
 		String name = request.getOperationName();
 		return (name != null && NAME.matcher(name).matches()) ? name : "";
-	}
-
-	private static List<String> codes(List<ResponseError> errors) {
-		return errors.stream()
-			.map(ResponseError::getExtensions)
-			.map(extensions -> extensions.get("code"))
-			.map(String::valueOf)
-			.distinct()
-			.toList();
 	}
 
 }

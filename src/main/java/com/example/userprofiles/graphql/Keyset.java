@@ -1,5 +1,6 @@
 package com.example.userprofiles.graphql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -58,13 +59,12 @@ public record Keyset(List<String> keys, boolean descending) {
 	}
 
 	private static String bind(MapSqlParameterSource params, String prefix, List<?> values) {
-		StringBuilder row = new StringBuilder("(");
+		List<String> names = new ArrayList<>();
 		for (int i = 0; i < values.size(); i++) {
-			String name = prefix + i;
-			params.addValue(name, values.get(i));
-			row.append((i > 0) ? ", :" : ":").append(name);
+			params.addValue(prefix + i, values.get(i));
+			names.add(":" + prefix + i);
 		}
-		return row.append(')').toString();
+		return row(names);
 	}
 
 }
