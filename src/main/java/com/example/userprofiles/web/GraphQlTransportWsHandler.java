@@ -87,7 +87,7 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 		}
 		JsonNode id = message.path("id");
 		if (message.path("type").asString().equals("subscribe") && id.isString()
-				&& OperationsPerConnection.open(session.getAttributes()).contains(id.asString())) {
+				&& WebSocketOperations.open(session.getAttributes()).contains(id.asString())) {
 			session.close(new CloseStatus(4409, "Subscriber for " + id.asString() + " already exists"));
 			return;
 		}

@@ -61,13 +61,8 @@ class WebConfiguration {
 	}
 
 	@Bean
-	OperationsPerConnection operationsPerConnection(LimitsProperties limits) {
-		return new OperationsPerConnection(limits.maxOperationsPerConnection());
-	}
-
-	@Bean
-	SubscriptionsOverWebSocket subscriptionsOverWebSocket() {
-		return new SubscriptionsOverWebSocket();
+	WebSocketOperations webSocketOperations(LimitsProperties limits) {
+		return new WebSocketOperations(limits.maxOperationsPerConnection());
 	}
 
 	/** GraphiQL from this server's files, not Spring's page, which needs a CDN. */

@@ -62,7 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What careless or hostile clients reach: over HTTP only JSON POSTs run, and anything
  * else gets a GraphQL error, never a 500; over WebSocket a message the protocol does not
- * define closes with 4400, not 1011, and {@link OperationsPerConnection} bounds the
+ * define closes with 4400, not 1011, and {@link WebSocketOperations} bounds the
  * operations open.
  */
 @IntegrationTest
@@ -533,7 +533,7 @@ class FrontDoorTests {
 
 	private static final URI URL = URI.create("ws://127.0.0.1/graphql");
 
-	private final OperationsPerConnection limit = new OperationsPerConnection(2);
+	private final WebSocketOperations limit = new WebSocketOperations(2);
 
 	private final AtomicInteger executed = new AtomicInteger();
 
@@ -637,7 +637,7 @@ class FrontDoorTests {
 	}
 
 	private Set<String> open(String connection) {
-		return OperationsPerConnection.open(attributes(connection));
+		return WebSocketOperations.open(attributes(connection));
 	}
 
 	private Map<String, Object> attributes(String connection) {

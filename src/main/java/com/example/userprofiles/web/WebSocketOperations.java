@@ -9,6 +9,14 @@ import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.OperationDefinition;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,17 +28,23 @@ import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 
 /**
- * Caps the operations (subscriptions, and queries and mutations still running) one
- * WebSocket connection has open, so it cannot subscribe until memory runs out. One over
- * the cap gets {@code TOO_MANY_REQUESTS} before it runs; the connection goes on.
+ * What only WebSocket carries. Subscriptions: one over HTTP is refused before it runs
+ * (Spring's HTTP handler would write the stream object as {@code data}); the interceptor
+ * marks requests not over WebSocket, the instrumentation refuses a subscription so marked
+ * once graphql-java has chosen it. Open operations (subscriptions, and queries and
+ * mutations still running): one WebSocket connection may have a capped number, so it
+ * cannot subscribe until memory runs out; one over the cap gets {@code TOO_MANY_REQUESTS}
+ * before it runs, and the connection goes on.
  */
-final class OperationsPerConnection implements WebGraphQlInterceptor {
+final class WebSocketOperations extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
 
-	private static final String OPEN = OperationsPerConnection.class.getName() + ".open";
+	private static final String OPEN = WebSocketOperations.class.getName() + ".open";
+
+	private static final String OVER_HTTP = WebSocketOperations.class.getName() + ".overHttp";
 
 	private final int max;
 
-	OperationsPerConnection(int max) {
+	WebSocketOperations(int max) {
 		this.max = max;
 	}
 
@@ -43,6 +57,8 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		if (!(request instanceof WebSocketGraphQlRequest webSocket)) {
+			request.configureExecutionInput(
+					(input, builder) -> builder.graphQLContext(context -> context.put(OVER_HTTP, true)).build());
 			return chain.next(request);
 		}
 		// a connection's messages arrive one at a time, so only closes race with this
@@ -67,6 +83,18 @@ final class OperationsPerConnection implements WebGraphQlInterceptor {
 			close.run();
 			return response;
 		}).doOnError(ex -> close.run()).doOnCancel(close);
+	}
+
+	@Override
+	public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
+		ExecutionContext context = parameters.getExecutionContext();
+		if (context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+				&& context.getGraphQLContext().getBoolean(OVER_HTTP, false)) {
+			throw new AbortExecutionException(
+					"Subscriptions are served over WebSocket at /graphql (graphql-transport-ws), not over HTTP POST");
+		}
+		return super.beginExecuteOperation(parameters, state);
 	}
 
 	private WebGraphQlResponse refusal(WebGraphQlRequest request) {
