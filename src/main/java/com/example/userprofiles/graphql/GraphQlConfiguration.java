@@ -1,31 +1,42 @@
 package com.example.userprofiles.graphql;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.ExecutionResult;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.ExecuteObjectInstrumentationContext;
 import graphql.execution.instrumentation.FieldFetchingInstrumentationContext;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionStrategyParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldCompleteParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
-import graphql.schema.DataFetcher;
+import graphql.language.Field;
+import graphql.language.Node;
+import graphql.language.OperationDefinition;
+import graphql.language.StringValue;
 import graphql.parser.ParserOptions;
+import graphql.schema.DataFetcher;
 import io.micrometer.observation.ObservationPredicate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -124,6 +135,78 @@ class GraphQlConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	Instrumentation nulCharacters() {
 		return new NulCharacters();
+	}
+
+	/**
+	 * graphql-java's depth limit, except for introspection: GraphiQL's introspection
+	 * query nests deep, and graphql-java's good-faith introspection checks already bound
+	 * it.
+	 */
+	static final class DepthLimit extends MaxQueryDepthInstrumentation {
+
+		DepthLimit(int maxDepth) {
+			super(maxDepth);
+		}
+
+		@Override
+		public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
+				InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
+			if (isIntrospection(parameters.getExecutionContext().getOperationDefinition())) {
+				return null;
+			}
+			return super.beginExecuteOperation(parameters, state);
+		}
+
+		@Override
+		protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
+			return new AbortExecutionException(
+					"The query nests " + depth + " fields deep; at most " + maxDepth + " are allowed");
+		}
+
+		/** Whether the operation selects introspection fields ({@code __schema}) only. */
+		private static boolean isIntrospection(OperationDefinition operation) {
+			return operation.getSelectionSet()
+				.getSelections()
+				.stream()
+				.allMatch((selection) -> selection instanceof Field field && field.getName().startsWith("__"));
+		}
+
+	}
+
+	/**
+	 * Refuses a document whose strings (literals or variables) hold a NUL character
+	 * before it runs: PostgreSQL text cannot hold one, and the failure would abort the
+	 * query's snapshot for every field after it.
+	 */
+	static final class NulCharacters extends SimplePerformantInstrumentation {
+
+		@Override
+		public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
+				InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
+			ExecutionContext context = parameters.getExecutionContext();
+			if (holdsNul(context.getCoercedVariables().toMap()) || holdsNul(context.getDocument())) {
+				throw new AbortExecutionException("Strings may not hold a NUL character (\\u0000)");
+			}
+			return super.beginExecuteOperation(parameters, state);
+		}
+
+		/** Whether a string, a document node, or a variable's value holds a NUL. */
+		private static boolean holdsNul(@Nullable Object value) {
+			if (value instanceof StringValue literal) {
+				return holdsNul(literal.getValue());
+			}
+			if (value instanceof String string) {
+				return string.indexOf('\0') >= 0;
+			}
+			if (value instanceof Node<?> node) {
+				return node.getChildren().stream().anyMatch(NulCharacters::holdsNul);
+			}
+			if (value instanceof Map<?, ?> map) {
+				value = map.values();
+			}
+			return value instanceof Collection<?> items && items.stream().anyMatch(NulCharacters::holdsNul);
+		}
+
 	}
 
 	/** Instrumentations of whole operations, chained without the per-field hooks. */
