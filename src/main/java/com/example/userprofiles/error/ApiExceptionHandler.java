@@ -3,7 +3,9 @@ package com.example.userprofiles.error;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -98,12 +100,7 @@ class ApiExceptionHandler {
 	}
 
 	private static boolean anyCause(Throwable ex, Predicate<Throwable> test) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (test.test(cause)) {
-				return true;
-			}
-		}
-		return false;
+		return Stream.iterate(ex, Objects::nonNull, Throwable::getCause).anyMatch(test);
 	}
 
 }

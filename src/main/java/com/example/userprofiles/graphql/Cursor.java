@@ -3,7 +3,7 @@ package com.example.userprofiles.graphql;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -35,10 +35,9 @@ public final class Cursor {
 			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 			String[] parts = text.split(":", -1);
 			if (parts.length == valueCount + 2 && parts[0].equals(VERSION) && parts[1].equals(kind)) {
-				List<String> values = new ArrayList<>(valueCount);
-				for (int i = 2; i < parts.length; i++) {
-					values.add(URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
-				}
+				List<String> values = Arrays.stream(parts, 2, parts.length)
+					.map(part -> URLDecoder.decode(part, StandardCharsets.UTF_8))
+					.toList();
 				// else forged: PostgreSQL text holds no NUL
 				if (values.stream().noneMatch(value -> value.indexOf('\0') >= 0)) {
 					return values;
