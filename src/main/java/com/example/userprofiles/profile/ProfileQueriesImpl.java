@@ -9,7 +9,7 @@ import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.graphql.StringFilter;
+import com.example.userprofiles.user.UserFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -69,11 +69,10 @@ class ProfileQueriesImpl implements ProfileQueries {
 	private static List<String> conditions(@Nullable ProfileFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			filter.username().appendTo(where, params, "u.username", StringFilter.Folding.ASCII, "username", true);
+			UserFilter.appendTo(where, params, "u.username", filter.username());
 		}
 		if (filter != null && filter.description() != null) {
-			filter.description()
-				.appendTo(where, params, "p.description", StringFilter.Folding.ANY, "description", false);
+			filter.description().appendTo(where, params, "p.description", "description");
 		}
 		return where;
 	}

@@ -9,7 +9,6 @@ import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -64,8 +63,7 @@ class UserQueriesImpl implements UserQueries {
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			// a username is ASCII (UserRules)
-			filter.username().appendTo(where, params, "username", StringFilter.Folding.ASCII, "username", true);
+			UserFilter.appendTo(where, params, "username", filter.username());
 		}
 		return where;
 	}
