@@ -21,11 +21,16 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reading profiles, and the changes a user makes to their own profile. */
+/**
+ * Reading profiles, the changes a user makes to their own profile, and what a
+ * description must be.
+ */
 @Service
 class ProfileService {
 
 	private static final String CURSOR_KIND = "profiles";
+
+	private static final int MAX_DESCRIPTION_LENGTH = 10_000;
 
 	private final ProfileRepository profiles;
 
@@ -53,7 +58,7 @@ class ProfileService {
 	@Transactional
 	Profile create(@Nullable Long userId, String description) {
 		long owner = (userId != null) ? this.currentUser.requireOwner(userId, "userId") : this.currentUser.requireId();
-		Profile profile = Profile.create(owner, ProfileRules.description(description));
+		Profile profile = Profile.create(owner, description(description));
 		try {
 			return this.aggregates.insert(profile);
 		}
@@ -73,7 +78,7 @@ class ProfileService {
 	/** One statement, checking the token version for one's own profile. */
 	Profile update(long userId, String description) {
 		OptionalInt version = this.currentUser.claimedVersion(userId);
-		if (version.isPresent() && ProfileRules.accepts(description)) {
+		if (version.isPresent() && accepts(description)) {
 			Optional<Profile> updated = this.profiles.updateDescriptionIfTokenVersion(userId, version.getAsInt(),
 					description, Timestamps.now());
 			if (updated.isPresent()) {
@@ -81,7 +86,7 @@ class ProfileService {
 			}
 		}
 		this.users.requireManageable(userId, "userId");
-		String checked = ProfileRules.description(description);
+		String checked = description(description);
 		return this.profiles.updateDescription(userId, checked, Timestamps.now()).orElseThrow(() -> {
 			// the user may have been deleted meanwhile, taking the profile with it
 			this.users.requireManageable(userId, "userId");
@@ -96,6 +101,18 @@ class ProfileService {
 			throw noProfile();
 		}
 		return new DeleteProfilePayload(userId);
+	}
+
+	private static String description(String description) {
+		if (!accepts(description)) {
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, description.isBlank() ? "The description must not be blank"
+					: "The description has at most 10,000 characters", "description");
+		}
+		return description;
+	}
+
+	private static boolean accepts(String description) {
+		return !description.isBlank() && description.codePointCount(0, description.length()) <= MAX_DESCRIPTION_LENGTH;
 	}
 
 	private static ApiException noProfile() {
