@@ -23,14 +23,13 @@ class ProfileController {
 
 	private final ProfileService service;
 
-	private final ProfileRepository profiles;
+	private final ProfileQueries profiles;
 
 	private final ProfileChanges changes;
 
 	private final ReadAheads readAheads;
 
-	ProfileController(ProfileService service, ProfileRepository profiles, ProfileChanges changes,
-			ReadAheads readAheads) {
+	ProfileController(ProfileService service, ProfileQueries profiles, ProfileChanges changes, ReadAheads readAheads) {
 		this.service = service;
 		this.profiles = profiles;
 		this.changes = changes;
@@ -47,7 +46,7 @@ class ProfileController {
 	Connection<Profile> profiles(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, DataFetchingEnvironment env) {
-		return this.service.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
+		return this.profiles.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
 				this.readAheads.select(env, "Profile", "edges/node/", "nodes/"));
 	}
 

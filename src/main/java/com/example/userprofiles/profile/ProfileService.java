@@ -1,6 +1,5 @@
 package com.example.userprofiles.profile;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -8,10 +7,6 @@ import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.error.Constraints;
-import com.example.userprofiles.graphql.Connection;
-import com.example.userprofiles.graphql.Cursor;
-import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAheads;
 import com.example.userprofiles.user.Timestamps;
 import com.example.userprofiles.user.UserService;
 import org.jspecify.annotations.Nullable;
@@ -21,14 +16,9 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/**
- * Reading profiles, the changes a user makes to their own profile, and what a
- * description must be.
- */
+/** The changes a user makes to their own profile, and what a description must be. */
 @Service
 class ProfileService {
-
-	private static final String CURSOR_KIND = "profiles";
 
 	private static final int MAX_DESCRIPTION_LENGTH = 10_000;
 
@@ -46,13 +36,6 @@ class ProfileService {
 		this.aggregates = aggregates;
 		this.users = users;
 		this.currentUser = currentUser;
-	}
-
-	Connection<Profile> page(Page page, @Nullable ProfileFilter filter, ReadAheads.Selected ahead) {
-		Long after = (page.after() != null) ? keysetValue(page.after(), "after") : null;
-		Long before = (page.before() != null) ? keysetValue(page.before(), "before") : null;
-		List<Profile> fetched = this.profiles.findPage(filter, page, after, before, ahead);
-		return Connection.of(fetched, page, ProfileService::cursorOf, () -> this.profiles.count(filter));
 	}
 
 	@Transactional
@@ -117,21 +100,6 @@ class ProfileService {
 
 	private static ApiException noProfile() {
 		return new ApiException(ErrorCode.NOT_FOUND, "This user has no profile", "userId");
-	}
-
-	private static String cursorOf(Profile profile) {
-		return Cursor.encode(CURSOR_KIND, List.of(String.valueOf(profile.userId())));
-	}
-
-	private static Long keysetValue(String cursor, String argument) {
-		String value = Cursor.decode(cursor, CURSOR_KIND, 1, argument).get(0);
-		try {
-			return Long.parseLong(value);
-		}
-		catch (NumberFormatException ex) {
-			throw new ApiException(ErrorCode.BAD_USER_INPUT, "'" + argument + "' is not a cursor of this list",
-					argument);
-		}
 	}
 
 }

@@ -25,13 +25,13 @@ class UserController {
 
 	private final AuthService auth;
 
-	private final UserRepository users;
+	private final UserQueries users;
 
 	private final CurrentUser currentUser;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, AuthService auth, UserRepository users, CurrentUser currentUser,
+	UserController(UserService service, AuthService auth, UserQueries users, CurrentUser currentUser,
 			ReadAheads readAheads) {
 		this.service = service;
 		this.auth = auth;
@@ -61,7 +61,7 @@ class UserController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
 			DataFetchingEnvironment env) {
-		return this.service.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
+		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
 				this.readAheads.select(env, "User", "edges/node/", "nodes/"));
 	}
 

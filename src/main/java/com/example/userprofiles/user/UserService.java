@@ -1,6 +1,5 @@
 package com.example.userprofiles.user;
 
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -8,9 +7,6 @@ import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.error.Constraints;
-import com.example.userprofiles.graphql.Connection;
-import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -18,7 +14,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reading users, and the changes a user makes to their own account. */
+/** The changes a user makes to their own account, checked against who sends them. */
 @Service
 public class UserService {
 
@@ -32,15 +28,6 @@ public class UserService {
 		this.users = users;
 		this.aggregates = aggregates;
 		this.currentUser = currentUser;
-	}
-
-	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
-			ReadAheads.Selected ahead) {
-		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
-		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
-		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;
-		List<User> fetched = this.users.findPage(filter, order, page, after, before, ahead);
-		return Connection.of(fetched, page, order::cursorOf, () -> this.users.count(filter));
 	}
 
 	/** The user {@code id}, if the signed-in user may change it. */
