@@ -23,18 +23,14 @@ class UserController {
 
 	private final UserService service;
 
-	private final AuthService auth;
-
 	private final UserQueries users;
 
 	private final CurrentUser currentUser;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, AuthService auth, UserQueries users, CurrentUser currentUser,
-			ReadAheads readAheads) {
+	UserController(UserService service, UserQueries users, CurrentUser currentUser, ReadAheads readAheads) {
 		this.service = service;
-		this.auth = auth;
 		this.users = users;
 		this.currentUser = currentUser;
 		this.readAheads = readAheads;
@@ -88,12 +84,12 @@ class UserController {
 
 	@MutationMapping
 	AuthPayload signUp(@Argument SignUpInput input, GraphQLContext request) {
-		return signedIn(this.auth.signUp(input), request);
+		return signedIn(this.service.signUp(input), request);
 	}
 
 	@MutationMapping
 	AuthPayload logIn(@Argument LogInInput input, GraphQLContext request) {
-		return signedIn(this.auth.logIn(input), request);
+		return signedIn(this.service.logIn(input), request);
 	}
 
 	/** From now on the caller is the payload's user, who may see its own email. */
@@ -104,7 +100,7 @@ class UserController {
 
 	@MutationMapping
 	User changePassword(@Argument ChangePasswordInput input) {
-		return this.auth.changePassword(input);
+		return this.service.changePassword(input);
 	}
 
 }
