@@ -35,7 +35,7 @@ class ProfileQueries {
 	private static final String SELECT = "SELECT p.site_user_id, p.description, p.created_at, p.updated_at";
 
 	private static final ReadAhead.Parents<Profile> PROFILES = new ReadAhead.Parents<>("p", "site_user_id",
-			ProfileRowMapper::read, ProfileRowMapper.COLUMN_COUNT);
+			ProfileRowMapper::read, ProfileRowMapper.COLUMNS.split(",").length);
 
 	private final NamedParameterJdbcOperations jdbc;
 

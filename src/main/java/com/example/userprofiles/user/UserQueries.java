@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
 class UserQueries {
 
 	private static final ReadAhead.Parents<User> USERS = new ReadAhead.Parents<>("site_user", "id", UserRowMapper::read,
-			UserRowMapper.COLUMN_COUNT);
+			UserRowMapper.COLUMNS.split(",").length);
 
 	private final NamedParameterJdbcOperations jdbc;
 
