@@ -23,13 +23,14 @@ class ProfileController {
 
 	private final ProfileService service;
 
-	private final ProfileQueries profiles;
+	private final ProfileRepository profiles;
 
 	private final ProfileChanges changes;
 
 	private final ReadAheads readAheads;
 
-	ProfileController(ProfileService service, ProfileQueries profiles, ProfileChanges changes, ReadAheads readAheads) {
+	ProfileController(ProfileService service, ProfileRepository profiles, ProfileChanges changes,
+			ReadAheads readAheads) {
 		this.service = service;
 		this.profiles = profiles;
 		this.changes = changes;

@@ -23,13 +23,13 @@ class UserController {
 
 	private final UserService service;
 
-	private final UserQueries users;
+	private final UserRepository users;
 
 	private final CurrentUser currentUser;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, UserQueries users, CurrentUser currentUser, ReadAheads readAheads) {
+	UserController(UserService service, UserRepository users, CurrentUser currentUser, ReadAheads readAheads) {
 		this.service = service;
 		this.users = users;
 		this.currentUser = currentUser;

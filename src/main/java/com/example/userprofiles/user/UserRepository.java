@@ -16,7 +16,7 @@ import org.springframework.data.repository.Repository;
  * Stored users. Each change updates only its columns, returning the row, so a change
  * committed meanwhile is never written back over.
  */
-public interface UserRepository extends Repository<User, Long>, AccountDirectory {
+public interface UserRepository extends Repository<User, Long>, UserQueries, AccountDirectory {
 
 	String SELECT = "SELECT " + UserRowMapper.COLUMNS + " FROM site_user";
 
