@@ -1,9 +1,10 @@
 package com.example.userprofiles.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
+import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -76,14 +77,12 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecretKey jwtSigningKey(AuthProperties properties) {
+	SecretKey jwtSigningKey(AuthProperties properties) throws NoSuchAlgorithmException {
 		String secret = properties.jwt().secret();
 		if (secret == null || secret.isBlank()) {
 			logger.warn("app.jwt.secret (APP_JWT_SECRET) is not set: tokens are signed with a random key made now, "
 					+ "so they stop working when the server restarts and are not accepted by other instances");
-			byte[] key = new byte[32];
-			new SecureRandom().nextBytes(key);
-			return new SecretKeySpec(key, "HmacSHA256");
+			return KeyGenerator.getInstance("HmacSHA256").generateKey();
 		}
 		byte[] key = secret.getBytes(StandardCharsets.UTF_8);
 		if (key.length < 32) {

@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -18,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -57,15 +56,11 @@ public class PostgresListener implements SmartLifecycle {
 
 	private final Object lock = new Object();
 
-	// Guarded by lock: listens per channel, channels LISTENed to, listens awaiting their
-	// channel, and whether any changed since the thread last followed them
+	// Guarded by lock: open listens per channel, and for each channel wanted or LISTENed
+	// to, a future completed once it is LISTENed to
 	private final Map<String, Integer> wanted = new HashMap<>();
 
-	private final Set<String> active = new HashSet<>();
-
-	private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
-
-	private boolean changed;
+	private final Map<String, CompletableFuture<Void>> listened = new HashMap<>();
 
 	private volatile boolean running;
 
@@ -86,24 +81,20 @@ public class PostgresListener implements SmartLifecycle {
 	public Listen listen(String channel) {
 		synchronized (this.lock) {
 			this.wanted.merge(channel, 1, Integer::sum);
-			this.changed = true;
-			CompletableFuture<Void> ready = this.active.contains(channel) ? CompletableFuture.completedFuture(null)
-					: this.pending.computeIfAbsent(channel, key -> new CompletableFuture<>()).copy();
-			return new Listen(channel, ready);
+			return new Listen(channel, this.listened.computeIfAbsent(channel, key -> new CompletableFuture<>()).copy());
 		}
 	}
 
 	/** The channels PostgreSQL delivers to this instance now. */
 	public Set<String> channels() {
 		synchronized (this.lock) {
-			return Set.copyOf(this.active);
+			return this.listened.keySet().stream().filter(this::isListened).collect(Collectors.toUnmodifiableSet());
 		}
 	}
 
 	private void release(String channel) {
 		synchronized (this.lock) {
 			this.wanted.computeIfPresent(channel, (key, count) -> (count > 1) ? count - 1 : null);
-			this.changed = true;
 		}
 	}
 
@@ -160,8 +151,7 @@ public class PostgresListener implements SmartLifecycle {
 			}
 			catch (SQLException | RuntimeException ex) {
 				synchronized (this.lock) {
-					this.active.clear();
-					this.changed = true;
+					this.listened.values().removeIf(CompletableFuture::isDone);
 				}
 				if (!this.running) {
 					return;
@@ -180,40 +170,39 @@ public class PostgresListener implements SmartLifecycle {
 	}
 
 	/**
-	 * LISTENs to the channels wanted and UNLISTENs the others, which leave {@code active}
-	 * first, so a listen arriving meanwhile waits for the next LISTEN.
+	 * LISTENs to the channels wanted and UNLISTENs the others, which are forgotten first,
+	 * so a listen arriving meanwhile waits for the next LISTEN.
 	 */
 	private void follow(Connection connection) throws SQLException {
 		List<String> start;
 		List<String> stop;
 		synchronized (this.lock) {
-			if (!this.changed) {
-				return;
-			}
-			this.changed = false;
-			start = this.wanted.keySet().stream().filter(channel -> !this.active.contains(channel)).toList();
-			stop = this.active.stream().filter(channel -> !this.wanted.containsKey(channel)).toList();
-			stop.forEach(this.active::remove);
+			start = this.wanted.keySet().stream().filter(channel -> !isListened(channel)).toList();
+			stop = this.listened.keySet().stream().filter(channel -> !this.wanted.containsKey(channel)).toList();
+			stop.forEach(this.listened::remove);
 		}
-		if (!start.isEmpty() || !stop.isEmpty()) {
-			PGConnection postgres = connection.unwrap(PGConnection.class);
-			try (Statement statement = connection.createStatement()) {
-				for (String channel : stop) {
-					statement.execute("UNLISTEN " + postgres.escapeIdentifier(channel));
-				}
-				for (String channel : start) {
-					statement.execute("LISTEN " + postgres.escapeIdentifier(channel));
-				}
-			}
-			logger.debug("Database notifications: listening on {}, no longer on {}", start, stop);
+		if (start.isEmpty() && stop.isEmpty()) {
+			return;
 		}
+		PGConnection postgres = connection.unwrap(PGConnection.class);
+		try (Statement statement = connection.createStatement()) {
+			for (String channel : stop) {
+				statement.execute("UNLISTEN " + postgres.escapeIdentifier(channel));
+			}
+			for (String channel : start) {
+				statement.execute("LISTEN " + postgres.escapeIdentifier(channel));
+			}
+		}
+		logger.debug("Database notifications: listening on {}, no longer on {}", start, stop);
 		synchronized (this.lock) {
-			this.active.addAll(start);
-			this.active.stream()
-				.map(this.pending::remove)
-				.filter(Objects::nonNull)
-				.forEach(ready -> ready.complete(null));
+			start.forEach(
+					channel -> this.listened.computeIfAbsent(channel, key -> new CompletableFuture<>()).complete(null));
 		}
+	}
+
+	private boolean isListened(String channel) {
+		CompletableFuture<Void> ready = this.listened.get(channel);
+		return ready != null && ready.isDone();
 	}
 
 	private void dispatch(PGNotification notification) {

@@ -10,8 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -35,7 +37,8 @@ class ProfileChanges {
 
 	private final PostgresListener listener;
 
-	private final Broadcast<ProfileChange> broadcast = new Broadcast<>(BUFFER_PER_SUBSCRIBER);
+	// Published to from the listener's one thread
+	private final Sinks.Many<ProfileChange> sink = Sinks.many().multicast().directBestEffort();
 
 	// How many subscriptions on this instance watch each user's profile
 	private final Map<Long, Integer> watched = new ConcurrentHashMap<>();
@@ -59,7 +62,12 @@ class ProfileChanges {
 	 * channel is not listened to within {@code app.database.listen-wait}.
 	 */
 	Flux<ProfileChange> of(long userId) {
-		Flux<ProfileChange> changes = this.broadcast.subscribe(change -> change.userId() == userId)
+		Flux<ProfileChange> changes = this.sink.asFlux()
+			.filter(change -> change.userId() == userId)
+			// Asks the sink for everything, so it skips no one as slow; a subscriber that
+			// stops reading fills its own buffer and is cut off alone
+			.onBackpressureBuffer(BUFFER_PER_SUBSCRIBER, dropped -> {
+			}, BufferOverflowStrategy.ERROR)
 			// Fields may read the database: on a worker, so none waits for another
 			.publishOn(Schedulers.boundedElastic(), 1)
 			.doOnSubscribe(subscription -> this.watched.merge(userId, 1, Integer::sum))
@@ -84,7 +92,7 @@ class ProfileChanges {
 			ProfileChange.Kind kind = ProfileChange.Kind.valueOf(payload.substring(0, colon));
 			long userId = Long.parseLong(payload.substring(colon + 1));
 			if (this.watched.containsKey(userId)) {
-				this.broadcast.publish(new ProfileChange(kind, userId,
+				this.sink.tryEmitNext(new ProfileChange(kind, userId,
 						(kind != ProfileChange.Kind.DELETED) ? () -> this.profiles.findById(userId) : Optional::empty));
 			}
 		}

@@ -47,7 +47,7 @@ class ProfileController {
 	Connection<Profile> profiles(@Argument @Nullable Integer first, @Argument @Nullable String after,
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, DataFetchingEnvironment env) {
-		return this.service.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
+		return this.profiles.page(Page.of(first, after, last, before), ProfileFilter.of(filter),
 				this.readAheads.select(env, "Profile", "edges/node/", "nodes/"));
 	}
 

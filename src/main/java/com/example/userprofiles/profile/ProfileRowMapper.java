@@ -12,8 +12,6 @@ final class ProfileRowMapper implements RowMapper<Profile> {
 	/** The columns {@link #read} reads, in order, the key first. */
 	static final String COLUMNS = "site_user_id, description, created_at, updated_at";
 
-	static final int COLUMN_COUNT = 4;
-
 	@Override
 	public Profile mapRow(ResultSet row, int rowNum) throws SQLException {
 		return read(row, 1);

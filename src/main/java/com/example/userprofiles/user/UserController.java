@@ -23,18 +23,14 @@ class UserController {
 
 	private final UserService service;
 
-	private final AuthService auth;
-
 	private final UserRepository users;
 
 	private final CurrentUser currentUser;
 
 	private final ReadAheads readAheads;
 
-	UserController(UserService service, AuthService auth, UserRepository users, CurrentUser currentUser,
-			ReadAheads readAheads) {
+	UserController(UserService service, UserRepository users, CurrentUser currentUser, ReadAheads readAheads) {
 		this.service = service;
-		this.auth = auth;
 		this.users = users;
 		this.currentUser = currentUser;
 		this.readAheads = readAheads;
@@ -61,7 +57,7 @@ class UserController {
 			@Argument @Nullable Integer last, @Argument @Nullable String before,
 			@Argument @Nullable Map<String, Object> filter, @Argument @Nullable UserOrder orderBy,
 			DataFetchingEnvironment env) {
-		return this.service.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
+		return this.users.page(Page.of(first, after, last, before), UserFilter.of(filter), orderBy,
 				this.readAheads.select(env, "User", "edges/node/", "nodes/"));
 	}
 
@@ -88,12 +84,12 @@ class UserController {
 
 	@MutationMapping
 	AuthPayload signUp(@Argument SignUpInput input, GraphQLContext request) {
-		return signedIn(this.auth.signUp(input), request);
+		return signedIn(this.service.signUp(input), request);
 	}
 
 	@MutationMapping
 	AuthPayload logIn(@Argument LogInInput input, GraphQLContext request) {
-		return signedIn(this.auth.logIn(input), request);
+		return signedIn(this.service.logIn(input), request);
 	}
 
 	/** From now on the caller is the payload's user, who may see its own email. */
@@ -104,7 +100,7 @@ class UserController {
 
 	@MutationMapping
 	User changePassword(@Argument ChangePasswordInput input) {
-		return this.auth.changePassword(input);
+		return this.service.changePassword(input);
 	}
 
 }

@@ -12,9 +12,12 @@ import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.graphql.Keyset;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.Sort.Direction;
+
 /**
- * The GraphQL {@code UserOrder}, {@code UserOrderField} and {@code OrderDirection}, with
- * the keyset (ties broken by id, so pages are stable) and the cursor of a user.
+ * The GraphQL {@code UserOrder} and {@code UserOrderField} ({@code OrderDirection} binds
+ * to Spring Data's {@link Direction}), with the keyset (ties broken by id, so pages are
+ * stable) and the cursor of a user.
  */
 public record UserOrder(Field field, @Nullable Direction direction) {
 
@@ -79,12 +82,6 @@ public record UserOrder(Field field, @Nullable Direction direction) {
 	public enum Field {
 
 		ID, USERNAME, CREATED_AT
-
-	}
-
-	public enum Direction {
-
-		ASC, DESC
 
 	}
 

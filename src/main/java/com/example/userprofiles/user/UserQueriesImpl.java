@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.example.userprofiles.graphql.Connection;
 import com.example.userprofiles.graphql.Keyset;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAhead;
 import com.example.userprofiles.graphql.ReadAheads;
-import com.example.userprofiles.graphql.StringFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
-/** The SQL behind {@link UserQueries}: one statement each, read-ahead links included. */
+/** The SQL behind {@link UserQueries}. */
 class UserQueriesImpl implements UserQueries {
 
 	private static final ReadAhead.Parents<User> USERS = new ReadAhead.Parents<>("site_user", "id", UserRowMapper::read,
-			UserRowMapper.COLUMN_COUNT);
+			UserRowMapper.COLUMNS.split(",").length);
 
 	private final NamedParameterJdbcOperations jdbc;
 
@@ -28,13 +28,17 @@ class UserQueriesImpl implements UserQueries {
 	}
 
 	@Override
-	public List<User> findPage(@Nullable UserFilter filter, UserOrder order, Page page, @Nullable List<?> after,
-			@Nullable List<?> before, ReadAheads.Selected ahead) {
+	public Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
+			ReadAheads.Selected ahead) {
+		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
+		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
+		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		List<String> where = conditions(filter, params);
 		order.keyset().appendBounds(where, params, after, before);
 		String sql = UserRepository.SELECT + Keyset.where(where) + order.keyset().orderAndLimit(page);
-		return ahead.query(this.jdbc, USERS, sql, params, order.keyset().order(page));
+		List<User> fetched = ahead.query(this.jdbc, USERS, sql, params, order.keyset().order(page));
+		return Connection.of(fetched, page, order::cursorOf, () -> count(filter));
 	}
 
 	@Override
@@ -54,8 +58,7 @@ class UserQueriesImpl implements UserQueries {
 			.findFirst();
 	}
 
-	@Override
-	public int count(@Nullable UserFilter filter) {
+	private int count(@Nullable UserFilter filter) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		String sql = "SELECT count(*) FROM site_user" + Keyset.where(conditions(filter, params));
 		return Objects.requireNonNull(this.jdbc.queryForObject(sql, params, Integer.class));
@@ -64,8 +67,7 @@ class UserQueriesImpl implements UserQueries {
 	private static List<String> conditions(@Nullable UserFilter filter, MapSqlParameterSource params) {
 		List<String> where = new ArrayList<>();
 		if (filter != null && filter.username() != null) {
-			// a username is ASCII (UserRules)
-			filter.username().appendTo(where, params, "username", StringFilter.Folding.ASCII, "username", true);
+			UserFilter.appendTo(where, params, "username", filter.username());
 		}
 		return where;
 	}

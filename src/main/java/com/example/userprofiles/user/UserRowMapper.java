@@ -12,8 +12,6 @@ public final class UserRowMapper implements RowMapper<User> {
 	/** The columns {@link #read} reads, in order, the key first. */
 	public static final String COLUMNS = "id, username, email, password_hash, role, token_version, created_at, updated_at";
 
-	static final int COLUMN_COUNT = 8;
-
 	@Override
 	public User mapRow(ResultSet row, int rowNum) throws SQLException {
 		return read(row, 1);

@@ -1,24 +1,26 @@
 package com.example.userprofiles.user;
 
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import com.example.userprofiles.auth.CurrentUser;
+import com.example.userprofiles.auth.TokenService;
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
 import com.example.userprofiles.error.Constraints;
-import com.example.userprofiles.graphql.Connection;
-import com.example.userprofiles.graphql.Page;
-import com.example.userprofiles.graphql.ReadAheads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Reading users, and the changes a user makes to their own account. */
+/**
+ * Accounts: signing up and in, and the changes a user makes to their own account, checked
+ * against who sends them.
+ */
 @Service
 public class UserService {
 
@@ -28,29 +30,112 @@ public class UserService {
 
 	private final CurrentUser currentUser;
 
-	UserService(UserRepository users, JdbcAggregateOperations aggregates, CurrentUser currentUser) {
+	private final PasswordEncoder passwords;
+
+	private final TokenService tokens;
+
+	private final LoginThrottle throttle;
+
+	private final TransactionTemplate transactions;
+
+	// Checked for unknown usernames, so response times do not tell which exist
+	private final String decoyHash;
+
+	UserService(UserRepository users, JdbcAggregateOperations aggregates, CurrentUser currentUser,
+			PasswordEncoder passwords, TokenService tokens, LoginThrottle throttle, TransactionTemplate transactions) {
 		this.users = users;
 		this.aggregates = aggregates;
 		this.currentUser = currentUser;
+		this.passwords = passwords;
+		this.tokens = tokens;
+		this.throttle = throttle;
+		this.transactions = transactions;
+		this.decoyHash = passwords.encode("decoy password, never a real one");
 	}
 
-	Connection<User> page(Page page, @Nullable UserFilter filter, @Nullable UserOrder orderBy,
-			ReadAheads.Selected ahead) {
-		UserOrder order = (orderBy != null) ? orderBy : UserOrder.DEFAULT;
-		List<?> after = (page.after() != null) ? order.keysetValues(page.after(), "after") : null;
-		List<?> before = (page.before() != null) ? order.keysetValues(page.before(), "before") : null;
-		List<User> fetched = this.users.findPage(filter, order, page, after, before, ahead);
-		return Connection.of(fetched, page, order::cursorOf, () -> this.users.count(filter));
+	/** Not {@code @Transactional}, so no pooled connection is held through the hash. */
+	AuthPayload signUp(SignUpInput input) {
+		String username = UserRules.username(input.username());
+		String email = UserRules.email(input.email());
+		String password = UserRules.password(input.password(), "password");
+		String hash = this.passwords.encode(password);
+		User user = translatingConflicts(() -> this.aggregates.insert(User.create(username, email, hash)));
+		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
+	}
+
+	/** Throws failures after the transaction, so it commits their count. */
+	AuthPayload logIn(LogInInput input) {
+		String username = input.username();
+		if (!UserRules.isUsername(username)) {
+			this.passwords.matches(input.password(), this.decoyHash);
+			throw wrongCredentials();
+		}
+		@Nullable User user = this.throttle.limitingConcurrency(() -> this.transactions.execute(status -> {
+			this.throttle.serialise(username);
+			if (this.throttle.isLocked(username)) {
+				// nothing counted yet, so nothing lost with the rollback
+				throw tooManyFailures();
+			}
+			User found = this.users.findByUsernameIgnoringCase(username).orElse(null);
+			boolean matches = this.passwords.matches(input.password(),
+					(found != null) ? found.passwordHash() : this.decoyHash);
+			if (found == null || !matches) {
+				this.throttle.recordFailure(username);
+				return null;
+			}
+			this.throttle.clear(username);
+			return found;
+		}));
+		if (user == null) {
+			throw wrongCredentials();
+		}
+		return new AuthPayload(this.tokens.issue(user.id(), user.tokenVersion()), user);
+	}
+
+	private static ApiException wrongCredentials() {
+		return new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
+	}
+
+	/** Throttled like logIn, so a stolen token does not allow free guessing. */
+	User changePassword(ChangePasswordInput input) {
+		User user = this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
+		if (!this.throttle.reserveAttempt(user.username())) {
+			throw tooManyFailures();
+		}
+		boolean matches;
+		try {
+			matches = this.passwords.matches(input.currentPassword(), user.passwordHash());
+		}
+		catch (RuntimeException ex) {
+			// Nothing was checked (no turn at hashing, say): not a failure
+			try {
+				this.throttle.forgetAttempt(user.username());
+			}
+			catch (RuntimeException suppressed) {
+				ex.addSuppressed(suppressed);
+			}
+			throw ex;
+		}
+		if (!matches) {
+			throw new ApiException(ErrorCode.BAD_USER_INPUT, "The current password is wrong", "currentPassword");
+		}
+		this.throttle.clear(user.username());
+		String password = UserRules.password(input.newPassword(), "newPassword");
+		// Unless the password changed since the user was read: then UNAUTHENTICATED
+		return this.users
+			.updatePasswordHash(user.id(), user.tokenVersion(), this.passwords.encode(password), Timestamps.now())
+			.orElseThrow(CurrentUser::notSignedIn);
+	}
+
+	private static ApiException tooManyFailures() {
+		return new ApiException(ErrorCode.TOO_MANY_REQUESTS,
+				"Too many failed attempts for this username; try again later");
 	}
 
 	/** The user {@code id}, if the signed-in user may change it. */
 	public User requireManageable(long id, String field) {
 		long viewer = this.currentUser.requireOwnerOrAdmin(id, field);
 		return this.users.findById(id).orElseThrow(() -> missing(id, viewer, field));
-	}
-
-	User requireCurrent() {
-		return this.users.findById(this.currentUser.requireId()).orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	@Transactional
@@ -63,12 +148,6 @@ public class UserService {
 		}
 		return translatingConflicts(() -> this.users.updateNameAndEmail(id, newUsername, newEmail, Timestamps.now()))
 			.orElseThrow(() -> missing(id, this.currentUser.requireId(), "id"));
-	}
-
-	/** Unless the password changed since {@code user} was read: then UNAUTHENTICATED. */
-	User changePasswordHash(User user, String passwordHash) {
-		return this.users.updatePasswordHash(user.id(), user.tokenVersion(), passwordHash, Timestamps.now())
-			.orElseThrow(CurrentUser::notSignedIn);
 	}
 
 	/** One statement, checking the token version for one's own account. */
@@ -87,10 +166,6 @@ public class UserService {
 	private static RuntimeException missing(long id, long viewer, String field) {
 		return (id == viewer) ? CurrentUser.notSignedIn()
 				: new ApiException(ErrorCode.NOT_FOUND, "There is no such user", field);
-	}
-
-	User insert(User user) {
-		return translatingConflicts(() -> this.aggregates.insert(user));
 	}
 
 	/** The unique indexes decide what is taken, so races cannot both win. */
