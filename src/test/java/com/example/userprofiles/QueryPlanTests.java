@@ -43,6 +43,9 @@ class QueryPlanTests {
 
 	private static final String PREFIX = "planned.";
 
+	// an OFFSET that skips rows; OFFSET 0 only keeps a subquery from being pulled up
+	private static final String PAGED_BY_OFFSET = "(?i)OFFSET (\\?|:|[1-9])";
+
 	@Autowired
 	Api api;
 
@@ -115,11 +118,11 @@ class QueryPlanTests {
 	void aDeepPageIsAnIndexRangeNotAnOffset() {
 		String cursor = userCursorAt(USERS / 2);
 		Executed page = pageQuery("{ users(first: 20, after: \"" + cursor + "\") { nodes { id } } }");
-		assertThat(page.sql()).doesNotContainIgnoringCase("offset");
+		assertThat(page.sql()).doesNotContainPattern(PAGED_BY_OFFSET);
 		assertThat(page.parameters()).contains((long) USERS / 2);
 		Executed withProfiles = pageQuery(
 				"{ users(first: 20, after: \"" + cursor + "\") { nodes { id profile { description } } } }");
-		assertThat(withProfiles.sql()).contains("LEFT JOIN").doesNotContainIgnoringCase("offset");
+		assertThat(withProfiles.sql()).contains("LEFT JOIN").doesNotContainPattern(PAGED_BY_OFFSET);
 
 		onOwnTables(() -> {
 			assertThat(plans(page)).allSatisfy(
@@ -137,7 +140,7 @@ class QueryPlanTests {
 		String cursor = Cursor.encode("profiles", List.of(String.valueOf(USERS / 2)));
 		Executed page = pageQuery(
 				"{ profiles(first: 20, after: \"" + cursor + "\") { nodes { id user { username } } } }");
-		assertThat(page.sql()).contains("JOIN LATERAL").doesNotContainIgnoringCase("offset");
+		assertThat(page.sql()).contains("JOIN LATERAL").doesNotContainPattern(PAGED_BY_OFFSET);
 		assertThat(onOwnTables(() -> plans(page))).allSatisfy(plan -> assertThat(plan).startsWith("Nested Loop")
 			.contains("Index Scan using profile_pkey")
 			.contains("Index Cond: (site_user_id >")

@@ -167,7 +167,9 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 
 		/**
 		 * {@code sql} as {@code alias}, each link joined around it by {@code key}, in
-		 * {@code order}: outside, so only the page's rows are joined.
+		 * {@code order}: outside, so only the page's rows are joined. {@code OFFSET 0}
+		 * keeps each link a subquery of its own: pulled up into a join, it took
+		 * PostgreSQL longer to plan a statement planned per execution (W4's prefix).
 		 */
 		private String around(String sql, String alias, String key, String order) {
 			if (this.links.isEmpty()) {
@@ -179,7 +181,8 @@ public class ReadAheads implements RuntimeWiringConfigurer {
 				ReadAhead<?, ?> link = this.links.get(i);
 				columns.append(", ahead").append(i).append(".*");
 				joins.append(" LEFT JOIN LATERAL (SELECT " + link.columns() + " FROM " + link.table() + " WHERE "
-						+ link.table() + "." + link.key() + " = " + alias + "." + key + ") AS ahead" + i + " ON true");
+						+ link.table() + "." + link.key() + " = " + alias + "." + key + " OFFSET 0) AS ahead" + i
+						+ " ON true");
 			}
 			return "SELECT " + alias + ".*" + columns + " FROM (" + sql + ") AS " + alias + joins + order;
 		}
