@@ -108,6 +108,11 @@ class LoginThrottle {
 		this.jdbc.sql("DELETE FROM login_throttle WHERE username_key = :key").param("key", key(username)).update();
 	}
 
+	/** Forgets every count and lock (a reset for tests: {@link ResetEndpoint}). */
+	void forgetAll() {
+		this.jdbc.sql("TRUNCATE login_throttle").update();
+	}
+
 	/** Forgets counts that have been quiet for a day and lock nothing. */
 	@Scheduled(fixedDelayString = "${app.login.cleanup-interval:1h}",
 			initialDelayString = "${app.login.cleanup-interval:1h}")
