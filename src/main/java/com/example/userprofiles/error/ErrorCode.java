@@ -19,6 +19,12 @@ public enum ErrorCode {
 
 	NOT_FOUND(ErrorType.NOT_FOUND),
 
+	/**
+	 * A request named its document by hash alone (Apollo's automatic persisted queries),
+	 * and this server holds no document of that hash: send it again with its query.
+	 */
+	PERSISTED_QUERY_NOT_FOUND(ErrorType.NOT_FOUND),
+
 	/** A taken username or email, a second profile. */
 	CONFLICT(ErrorType.BAD_REQUEST),
 

@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionResult;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -25,8 +22,6 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecutionStra
 import graphql.execution.instrumentation.parameters.InstrumentationFieldCompleteParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
-import graphql.execution.preparsed.PreparsedDocumentEntry;
-import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Field;
 import graphql.language.Node;
 import graphql.language.OperationDefinition;
@@ -49,9 +44,10 @@ import org.springframework.graphql.observation.GraphQlObservationInstrumentation
 
 /**
  * How GraphQL documents are run: the scalars beyond GraphQL's own, a cache of parsed
- * documents, which fields are timed, and the limits a document passes first (parser
- * limits, then depth, cost and NUL characters). The limits come first among
- * instrumentations, so a refused document touches no data and starts no snapshot.
+ * documents that also serves Apollo's persisted queries, which fields are timed, and the
+ * limits a document passes first (parser limits, then depth, cost and NUL characters).
+ * The limits come first among instrumentations, so a refused document touches no data and
+ * starts no snapshot.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
@@ -63,25 +59,11 @@ class GraphQlConfiguration {
 			.transform((builder) -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens())));
 	}
 
-	/**
-	 * Keeps parsed and validated documents, since clients send the same few with
-	 * different variables. Only small documents that passed are kept, so hostile
-	 * documents cannot fill it.
-	 */
+	/** Parsed documents kept, and Apollo's automatic persisted queries. */
 	@Bean
 	GraphQlSourceBuilderCustomizer documentCache() {
-		Cache<String, PreparsedDocumentEntry> cache = Caffeine.newBuilder().maximumSize(1000).build();
-		PreparsedDocumentProvider provider = (input, parseAndValidate) -> {
-			PreparsedDocumentEntry entry = cache.getIfPresent(input.getQuery());
-			if (entry == null) {
-				entry = parseAndValidate.apply(input);
-				if (!entry.hasErrors() && input.getQuery().length() <= 16 * 1024) {
-					cache.put(input.getQuery(), entry);
-				}
-			}
-			return CompletableFuture.completedFuture(entry);
-		};
-		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(provider));
+		DocumentCache cache = new DocumentCache();
+		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
 	}
 
 	/**

@@ -39,7 +39,8 @@ final class GraphQlEndpoint {
 
 	static final String SEND_JSON = "Send the request as POST with Content-Type: application/json";
 
-	private static final String SEND_A_QUERY = "The request body must be a JSON object with a 'query' string";
+	private static final String SEND_A_QUERY = "The request body must be a JSON object with a 'query' string, "
+			+ "or with the query's hash in 'extensions.persistedQuery' (Apollo's automatic persisted queries)";
 
 	private static final List<MediaType> WRITTEN = List.of(MediaTypes.APPLICATION_GRAPHQL_RESPONSE,
 			MediaType.APPLICATION_JSON);
@@ -84,7 +85,7 @@ final class GraphQlEndpoint {
 			return refusing(HttpStatus.BAD_REQUEST).body(refusal(unreadable(ex)));
 		}
 		catch (ServerWebInputException ex) {
-			// no 'query'
+			// neither 'query' nor 'extensions.persistedQuery'
 			return refusing(HttpStatus.BAD_REQUEST).body(refusal(SEND_A_QUERY));
 		}
 	}
