@@ -414,13 +414,18 @@ class ProfileChangedSubscriptionTests {
 		this.changes.of(userId).subscribe(stalled);
 		awaitSubscriptions(before + 2);
 
-		// more than a subscriber's buffer of 256; one transaction each, so none is merged
-		for (int i = 0; i < 300; i++) {
-			this.db.queryForObject("SELECT pg_notify(?, ?)::text", String.class, ProfileChanges.CHANNEL,
-					"UPDATED:" + userId);
+		// more than a subscriber's buffer of 256, one transaction each, so none is
+		// merged;
+		// in bursts of 100 that the reader takes in before the next, so that it is never
+		// a buffer behind itself, however late its thread runs
+		for (int burst = 1; burst <= 3; burst++) {
+			for (int i = 0; i < 100; i++) {
+				this.db.queryForObject("SELECT pg_notify(?, ?)::text", String.class, ProfileChanges.CHANNEL,
+						"UPDATED:" + userId);
+			}
+			int sent = burst * 100;
+			Eventually.until("every event for the subscriber that reads", () -> received.size() == sent);
 		}
-
-		Eventually.until("every event for the subscriber that reads", () -> received.size() == 300);
 		// Should it read again, it gets what its buffer held, then the reason it was cut
 		// off.
 		stalled.request(Long.MAX_VALUE);
