@@ -145,9 +145,18 @@ class FrontDoorTests {
 
 	@Test
 	void aBodyWithoutAQueryIsRefusedWith400() throws Exception {
-		for (String body : List.of("{\"variables\": {}}", "{\"query\": null}", "{}", "")) {
+		for (String body : List.of("{\"variables\": {}}", "{\"query\": null}", "{}", "", "{\"extensions\": null}",
+				"{\"variables\": null, \"extensions\": null}")) {
 			assertThat(assertRefusal(HttpStatus.BAD_REQUEST, post(JSON, null, body))).contains("'query'");
 		}
+	}
+
+	@Test
+	void nullVariablesAndExtensionsAreReadAsAbsent() throws Exception {
+		HttpResponse<String> response = post(JSON, null,
+				"{\"query\": \"{ __typename }\", \"variables\": null, \"extensions\": null}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"data\":{\"__typename\":\"Query\"}}");
 	}
 
 	@Test
