@@ -1,8 +1,9 @@
 // GraphiQL in a real browser: Debian's Chromium, driven by playwright-core.
-//   TOKEN=<bearer token> USERNAME=<its user> node graphiql.mjs <base url> <screenshot.png>
+//   TOKEN=<bearer token> USERNAME=<its user> USER_ID=<its id> node graphiql.mjs <base url> <screenshot.png>
 // Opens /graphiql, runs `{ me { username } }` without a token (me is null), then with
-// {"Authorization": "Bearer <token>"} in the Headers tab (me is that user), and saves a
-// screenshot of the result.
+// {"Authorization": "Bearer <token>"} in the Headers tab (me is that user), then subscribes
+// to the user's profileChanged and sees the event of a profile updated over HTTP, and saves
+// a screenshot of the result.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
@@ -53,10 +54,35 @@ try {
   await result.filter({ hasText: `"username": "${username}"` }).waitFor({ timeout: 60000 });
   console.log(`- with the Authorization header, me is ${username}`);
 
+  // A subscription runs over the page's WebSocket and shows the event of a change made over
+  // HTTP; the change is repeated until one arrives, as the subscription listens only once it runs
+  const userId = process.env.USER_ID;
+  async function send(query) {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    const body = await response.json();
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  }
+  await send('mutation { createProfile(input: { description: "Before the subscription" }) { id } }');
+  await replaceText('.graphiql-query-editor', `subscription { profileChanged(userId: "${userId}") { kind } }`);
+  // GraphiQL tells a subscription by the editor's parsed document, which follows typing late
+  await page.waitForTimeout(1000);
+  await run();
+  const updated = result.filter({ hasText: '"kind": "UPDATED"' });
+  for (let attempt = 1; !(await updated.isVisible()); attempt++) {
+    assert.ok(attempt <= 60, `no event within 60 updates; ${page.url()} shows: ${await result.textContent()}`);
+    await send(`mutation { updateProfile(input: { userId: "${userId}", description: "Update ${attempt}" }) { id } }`);
+    await updated.waitFor({ timeout: 1000 }).catch(() => {});
+  }
+  console.log('- a subscription shows the event of a profile updated over HTTP');
+
   await page.screenshot({ path: screenshot });
   console.log(`- screenshot: ${screenshot}`);
   assert.deepEqual(failures, [], 'no script errors and no failed requests (nothing from a CDN)');
-  console.log('graphiql: loads, runs a query, shows the result, sends the Authorization header');
+  console.log('graphiql: loads, runs a query, shows the result, sends the Authorization header, runs a subscription');
 } finally {
   await browser.close();
 }

@@ -34,18 +34,21 @@ class GraphiQlBrowserTests {
 	Api api;
 
 	@Test
-	void graphiqlRunsAQueryInChromiumAndSendsTheAuthorizationHeader() throws IOException {
+	void graphiqlRunsAQueryAndASubscriptionInChromiumAndSendsTheAuthorizationHeader() throws IOException {
 		Account account = this.api.signUp("graphiql");
 		Path screenshot = Path.of("target", "graphiql.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
 
 		ExternalProgram.Run run = ExternalProgram
-			.node(Duration.ofMinutes(2), Map.of("TOKEN", account.token(), "USERNAME", account.username()),
+			.node(Duration.ofMinutes(2),
+					Map.of("TOKEN", account.token(), "USERNAME", account.username(), "USER_ID",
+							String.valueOf(account.id())),
 					"graphiql.mjs", this.api.baseUrl(), screenshot.toString())
 			.succeeded();
 
 		assertThat(run.output()).contains("without a token, me is null")
-			.contains("with the Authorization header, me is " + account.username());
+			.contains("with the Authorization header, me is " + account.username())
+			.contains("a subscription shows the event of a profile updated over HTTP");
 		assertThat(screenshot).isNotEmptyFile();
 	}
 
