@@ -52,10 +52,9 @@ class PersistedQueryTests {
 
 		for (String accept : List.of(JSON, APOLLO_ACCEPT)) {
 			HttpResponse<String> missing = post(accept, null, sha256(query), variables);
-			// a request error: 200 for application/json, as Apollo's link expects; 400
-			// for
-			// application/graphql-response+json (Spring's answer when there is no data),
-			// which Apollo Client reads as a GraphQL response all the same
+			// a request error: 200 for JSON, as Apollo's link expects; 400 for
+			// graphql-response+json (Spring's answer without data), which Apollo
+			// Client reads as a GraphQL response all the same
 			assertThat(missing.statusCode()).as(missing.body()).isEqualTo(accept.equals(JSON) ? 200 : 400);
 			JsonNode error = assertOneError(missing, "PERSISTED_QUERY_NOT_FOUND");
 			assertThat(error.path("message").asString()).isEqualTo("PersistedQueryNotFound");
