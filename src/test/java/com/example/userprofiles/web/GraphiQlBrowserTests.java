@@ -48,9 +48,8 @@ class GraphiQlBrowserTests {
 
 		ExternalProgram.Run run = ExternalProgram
 			.node(Duration.ofMinutes(2),
-					Map.of("TOKEN", account.token(), "USERNAME", account.username(), "USER_ID",
-							String.valueOf(account.id()), "PREFIX", prefix, "USERNAMES",
-							account.username() + "," + other.username()),
+					Map.of("TOKEN", account.token(), "USERNAME", account.username(), "USER_ID", account.gid(), "PREFIX",
+							prefix, "USERNAMES", account.username() + "," + other.username()),
 					"graphiql.mjs", this.api.baseUrl(), screenshot.toString())
 			.succeeded();
 
