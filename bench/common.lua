@@ -8,6 +8,8 @@
 --                               the measured run up from 1, threads interleaved
 --   auth    true: send the id's own token (`Authorization: Bearer`), line <id> of the
 --           file named by TOKENS (made by MintTokens.java)
+--   A placeholder written {{User:rand}} (any type name before the colon) sends the id as
+--   the API's global id, Base64 of "User:<id>", instead of the bare number.
 --   expect  optional text that every good response contains
 -- Env: ID_MAX (100000), TOKENS, WRK_THREADS (2, as wrk -t: setup cannot count them
 -- before they start), BENCH_PHASE, WRK_CHECK=1: check every response (status 200, no
@@ -43,7 +45,37 @@ function init(args)
   end
 end
 
-local kind = string.match(body, "{{(%a[%a_]*)}}")
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+-- Standard Base64 with padding, without the bit library that plain Lua 5.1 lacks.
+local function base64(text)
+  local out = {}
+  for i = 1, #text, 3 do
+    local a, b, c = text:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local chars = {}
+    for j = 3, 0, -1 do
+      local k = math.floor(n / 64 ^ j) % 64
+      chars[#chars + 1] = B64:sub(k + 1, k + 1)
+    end
+    if not b then chars[3], chars[4] = "=", "=" elseif not c then chars[4] = "=" end
+    out[#out + 1] = table.concat(chars)
+  end
+  return table.concat(out)
+end
+
+local typename, kind = string.match(body, "{{(%a+):(%a[%a_]*)}}")
+if kind then
+  body = body:gsub("{{%a+:", "{{")
+else
+  kind = string.match(body, "{{(%a[%a_]*)}}")
+end
+-- each id's text, made once: Base64 per request would cost wrk CPU the servers need
+local texts = setmetatable({}, { __index = function(memo, id)
+  local text = typename and base64(typename .. ":" .. id) or tostring(id)
+  memo[id] = text
+  return text
+end })
 if kind == nil then
   assert(not auth, "auth needs an id placeholder in the body")
   wrk.body = body           -- static: wrk sends one prepared request
@@ -83,7 +115,7 @@ else
       id = 0
     end
     if auth then headers["Authorization"] = "Bearer " .. (tokens[id] or "none") end
-    return wrk.format(nil, nil, headers, pre .. id .. post)
+    return wrk.format(nil, nil, headers, pre .. texts[id] .. post)
   end
 end
 

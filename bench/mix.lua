@@ -6,7 +6,7 @@
 local users = {}
 local file = assert(io.open(os.getenv("SOAK_USERS") or "users.txt", "r"))
 for line in file:lines() do
-  local id, token = line:match("^(%d+) (%S+)$")
+  local id, token = line:match("^(%S+) (%S+)$")
   if id then users[#users + 1] = { id = id, token = token } end
 end
 file:close()

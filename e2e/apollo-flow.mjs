@@ -2,7 +2,8 @@
 // would use it: node apollo-flow.mjs http://127.0.0.1:8080/graphql
 // Signs up, creates a profile, reads both ways, pages through users, deletes the account,
 // and then evicts the user and the profile from the cache using nothing but the
-// deleteUser payload (a profile's id is its user's id).
+// deleteUser payload (deletedUserId and deletedProfileId). Ids are global, so the cache
+// needs no keyFields.
 import assert from 'node:assert/strict';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
@@ -23,8 +24,6 @@ const bearer = new ApolloLink((operation, forward) => {
 
 const cache = new InMemoryCache({
   typePolicies: {
-    User: { keyFields: ['id'] },
-    Profile: { keyFields: ['id'] },
     Query: { fields: { users: relayStylePagination(['filter', 'orderBy']) } },
   },
 });
@@ -56,7 +55,7 @@ const USERS = gql`
   }`;
 const DELETE_USER = gql`
   mutation DeleteUser($id: ID!) {
-    deleteUser(id: $id) { deletedUserId }
+    deleteUser(id: $id) { deletedUserId deletedProfileId }
   }`;
 
 function step(text) {
@@ -86,7 +85,8 @@ const created = await client.mutate({
   mutation: CREATE_PROFILE,
   variables: { input: { description: 'Written through Apollo Client' } },
 });
-assert.equal(created.data.createProfile.id, me.id, 'a profile has its user\'s id');
+const profileId = created.data.createProfile.id;
+assert.notEqual(profileId, me.id, 'a profile has an id of its own');
 assert.equal(created.data.createProfile.user.id, me.id);
 
 step('query from user to profile, then from profile to user');
@@ -97,7 +97,7 @@ assert.equal(byProfile.data.profile.user.username, `${prefix}-a`);
 
 step('the cache holds one User and one Profile, linked to each other');
 const userKey = cache.identify({ __typename: 'User', id: me.id });
-const profileKey = cache.identify({ __typename: 'Profile', id: me.id });
+const profileKey = cache.identify({ __typename: 'Profile', id: profileId });
 let stored = cache.extract();
 assert.ok(stored[userKey], `${userKey} is cached`);
 assert.ok(stored[profileKey], `${profileKey} is cached`);
@@ -121,13 +121,15 @@ const deleted = await client.mutate({
   mutation: DELETE_USER,
   variables: { id: me.id },
   update(cache, { data }) {
-    const id = data.deleteUser.deletedUserId;
-    assert.ok(cache.evict({ id: cache.identify({ __typename: 'User', id }) }), 'the user was evicted');
-    assert.ok(cache.evict({ id: cache.identify({ __typename: 'Profile', id }) }), 'the profile was evicted');
+    const { deletedUserId, deletedProfileId } = data.deleteUser;
+    assert.ok(cache.evict({ id: cache.identify({ __typename: 'User', id: deletedUserId }) }), 'the user was evicted');
+    assert.ok(cache.evict({ id: cache.identify({ __typename: 'Profile', id: deletedProfileId }) }),
+      'the profile was evicted');
     cache.gc();
   },
 });
 assert.equal(deleted.data.deleteUser.deletedUserId, me.id);
+assert.equal(deleted.data.deleteUser.deletedProfileId, profileId);
 stored = cache.extract();
 assert.equal(stored[userKey], undefined, `${userKey} is gone from the cache`);
 assert.equal(stored[profileKey], undefined, `${profileKey} is gone from the cache`);

@@ -1,16 +1,20 @@
 // GraphiQL in a real browser: Debian's Chromium, driven by playwright-core.
-//   TOKEN=<bearer token> USERNAME=<its user> USER_ID=<its id> node graphiql.mjs <base url> <screenshot.png>
+//   TOKEN=<bearer token> USERNAME=<its user> USER_ID=<its id> \
+//   PREFIX=<username prefix> USERNAMES=<the users with it, comma-separated, by id> \
+//   node graphiql.mjs <base url> <screenshot.png>
 // Opens /graphiql, runs `{ me { username } }` without a token (me is null), then with
-// {"Authorization": "Bearer <token>"} in the Headers tab (me is that user), then subscribes
-// to the user's profileChanged and sees the event of a profile updated over HTTP, and saves
-// a screenshot of the result.
+// {"Authorization": "Bearer <token>"} in the Headers tab (me is that user); builds a query of
+// the users whose username starts with PREFIX by ticking fields in the Explorer, runs it, sees
+// USERNAMES and saves a screenshot of it; then subscribes to the user's profileChanged and sees
+// the event of a profile updated over HTTP. Fails on any script or console error, failed
+// request, or request to another host (nothing from a CDN).
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const [base, screenshot] = process.argv.slice(2);
-const { TOKEN: token, USERNAME: username } = process.env;
-if (!base || !screenshot || !token || !username) {
-  console.error('usage: TOKEN=... USERNAME=... node graphiql.mjs <base url> <screenshot.png>');
+const { TOKEN: token, USERNAME: username, PREFIX: prefix, USERNAMES: usernames } = process.env;
+if (!base || !screenshot || !token || !username || !prefix || !usernames) {
+  console.error('usage: TOKEN=... USERNAME=... USER_ID=... PREFIX=... USERNAMES=a,b node graphiql.mjs <base url> <screenshot.png>');
   process.exit(2);
 }
 
@@ -21,10 +25,21 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  // Wide enough for the Explorer, the built query and its result side by side in the screenshot
+  const viewport = { width: 1760, height: 860 };
+  const page = await browser.newPage({ viewport });
   const failures = [];
   page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => failures.push(`request failed: ${request.url()}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  const host = new URL(base).host;
+  function checkHost(url) {
+    if (/^(http|ws)s?:/.test(url) && new URL(url).host !== host) failures.push(`request to another host: ${url}`);
+  }
+  page.on('request', (request) => checkHost(request.url()));
+  page.on('websocket', (socket) => checkHost(socket.url()));
 
   await page.goto(`${base}/graphiql`);
   assert.match(page.url(), /\/graphiql\?path=\/graphql/, 'redirected to the page for /graphql');
@@ -54,6 +69,47 @@ try {
   await result.filter({ hasText: `"username": "${username}"` }).waitFor({ timeout: 60000 });
   console.log(`- with the Authorization header, me is ${username}`);
 
+  // The Explorer builds a query from the fields and arguments ticked in the schema's tree
+  function editorText(editor) {
+    return page.evaluate((selector) => document.querySelector(`${selector} .CodeMirror`).CodeMirror.getValue(), editor);
+  }
+  await replaceText('.graphiql-query-editor', '');
+  await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  const explorer = page.locator('.graphiql-explorer-root');
+  const users = explorer.locator('.graphiql-explorer-users');
+  await explorer.locator('[data-field-name="users"]').click();
+  await users.locator('[data-arg-name="filter"] > span:first-child').click();
+  await users.locator('[data-arg-name="filter"] [data-arg-name="username"] > span:first-child').click();
+  await users.locator('[data-arg-name="startsWith"] > span:first-child').click();
+  await users.locator('[data-arg-name="startsWith"] input').fill(prefix);
+  await users.locator('[data-field-name="nodes"]').click();
+  await users.locator('.graphiql-explorer-nodes [data-field-name="username"]').click();
+  const built = `query MyQuery {
+  users(filter: {username: {startsWith: ${JSON.stringify(prefix)}}}) {
+    nodes {
+      username
+    }
+  }
+}`;
+  await page.waitForFunction(
+    (expected) => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue() === expected,
+    built, { timeout: 10000 }).catch(async () => assert.equal(await editorText('.graphiql-query-editor'), built));
+  console.log('- the Explorer builds a query of users from ticked fields');
+  await run();
+  await result.filter({ hasText: '"nodes"' }).waitFor({ timeout: 60000 });
+  assert.deepEqual(JSON.parse(await editorText('.result-window')),
+    { data: { users: { nodes: usernames.split(',').map((name) => ({ username: name })) } } });
+  console.log(`- the built query runs and shows the users ${usernames}`);
+  // For the screenshot: the result pane narrowed to what it needs, and the Headers (a token) hidden
+  const dragBar = await page.locator('.graphiql-session .graphiql-horizontal-drag-bar').boundingBox();
+  await page.mouse.move(dragBar.x + dragBar.width / 2, dragBar.y + dragBar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(viewport.width - 500, dragBar.y + dragBar.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Hide editor tools' }).click();
+  await page.screenshot({ path: screenshot });
+  console.log(`- screenshot: ${screenshot}`);
+
   // A subscription runs over the page's WebSocket and shows the event of a change made over
   // HTTP; the change is repeated until one arrives, as the subscription listens only once it runs
   const userId = process.env.USER_ID;
@@ -79,10 +135,9 @@ try {
   }
   console.log('- a subscription shows the event of a profile updated over HTTP');
 
-  await page.screenshot({ path: screenshot });
-  console.log(`- screenshot: ${screenshot}`);
-  assert.deepEqual(failures, [], 'no script errors and no failed requests (nothing from a CDN)');
-  console.log('graphiql: loads, runs a query, shows the result, sends the Authorization header, runs a subscription');
+  assert.deepEqual(failures, [], 'no script or console errors, failed requests or requests elsewhere (a CDN)');
+  console.log('graphiql: loads, runs a query, sends the Authorization header, builds and runs a query '
+    + 'in the Explorer, runs a subscription');
 } finally {
   await browser.close();
 }

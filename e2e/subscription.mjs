@@ -128,7 +128,8 @@ let event = await nextEvent(1);
 assert.deepEqual(
   { kind: event.kind, userId: event.userId, description: event.profile.description },
   { kind: 'CREATED', userId, description: 'first' });
-assert.equal(event.profile.id, userId);
+assert.notEqual(event.profile.id, userId, 'a profile\'s global id is its own, not its user\'s');
+assert.equal(event.profile.user.id, userId);
 assert.equal(event.profile.user.username, name);
 assert.equal(event.profile.user.email, null, 'an anonymous subscriber does not see the email');
 

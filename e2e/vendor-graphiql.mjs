@@ -1,4 +1,4 @@
-// Copies GraphiQL and React, as locked in package-lock.json, to where the server serves them
+// Copies GraphiQL, its Explorer plugin and React, as locked in package-lock.json, to where the server serves them
 // (src/main/resources/static/graphiql-assets/), so /graphiql needs no CDN and building the
 // server needs no Node. Run after changing their versions: npm run vendor-graphiql
 // GraphiQlBrowserTests checks that the served copies are these packages' files.
@@ -10,6 +10,8 @@ export const assets = {
   'graphiql/graphiql.min.css': 'graphiql.min.css',
   'react/umd/react.production.min.js': 'react.production.min.js',
   'react-dom/umd/react-dom.production.min.js': 'react-dom.production.min.js',
+  '@graphiql/plugin-explorer/dist/index.umd.js': 'plugin-explorer.umd.js',
+  '@graphiql/plugin-explorer/dist/style.css': 'plugin-explorer.css',
 };
 
 const target = new URL('../src/main/resources/static/graphiql-assets/', import.meta.url);

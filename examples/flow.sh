@@ -53,11 +53,12 @@ expect "$ANSWER" '"id"'
 echo "== createProfile, signed in as user $USER_ID"
 ANSWER=$(graphql '{"query":"mutation { createProfile(input: { description: \"Made with curl\" }) { id description } }"}' "$TOKEN")
 expect "$ANSWER" '"description":"Made with curl"'
+PROFILE_ID=$(field "$ANSWER" id)
 
 echo "== from the user to the profile (email shows: it is the user's own)"
 ANSWER=$(graphql '{"query":"query User($id: ID!) { user(id: $id) { id username email profile { id description } } }",
   "variables":{"id":"'"$USER_ID"'"}}' "$TOKEN")
-expect "$ANSWER" '"profile":{"id":"'"$USER_ID"'","description":"Made with curl"}'
+expect "$ANSWER" '"profile":{"id":"'"$PROFILE_ID"'","description":"Made with curl"}'
 
 echo "== from the profile to the user"
 ANSWER=$(graphql '{"query":"query Profile($userId: ID!) { profile(userId: $userId) { id description user { id username } } }",
@@ -74,8 +75,8 @@ ANSWER=$(graphql '{"query":"'"$USERS_QUERY"'","variables":{"after":"'"$CURSOR"'"
 expect "$ANSWER" '"username":"'"$NAME"'-2"'
 
 echo "== deleteUser: PostgreSQL deletes the profile with the account"
-ANSWER=$(graphql '{"query":"mutation Delete($id: ID!) { deleteUser(id: $id) { deletedUserId } }","variables":{"id":"'"$USER_ID"'"}}' "$TOKEN")
-expect "$ANSWER" '"deletedUserId":"'"$USER_ID"'"'
+ANSWER=$(graphql '{"query":"mutation Delete($id: ID!) { deleteUser(id: $id) { deletedUserId deletedProfileId } }","variables":{"id":"'"$USER_ID"'"}}' "$TOKEN")
+expect "$ANSWER" '"deletedUserId":"'"$USER_ID"'","deletedProfileId":"'"$PROFILE_ID"'"'
 
 echo "== the profile is gone"
 ANSWER=$(graphql '{"query":"query Profile($userId: ID!) { profile(userId: $userId) { id } }","variables":{"userId":"'"$USER_ID"'"}}')

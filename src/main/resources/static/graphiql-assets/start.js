@@ -2,7 +2,8 @@
 // queries and mutations over HTTP, subscriptions over its WebSocket (graphql-transport-ws).
 // Requests go with the headers typed in GraphiQL's "Headers" tab, for example
 // {"Authorization": "Bearer <token>"}, a subscription in its connection_init payload; they are
-// not stored, so a token does not outlive the tab.
+// not stored, so a token does not outlive the tab. The Explorer (its icon in the sidebar)
+// builds a query from the fields ticked in the schema's tree.
 (function () {
   var params = new URLSearchParams(window.location.search);
   var endpoint = new URL(params.get('path') || '/graphql', window.location.href).href;
@@ -15,6 +16,7 @@
     shouldPersistHeaders: false,
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
+    plugins: [GraphiQLPluginExplorer.explorerPlugin()],
     defaultQuery: '# Send a token in the Headers tab below: {"Authorization": "Bearer <token>"}\n{\n  me {\n    id\n    username\n  }\n}\n',
   }));
 })();

@@ -51,7 +51,7 @@ class DatabaseOutageTests {
 
 	private static final String UPDATE = "mutation($id: ID!, $d: String!) { updateProfile(input: { userId: $id, description: $d }) { id } }";
 
-	private static final String POINT = "{ user(id: \"1\") { id profile { id } } }";
+	private static final String POINT = "{ user(id: \"VXNlcjox\") { id profile { id } } }";
 
 	private static final String COUNT = "{ users(first: 1) { totalCount nodes { id profile { id } } } }";
 

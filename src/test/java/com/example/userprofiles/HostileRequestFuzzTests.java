@@ -25,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -382,7 +381,7 @@ class HostileRequestFuzzTests {
 		for (String payload : PAYLOADS) {
 			Account account = this.api.signUp("injectedfilter");
 			this.api.createProfile(account, tag + payload + tag);
-			idOfPayload.put(payload, account.gid());
+			idOfPayload.put(payload, account.profileGid());
 		}
 		int users = count("site_user");
 		int profiles = count("profile");
@@ -434,7 +433,7 @@ class HostileRequestFuzzTests {
 					"v", payload, "u", account.username())
 				.path("profiles.nodes[*].id")
 				.entityList(String.class)
-				.containsExactly(account.gid());
+				.containsExactly(account.profileGid());
 		}
 		// every payload stored one row, and none dropped or deleted any
 		assertThat(count("site_user")).isEqualTo(users + PAYLOADS.size());
@@ -512,7 +511,14 @@ class HostileRequestFuzzTests {
 			.doesNotContain("site_user"));
 	}
 
-	private static final List<String> INVALID_IDS = List.of("0", "-1", "abc");
+	/**
+	 * Not a user's global id: numbers (the old ids), another type's id, the text inside
+	 * an id, and Base64 of what no user has or of a second spelling of an id.
+	 */
+	private static final List<String> INVALID_IDS = List.of("0", "-1", "abc", "1", Api.base64Padded("Profile:1"),
+			"User:1", Api.base64Padded("User:0"), Api.base64Padded("User:01"), Api.base64Padded("User:+1"),
+			Api.base64Padded("User:99999999999999999999"), Api.base64Padded("User:12").replace("=", ""),
+			Api.base64Padded("Nobody:1"));
 
 	private static final List<IdArgument> ID_ARGUMENTS = List.of(
 			new IdArgument("user", "id", "query($id: ID!) { user(id: $id) { id } }"),
@@ -527,13 +533,17 @@ class HostileRequestFuzzTests {
 			new IdArgument("deleteProfile", "userId",
 					"mutation($id: ID!) { deleteProfile(userId: $id) { deletedProfileId } }"));
 
+	static List<String> invalidIds() {
+		return INVALID_IDS;
+	}
+
 	static Stream<Arguments> everyIdArgumentWithEachInvalidId() {
 		return ID_ARGUMENTS.stream().flatMap(argument -> INVALID_IDS.stream().map(id -> Arguments.of(argument, id)));
 	}
 
 	@ParameterizedTest(name = "{0} = \"{1}\"")
 	@MethodSource("everyIdArgumentWithEachInvalidId")
-	void anIdThatIsNoPositiveNumberIsBadUserInputNamingTheArgumentAndChangesNothing(IdArgument argument, String id) {
+	void anIdThatIsNoUsersGlobalIdIsBadUserInputNamingTheArgumentAndChangesNothing(IdArgument argument, String id) {
 		// signed in, so a mutation gets past authentication to its id; with a profile
 		// except for createProfile, so that one would have something to create
 		Account account = this.api.signUp("badid");
@@ -556,8 +566,8 @@ class HostileRequestFuzzTests {
 	}
 
 	@ParameterizedTest(name = "profileChanged(userId) = \"{0}\"")
-	@ValueSource(strings = { "0", "-1", "abc" })
-	void aSubscriptionToAnIdThatIsNoPositiveNumberIsBadUserInputNamingUserId(String id) {
+	@MethodSource("invalidIds")
+	void aSubscriptionToAnIdThatIsNoUsersGlobalIdIsBadUserInputNamingUserId(String id) {
 		this.api.subscriber(null)
 			.document("subscription($id: ID!) { profileChanged(userId: $id) { kind } }")
 			.variable("id", id)

@@ -115,7 +115,7 @@ class OperationsTests {
 		// User.email has a controller method, which Spring for GraphQL times per node
 		expect(run(this.api.as(account),
 				"query MetricsProbe($id: ID!) { users(first: 1) { totalCount } user(id: $id) { email } }", "id",
-				String.valueOf(account.id())), "user.email", account.email());
+				account.gid()), "user.email", account.email());
 
 		String scrape = this.api.http()
 			.get()

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.graphql.Cursor;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Api;
@@ -231,15 +232,37 @@ class QueryPlanTests {
 		assertThat(profileRows(bob)).isEqualTo(1);
 
 		this.sql.clear();
-		expect(run(this.api.as(bob), "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId } }", "id", bob.gid()),
-				"deleteUser.deletedUserId", bob.gid());
+		expect(run(this.api.as(bob), "mutation($id: ID!) { deleteUser(id: $id) { deletedUserId deletedProfileId } }",
+				"id", bob.gid()), "deleteUser",
+				Map.of("deletedUserId", bob.gid(), "deletedProfileId", bob.profileGid()));
 
-		// the delete also checks the token's version: no lookup before it
+		// the delete also checks the token's version and tells of the profile: no lookup
 		assertThat(this.sql.all()).singleElement()
 			.satisfies(delete -> assertThat(delete).startsWith("DELETE").containsIgnoringCase("FROM site_user"));
 		assertThat(profileRows(bob)).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM site_user WHERE id = ?", Integer.class, bob.id()))
 			.isZero();
+	}
+
+	@Test
+	void aNodeWithItsLinkCostsOneStatementAndNodesOfTwoTypesTwoInOneSnapshot() {
+		Account bob = this.api.signUp("nodeplan");
+		this.api.createProfile(bob, "Bob's node");
+
+		this.sql.clear();
+		expect(run(this.api.anonymous(),
+				"query($id: ID!) { node(id: $id) { ... on Profile { description user { username } } } }", "id",
+				bob.profileGid()), "node",
+				Map.of("description", "Bob's node", "user", Map.of("username", bob.username())));
+		assertThat(this.sql.all()).singleElement().satisfies(read -> assertThat(read).contains("JOIN"));
+		assertThat(this.sql.transactionControl()).as("a snapshot for one statement").isEmpty();
+
+		this.sql.clear();
+		expect(run(this.api.anonymous(), "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "ids",
+				List.of(bob.gid(), bob.profileGid())), "nodes",
+				List.of(Map.of("id", bob.gid()), Map.of("id", bob.profileGid())));
+		assertThat(this.sql.all()).hasSize(2);
+		assertThat(this.sql.transactionControl()).as("one snapshot for both").hasSize(1);
 	}
 
 	@Test
@@ -284,7 +307,8 @@ class QueryPlanTests {
 		assertThat(this.sql.all()).singleElement().satisfies(page -> assertThat(page).contains("JOIN"));
 		assertThat(nodes.stream().filter(node -> node.get("profile") == null)).hasSize(4);
 		assertThat(nodes.stream().filter(node -> node.get("profile") != null))
-			.allSatisfy(node -> assertThat(((Map<?, ?>) node.get("profile")).get("id")).isEqualTo(node.get("id")));
+			.allSatisfy(node -> assertThat(((Map<?, ?>) node.get("profile")).get("id"))
+				.isEqualTo(new GlobalId("Profile", GlobalId.key((String) node.get("id"), "User", "id")).encode()));
 	}
 
 	@Test

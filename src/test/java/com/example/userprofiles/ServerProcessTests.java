@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.db.EmbeddedPostgresServer;
 import com.example.userprofiles.support.GraphQlHttpClient;
 import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
@@ -100,7 +101,8 @@ class ServerProcessTests {
 		ExecutorService clients = Executors.newFixedThreadPool(inFlight);
 		try (Connection lock = DriverManager.getConnection(second.jdbcUrl())) {
 			lock.setAutoCommit(false);
-			execute(lock, "SELECT 1 FROM profile WHERE site_user_id = " + Long.parseLong(ownerId) + " FOR UPDATE");
+			execute(lock, "SELECT 1 FROM profile WHERE site_user_id = " + GlobalId.key(ownerId, "User", "id")
+					+ " FOR UPDATE");
 			List<Future<GraphQlResult>> answers = new ArrayList<>();
 			for (int i = 0; i < inFlight; i++) {
 				String description = "update " + i;
@@ -131,7 +133,7 @@ class ServerProcessTests {
 		postmaster.onExit().get(10, TimeUnit.SECONDS);
 		assertThat(data.resolve("postmaster.pid")).doesNotExist();
 		assertThat(Files.readString(second.log())).contains("Embedded PostgreSQL stopped");
-		assertThat(storedDescription(data, Long.parseLong(ownerId))).startsWith("update ");
+		assertThat(storedDescription(data, GlobalId.key(ownerId, "User", "id"))).startsWith("update ");
 	}
 
 	private Server start(Path data, String name) throws Exception {

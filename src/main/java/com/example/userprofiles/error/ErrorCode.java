@@ -25,6 +25,13 @@ public enum ErrorCode {
 	 */
 	PERSISTED_QUERY_NOT_FOUND(ErrorType.NOT_FOUND),
 
+	/**
+	 * This server runs only its trusted documents
+	 * ({@code app.graphql.trusted-documents-only}) and the request's document, sent by
+	 * hash or in full, is not one of them: nothing ran.
+	 */
+	PERSISTED_QUERY_NOT_IN_LIST(ErrorType.FORBIDDEN),
+
 	/** A taken username or email, a second profile. */
 	CONFLICT(ErrorType.BAD_REQUEST),
 

@@ -23,11 +23,14 @@ import graphql.execution.preparsed.persisted.PersistedQueryNotFound;
  * The one {@link PreparsedDocumentProvider}: Apollo's automatic persisted queries
  * (graphql-java's support) in front of a cache of parsed and validated documents, since
  * clients send the same few with different variables. A request naming its document by
- * {@code extensions.persistedQuery.sha256Hash} alone runs the document stored under that
- * hash, or answers {@code PERSISTED_QUERY_NOT_FOUND} so that the client sends it again
- * with its query; a request with both has the hash checked, then its document stored.
- * Both caches keep only small documents that passed, so hostile documents cannot fill
- * them.
+ * {@code extensions.persistedQuery.sha256Hash} alone (or by {@code documentId}, which the
+ * web layer turns into that) runs the trusted document of that hash, or else the document
+ * stored under it, or answers {@code PERSISTED_QUERY_NOT_FOUND} so that the client sends
+ * it again with its query; a request with both has the hash checked, then its document
+ * stored. Both caches keep only small documents that passed, so hostile documents cannot
+ * fill them. With trusted documents only, nothing is stored or read from the store: a
+ * document outside the manifest, sent by hash or in full, answers
+ * {@code PERSISTED_QUERY_NOT_IN_LIST} before it is parsed.
  */
 final class DocumentCache extends ApolloPersistedQuerySupport {
 
@@ -40,8 +43,11 @@ final class DocumentCache extends ApolloPersistedQuerySupport {
 	/** Parsed and validated documents by their text. */
 	private final Cache<String, PreparsedDocumentEntry> parsed = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
-	DocumentCache() {
-		super(new Persisted(Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build()));
+	private final TrustedDocuments trusted;
+
+	DocumentCache(TrustedDocuments trusted) {
+		super(new Persisted(trusted, Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build()));
+		this.trusted = trusted;
 	}
 
 	@Override
@@ -52,6 +58,9 @@ final class DocumentCache extends ApolloPersistedQuerySupport {
 			return CompletableFuture.completedFuture(failure(ErrorCode.BAD_USER_INPUT,
 					"extensions.persistedQuery must be {\"version\": 1, \"sha256Hash\": \"<the SHA-256 of the "
 							+ "query in 64 hexadecimal digits>\"}"));
+		}
+		if (persistedQuery == null && this.trusted.only() && !this.trusted.contains(input.getQuery())) {
+			return CompletableFuture.completedFuture(notInList());
 		}
 		return super.getDocumentAsync(input, (withQuery) -> parse(withQuery, parseAndValidate));
 	}
@@ -87,25 +96,36 @@ final class DocumentCache extends ApolloPersistedQuerySupport {
 				&& extension.get("sha256Hash") instanceof String hash && SHA_256.matcher(hash).matches();
 	}
 
+	private static PreparsedDocumentEntry notInList() {
+		return failure(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+				"This server runs only its trusted documents, and this document is not one of them");
+	}
+
 	private static PreparsedDocumentEntry failure(ErrorCode code, String message) {
 		return new PreparsedDocumentEntry(new ApiException(code, message).toError(GraphqlErrorBuilder.newError()));
 	}
 
 	/**
-	 * Documents by their hash: the one a request sends, or else the one stored under its
-	 * hash, goes through graphql-java's check of the hash (none: not found) and then the
-	 * parse cache; a sent document that passes and would be kept there is stored.
+	 * Documents by their hash: the one a request sends, or else the trusted one or the
+	 * one stored under its hash, goes through graphql-java's check of the hash (none: not
+	 * found) and then the parse cache; a sent document that passes and would be kept
+	 * there is stored. With trusted documents only, a hash outside the manifest is
+	 * refused whether or not its document is sent, and nothing is stored.
 	 */
-	private record Persisted(Cache<Object, String> documents) implements PersistedQueryCache {
+	private record Persisted(TrustedDocuments trusted, Cache<Object, String> documents) implements PersistedQueryCache {
 
 		@Override
 		public CompletableFuture<PreparsedDocumentEntry> getPersistedQueryDocumentAsync(Object hash,
 				ExecutionInput input, PersistedQueryCacheMiss checkAndParse) {
 			// Spring for GraphQL stands this marker in for a request without a query
 			String sent = PERSISTED_QUERY_MARKER.equals(input.getQuery()) ? null : input.getQuery();
-			PreparsedDocumentEntry entry = checkAndParse
-				.apply((sent != null) ? sent : this.documents.getIfPresent(hash));
-			if (sent != null && isKept(sent, entry)) {
+			String listed = this.trusted.document(hash);
+			if (listed == null && this.trusted.only()) {
+				return CompletableFuture.completedFuture(notInList());
+			}
+			String document = (sent != null) ? sent : (listed != null) ? listed : this.documents.getIfPresent(hash);
+			PreparsedDocumentEntry entry = checkAndParse.apply(document);
+			if (sent != null && listed == null && isKept(sent, entry)) {
 				this.documents.put(hash, sent);
 			}
 			return CompletableFuture.completedFuture(entry);

@@ -44,13 +44,13 @@ import org.springframework.graphql.observation.GraphQlObservationInstrumentation
 
 /**
  * How GraphQL documents are run: the scalars beyond GraphQL's own, a cache of parsed
- * documents that also serves Apollo's persisted queries, which fields are timed, and the
- * limits a document passes first (parser limits, then depth, cost and NUL characters).
- * The limits come first among instrumentations, so a refused document touches no data and
- * starts no snapshot.
+ * documents that also serves Apollo's persisted queries and trusted documents, which
+ * fields are timed, and the limits a document passes first (parser limits, then depth,
+ * cost and NUL characters). The limits come first among instrumentations, so a refused
+ * document touches no data and starts no snapshot.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LimitsProperties.class)
+@EnableConfigurationProperties({ LimitsProperties.class, TrustedDocumentsProperties.class })
 class GraphQlConfiguration {
 
 	GraphQlConfiguration(LimitsProperties limits) {
@@ -59,10 +59,13 @@ class GraphQlConfiguration {
 			.transform((builder) -> builder.maxCharacters(limits.maxCharacters()).maxTokens(limits.maxTokens())));
 	}
 
-	/** Parsed documents kept, and Apollo's automatic persisted queries. */
+	/**
+	 * Parsed documents kept, Apollo's automatic persisted queries and trusted documents.
+	 * The manifest is read here, so that a bad one stops the start.
+	 */
 	@Bean
-	GraphQlSourceBuilderCustomizer documentCache() {
-		DocumentCache cache = new DocumentCache();
+	GraphQlSourceBuilderCustomizer documentCache(TrustedDocumentsProperties trusted) {
+		DocumentCache cache = new DocumentCache(TrustedDocuments.load(trusted));
 		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
 	}
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * What a field costs, for {@code MaxQueryComplexityInstrumentation}: 1 plus its
  * selections. A connection's page statement and its {@code totalCount} cost
  * {@link #STATEMENT} each whatever the page size, since even {@code first: 0} sends them;
- * its {@code edges} and {@code nodes} cost their selections once per item asked for.
+ * its {@code edges} and {@code nodes} cost their selections once per item asked for, as
+ * {@code Query.nodes} does once per id.
  */
 final class QueryCost implements FieldComplexityCalculator {
 
@@ -27,6 +28,10 @@ final class QueryCost implements FieldComplexityCalculator {
 	public int calculate(FieldComplexityEnvironment environment, int childComplexity) {
 		GraphQLNamedType type = (GraphQLNamedType) GraphQLTypeUtil
 			.unwrapAll(environment.getFieldDefinition().getType());
+		if (environment.getArguments().get("ids") instanceof List<?> ids) {
+			// Query.nodes: its selections once per id
+			return 1 + ids.size() * Math.max(childComplexity, 1);
+		}
 		if (isConnection(type.getName())) {
 			return 1 + STATEMENT + childComplexity;
 		}

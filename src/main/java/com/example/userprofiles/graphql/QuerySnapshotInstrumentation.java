@@ -17,6 +17,7 @@ import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInterfaceType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
@@ -113,11 +114,22 @@ class QuerySnapshotInstrumentation extends SimplePerformantInstrumentation {
 	 * where the root field's statement reads the links of these objects.
 	 */
 	private boolean noneSends(@Nullable SelectionSet set, GraphQLType type, boolean ahead, ExecutionContext context) {
-		if (set == null || !(GraphQLTypeUtil.unwrapAll(type) instanceof GraphQLObjectType object)) {
+		GraphQLType named = GraphQLTypeUtil.unwrapAll(type);
+		if (named instanceof GraphQLInterfaceType node) {
+			// one statement per type (Query.nodes) unless only one type can be asked for
+			List<GraphQLObjectType> types = context.getGraphQLSchema().getImplementations(node);
+			return (!GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(type)) || types.size() < 2)
+					&& types.stream().allMatch(object -> noneSends(set, object, ahead, context));
+		}
+		if (set == null || !(named instanceof GraphQLObjectType object)) {
 			return true;
 		}
 		for (Field field : fields(set, context)) {
 			GraphQLFieldDefinition definition = object.getFieldDefinition(field.getName());
+			if (definition == null) {
+				// selected through a fragment on another type
+				continue;
+			}
 			boolean link = ahead && this.links.isLink(object.getName(), field.getName());
 			if (!link && !(context.getGraphQLSchema()
 				.getCodeRegistry()

@@ -21,9 +21,4 @@ public record Profile(@Id @Column("site_user_id") long userId, String descriptio
 		return new Profile(userId, description, now, now);
 	}
 
-	/** The GraphQL id: its user's, so client caches can normalise a profile by it. */
-	public long id() {
-		return this.userId;
-	}
-
 }

@@ -3,7 +3,7 @@ package com.example.userprofiles.profile;
 import java.util.Map;
 
 import com.example.userprofiles.graphql.Connection;
-import com.example.userprofiles.graphql.Ids;
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
 import graphql.schema.DataFetchingEnvironment;
@@ -39,7 +39,8 @@ class ProfileController {
 
 	@QueryMapping
 	@Nullable Profile profile(@Argument String userId, DataFetchingEnvironment env) {
-		return this.profiles.findById(Ids.parse(userId, "userId"), this.readAheads.select(env, "Profile", ""))
+		return this.profiles
+			.findById(GlobalId.key(userId, "User", "userId"), this.readAheads.select(env, "Profile", ""))
 			.orElse(null);
 	}
 
@@ -53,7 +54,7 @@ class ProfileController {
 
 	@SubscriptionMapping
 	Flux<ProfileChange> profileChanged(@Argument String userId) {
-		return this.changes.of(Ids.parse(userId, "userId"));
+		return this.changes.of(GlobalId.key(userId, "User", "userId"));
 	}
 
 	/**
@@ -76,18 +77,18 @@ class ProfileController {
 
 	@MutationMapping
 	Profile createProfile(@Argument CreateProfileInput input) {
-		Long userId = (input.userId() != null) ? Ids.parse(input.userId(), "userId") : null;
+		Long userId = (input.userId() != null) ? GlobalId.key(input.userId(), "User", "userId") : null;
 		return this.service.create(userId, input.description());
 	}
 
 	@MutationMapping
 	Profile updateProfile(@Argument UpdateProfileInput input) {
-		return this.service.update(Ids.parse(input.userId(), "userId"), input.description());
+		return this.service.update(GlobalId.key(input.userId(), "User", "userId"), input.description());
 	}
 
 	@MutationMapping
 	DeleteProfilePayload deleteProfile(@Argument String userId) {
-		return this.service.delete(Ids.parse(userId, "userId"));
+		return this.service.delete(GlobalId.key(userId, "User", "userId"));
 	}
 
 }

@@ -1,9 +1,9 @@
 package com.example.userprofiles.profile;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import com.example.userprofiles.error.ApiException;
 import com.example.userprofiles.error.ErrorCode;
@@ -53,12 +53,9 @@ class ProfileQueriesImpl implements ProfileQueries {
 	}
 
 	@Override
-	public Optional<Profile> findById(long userId, ReadAheads.Selected ahead) {
-		return ahead
-			.query(this.jdbc, PROFILES, SELECT + " FROM profile p WHERE p.site_user_id = :userId",
-					new MapSqlParameterSource("userId", userId), "")
-			.stream()
-			.findFirst();
+	public List<Profile> findAllById(Collection<Long> userIds, ReadAheads.Selected ahead) {
+		return ahead.query(this.jdbc, PROFILES, SELECT + " FROM profile p WHERE p.site_user_id IN (:userIds)",
+				new MapSqlParameterSource("userIds", userIds), "");
 	}
 
 	private int count(@Nullable ProfileFilter filter) {

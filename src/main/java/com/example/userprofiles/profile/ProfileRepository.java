@@ -13,7 +13,7 @@ import org.springframework.data.repository.Repository;
  * Stored profiles, inserted through {@code JdbcAggregateOperations#insert} since their id
  * is set before saving.
  */
-interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
+public interface ProfileRepository extends Repository<Profile, Long>, ProfileQueries {
 
 	String SELECT = "SELECT " + ProfileRowMapper.COLUMNS + " FROM profile";
 

@@ -1,5 +1,11 @@
 package com.example.userprofiles.user;
 
-/** The GraphQL {@code DeleteUserPayload}. */
-public record DeleteUserPayload(long deletedUserId) {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The GraphQL {@code DeleteUserPayload}: the keys of the user and of the profile the
+ * database deleted with it, if there was one.
+ */
+public record DeleteUserPayload(long deletedUserId, @Nullable Long deletedProfileId) {
+
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import com.example.userprofiles.auth.CurrentUser;
 import com.example.userprofiles.graphql.Connection;
-import com.example.userprofiles.graphql.Ids;
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.graphql.Page;
 import com.example.userprofiles.graphql.ReadAheads;
 import graphql.GraphQLContext;
@@ -44,7 +44,8 @@ class UserController {
 
 	@QueryMapping
 	@Nullable User user(@Argument String id, DataFetchingEnvironment env) {
-		return this.users.findById(Ids.parse(id, "id"), this.readAheads.select(env, "User", "")).orElse(null);
+		return this.users.findById(GlobalId.key(id, "User", "id"), this.readAheads.select(env, "User", ""))
+			.orElse(null);
 	}
 
 	@QueryMapping
@@ -74,12 +75,12 @@ class UserController {
 
 	@MutationMapping
 	User updateUser(@Argument UpdateUserInput input) {
-		return this.service.update(Ids.parse(input.id(), "id"), input.username(), input.email());
+		return this.service.update(GlobalId.key(input.id(), "User", "id"), input.username(), input.email());
 	}
 
 	@MutationMapping
 	DeleteUserPayload deleteUser(@Argument String id) {
-		return this.service.delete(Ids.parse(id, "id"));
+		return this.service.delete(GlobalId.key(id, "User", "id"));
 	}
 
 	@MutationMapping

@@ -1,5 +1,7 @@
 package com.example.userprofiles.user;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import com.example.userprofiles.graphql.Connection;
@@ -9,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The repository's statements that are built per request, one each: keyset pages of
- * users, and single users, with the links the operation reads ahead.
+ * users, and users by key, with the links the operation reads ahead.
  */
 interface UserQueries {
 
@@ -18,7 +20,15 @@ interface UserQueries {
 			ReadAheads.Selected ahead);
 
 	/** The user {@code id}, with the links {@code ahead} reads. */
-	Optional<User> findById(long id, ReadAheads.Selected ahead);
+	default Optional<User> findById(long id, ReadAheads.Selected ahead) {
+		return findAllById(List.of(id), ahead).stream().findFirst();
+	}
+
+	/**
+	 * The users of {@code ids} that exist, in no order, with the links {@code ahead}
+	 * reads.
+	 */
+	List<User> findAllById(Collection<Long> ids, ReadAheads.Selected ahead);
 
 	/**
 	 * The user named {@code username} in any case, with the links {@code ahead} reads.

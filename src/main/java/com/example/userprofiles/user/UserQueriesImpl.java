@@ -1,6 +1,7 @@
 package com.example.userprofiles.user;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,11 +43,9 @@ class UserQueriesImpl implements UserQueries {
 	}
 
 	@Override
-	public Optional<User> findById(long id, ReadAheads.Selected ahead) {
-		return ahead
-			.query(this.jdbc, USERS, UserRepository.SELECT + " WHERE id = :id", new MapSqlParameterSource("id", id), "")
-			.stream()
-			.findFirst();
+	public List<User> findAllById(Collection<Long> ids, ReadAheads.Selected ahead) {
+		return ahead.query(this.jdbc, USERS, UserRepository.SELECT + " WHERE id IN (:ids)",
+				new MapSqlParameterSource("ids", ids), "");
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import java.util.Optional;
 import com.example.userprofiles.auth.AccountDirectory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
@@ -21,6 +20,10 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 	String SELECT = "SELECT " + UserRowMapper.COLUMNS + " FROM site_user";
 
 	String RETURNING = " RETURNING " + UserRowMapper.COLUMNS;
+
+	String DELETE = "DELETE FROM site_user";
+
+	String DELETED_PROFILE = " RETURNING EXISTS (SELECT FROM profile WHERE site_user_id = site_user.id)";
 
 	@Query(value = SELECT + " WHERE id = :id", rowMapperClass = UserRowMapper.class)
 	Optional<User> findById(long id);
@@ -54,13 +57,15 @@ public interface UserRepository extends Repository<User, Long>, UserQueries, Acc
 			WHERE id = :id AND token_version = :tokenVersion""" + RETURNING, rowMapperClass = UserRowMapper.class)
 	Optional<User> updatePasswordHash(long id, int tokenVersion, String passwordHash, OffsetDateTime updatedAt);
 
-	/** Deletes the user; {@code ON DELETE CASCADE} deletes its profile. */
-	@Modifying
-	@Query("DELETE FROM site_user WHERE id = :id")
-	boolean deleteUserById(long id);
+	/**
+	 * Deletes the user, answering whether it had a profile, which
+	 * {@code ON DELETE CASCADE} deletes with it: {@code RETURNING} reads the statement's
+	 * snapshot, before the cascade runs.
+	 */
+	@Query(DELETE + " WHERE id = :id" + DELETED_PROFILE)
+	Optional<Boolean> deleteUserById(long id);
 
-	@Modifying
-	@Query("DELETE FROM site_user WHERE id = :id AND token_version = :tokenVersion")
-	boolean deleteUserByIdAndTokenVersion(long id, int tokenVersion);
+	@Query(DELETE + " WHERE id = :id AND token_version = :tokenVersion" + DELETED_PROFILE)
+	Optional<Boolean> deleteUserByIdAndTokenVersion(long id, int tokenVersion);
 
 }

@@ -1,5 +1,6 @@
 package com.example.userprofiles.user;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -153,14 +154,16 @@ public class UserService {
 	/** One statement, checking the token version for one's own account. */
 	public DeleteUserPayload delete(long id) {
 		OptionalInt version = this.currentUser.claimedVersion(id);
-		if (version.isPresent() && this.users.deleteUserByIdAndTokenVersion(id, version.getAsInt())) {
-			return new DeleteUserPayload(id);
+		Optional<Boolean> hadProfile = version.isPresent()
+				? this.users.deleteUserByIdAndTokenVersion(id, version.getAsInt()) : Optional.empty();
+		if (hadProfile.isEmpty()) {
+			long viewer = this.currentUser.requireOwnerOrAdmin(id, "id");
+			hadProfile = this.users.deleteUserById(id);
+			if (hadProfile.isEmpty()) {
+				throw missing(id, viewer, "id");
+			}
 		}
-		long viewer = this.currentUser.requireOwnerOrAdmin(id, "id");
-		if (!this.users.deleteUserById(id)) {
-			throw missing(id, viewer, "id");
-		}
-		return new DeleteUserPayload(id);
+		return new DeleteUserPayload(id, hadProfile.get() ? id : null);
 	}
 
 	private static RuntimeException missing(long id, long viewer, String field) {

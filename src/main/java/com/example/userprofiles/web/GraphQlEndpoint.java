@@ -1,18 +1,26 @@
 package com.example.userprofiles.web;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.graphql.MediaTypes;
 import org.springframework.graphql.server.webmvc.GraphQlHttpHandler;
@@ -33,14 +41,20 @@ import org.springframework.web.servlet.function.ServerResponse;
  * gives a request error ({@link #refusal}), where Spring answered with an empty 405 or
  * 415, Spring Boot's error page, or a 500 for a body of {@code null}. Spring's handler
  * picks the first accepted type that equals one it writes, parameters included, so it
- * gets the {@code Accept} header as bare types, most wanted first.
+ * gets the {@code Accept} header as bare types, most wanted first. A document named by
+ * {@code documentId} reaches it as Apollo's persisted query.
  */
 final class GraphQlEndpoint {
 
 	static final String SEND_JSON = "Send the request as POST with Content-Type: application/json";
 
 	private static final String SEND_A_QUERY = "The request body must be a JSON object with a 'query' string, "
-			+ "or with the query's hash in 'extensions.persistedQuery' (Apollo's automatic persisted queries)";
+			+ "or with the query's hash in 'extensions.persistedQuery' (Apollo's automatic persisted queries) "
+			+ "or in 'documentId' (\"sha256:<hash>\", persisted documents)";
+
+	private static final byte[] DOCUMENT_ID = "\"documentId\"".getBytes(StandardCharsets.US_ASCII);
+
+	private static final Pattern DOCUMENT_ID_VALUE = Pattern.compile("sha256:([0-9a-fA-F]{64})");
 
 	private static final List<MediaType> WRITTEN = List.of(MediaTypes.APPLICATION_GRAPHQL_RESPONSE,
 			MediaType.APPLICATION_JSON);
@@ -76,6 +90,12 @@ final class GraphQlEndpoint {
 		}
 		if (!isObject(body)) {
 			return refusing(HttpStatus.BAD_REQUEST).body(refusal(SEND_A_QUERY));
+		}
+		try {
+			body = documentIdAsExtension(body);
+		}
+		catch (IllegalArgumentException ex) {
+			return refusing(HttpStatus.BAD_REQUEST).body(refusal(ex.getMessage()));
 		}
 		try {
 			return this.handler.handleRequest(ServerRequest
@@ -145,6 +165,59 @@ final class GraphQlEndpoint {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The body with its {@code documentId} (the persisted documents of GraphQL over HTTP)
+	 * as Apollo's {@code extensions.persistedQuery}, the one way documents are named by
+	 * hash here; the body itself if it has none. Only a body holding the name is parsed
+	 * here; one that does not parse is left for Spring's handler to refuse.
+	 * @throws IllegalArgumentException for a {@code documentId} not of the form
+	 * {@code sha256:<hex>}, or sent with a query or with Apollo's extension
+	 */
+	private static byte[] documentIdAsExtension(byte[] body) {
+		if (indexOf(body, DOCUMENT_ID) < 0) {
+			return body;
+		}
+		JsonNode root;
+		try {
+			root = JsonMapper.shared().readTree(body);
+		}
+		catch (JacksonException ex) {
+			return body;
+		}
+		if (!(root instanceof ObjectNode request) || !request.hasNonNull("documentId")) {
+			return body;
+		}
+		JsonNode documentId = request.get("documentId");
+		Matcher hash = DOCUMENT_ID_VALUE.matcher(documentId.isString() ? documentId.asString() : "");
+		if (!hash.matches()) {
+			throw new IllegalArgumentException("'documentId' must be \"sha256:\" and the SHA-256 of a trusted "
+					+ "document in 64 hexadecimal digits");
+		}
+		if (request.hasNonNull("query")) {
+			throw new IllegalArgumentException("Send either 'query' or 'documentId', not both");
+		}
+		JsonNode extensions = request.path("extensions");
+		if (!extensions.isObject() && !extensions.isMissingNode() && !extensions.isNull()) {
+			throw new IllegalArgumentException("'extensions' must be a JSON object");
+		}
+		if (extensions.has("persistedQuery")) {
+			throw new IllegalArgumentException("Send either 'documentId' or 'extensions.persistedQuery', not both");
+		}
+		ObjectNode withHash = (extensions instanceof ObjectNode object) ? object : request.putObject("extensions");
+		withHash.putObject("persistedQuery").put("version", 1).put("sha256Hash", hash.group(1));
+		request.remove("documentId");
+		return JsonMapper.shared().writeValueAsBytes(request);
+	}
+
+	private static int indexOf(byte[] bytes, byte[] part) {
+		for (int i = 0; i + part.length <= bytes.length; i++) {
+			if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/** A message naming the field Jackson could not read as its type, if one. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
@@ -81,7 +82,7 @@ class AuthTests {
 
 		Map<?, ?> user = (Map<?, ?>) payload.get("user");
 		Long storedId = this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class, username);
-		assertThat(user.get("id")).isEqualTo(String.valueOf(storedId));
+		assertThat(user.get("id")).isEqualTo(new GlobalId("User", storedId).encode());
 		assertThat(user.get("username")).isEqualTo(username);
 		assertThat(user.get("email")).isEqualTo(email);
 		assertThat((String) user.get("createdAt")).isNotBlank();
@@ -90,7 +91,7 @@ class AuthTests {
 		String token = (String) payload.get("token");
 		assertThat(token).isNotBlank();
 		expect(run(this.api.as(token), ME), "me",
-				Map.of("id", String.valueOf(storedId), "username", username, "email", email));
+				Map.of("id", new GlobalId("User", storedId).encode(), "username", username, "email", email));
 	}
 
 	@Test
@@ -223,7 +224,7 @@ class AuthTests {
 		// the control for the refused tokens below: the minting itself is right
 		Account account = this.api.signUp("minted");
 		Instant now = Instant.now();
-		String token = mint(SERVER_KEY, claims(account.gid(), now, now.plus(5, ChronoUnit.MINUTES)));
+		String token = mint(SERVER_KEY, claims(String.valueOf(account.id()), now, now.plus(5, ChronoUnit.MINUTES)));
 
 		expect(this.api.as(token).document(ME).execute(), "me.id", account.gid());
 		String renamed = Api.uniqueName("minted");
@@ -236,10 +237,10 @@ class AuthTests {
 	void anExpiredForgedOrUnsignedTokenIsRefusedForMutationsAndQueriesAnswerAsAnonymous(String kind) throws Exception {
 		Account account = this.api.signUp("badtoken");
 		Instant now = Instant.now();
-		JWTClaimsSet valid = claims(account.gid(), now, now.plus(5, ChronoUnit.MINUTES));
+		JWTClaimsSet valid = claims(String.valueOf(account.id()), now, now.plus(5, ChronoUnit.MINUTES));
 		String token = switch (kind) {
-			case "expired" ->
-				mint(SERVER_KEY, claims(account.gid(), now.minus(2, ChronoUnit.HOURS), now.minus(1, ChronoUnit.HOURS)));
+			case "expired" -> mint(SERVER_KEY, claims(String.valueOf(account.id()), now.minus(2, ChronoUnit.HOURS),
+					now.minus(1, ChronoUnit.HOURS)));
 			case "signed with another key" -> mint(OTHER_KEY, valid);
 			default -> new PlainJWT(valid).serialize();
 		};
@@ -254,10 +255,11 @@ class AuthTests {
 		expect(this.api.as(attacker).document(ME).execute(), "me.id", attacker.gid());
 
 		SignedJWT original = SignedJWT.parse(attacker.token());
-		JWTClaimsSet edited = new JWTClaimsSet.Builder(original.getJWTClaimsSet()).subject(victim.gid()).build();
+		JWTClaimsSet edited = new JWTClaimsSet.Builder(original.getJWTClaimsSet()).subject(String.valueOf(victim.id()))
+			.build();
 		String[] parts = attacker.token().split("\\.");
 		String token = parts[0] + "." + Base64URL.encode(edited.toString()) + "." + parts[2];
-		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getSubject()).isEqualTo(victim.gid());
+		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getSubject()).isEqualTo(String.valueOf(victim.id()));
 
 		assertRefused(token, victim);
 	}
@@ -394,9 +396,9 @@ class AuthTests {
 		Matcher tokenInBody = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(signUpBody);
 		assertThat(tokenInBody.find()).as("a token in %s", signUpBody).isTrue();
 		String token = tokenInBody.group(1);
-		String id = String
-			.valueOf(this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class, username));
-		String hash = storedHash(Long.parseLong(id));
+		long key = this.jdbc.queryForObject("SELECT id FROM site_user WHERE username = ?", Long.class, username);
+		String id = new GlobalId("User", key).encode();
+		String hash = storedHash(key);
 
 		bodies.add(raw(null, LOG_IN, Map.of("input", Map.of("username", username, "password", password))));
 		bodies.add(raw(null, LOG_IN, Map.of("input", Map.of("username", username, "password", password + "-wrong"))));
@@ -413,7 +415,7 @@ class AuthTests {
 				Map.of("input", Map.of("currentPassword", password, "newPassword", "Sh0rt!"))));
 		bodies.add(raw(token, CHANGE_PASSWORD,
 				Map.of("input", Map.of("currentPassword", password, "newPassword", newPassword))));
-		String newHash = storedHash(Long.parseLong(id));
+		String newHash = storedHash(key);
 		bodies.add(raw(null, LOG_IN, Map.of("input", Map.of("username", username, "password", newPassword))));
 
 		assertThat(newHash).isNotEqualTo(hash);

@@ -71,7 +71,8 @@ class WebSocketSignInTests {
 		// The decoder allows 60 s of clock skew: a token 50 s past its expiry still
 		// passes (10 s to spare for connecting on a busy machine), 11 s later it does not
 		Instant expiry = Instant.now().minusSeconds(50);
-		String token = Tokens.mint(Tokens.SERVER_KEY, Tokens.claims(ann.gid(), expiry.minusSeconds(3600), expiry));
+		String token = Tokens.mint(Tokens.SERVER_KEY,
+				Tokens.claims(String.valueOf(ann.id()), expiry.minusSeconds(3600), expiry));
 		this.connection = connect("Bearer " + token);
 		expect(this.connection.document(ME).execute(), "me.id", ann.gid());
 

@@ -345,7 +345,7 @@ class RequestLimitsTests {
 
 	@Test
 	void aFailedRequestIsLoggedWithItsErrorCodes() {
-		run(this.api.anonymous(), "mutation RequestLogFailure { deleteUser(id: \"1\") { deletedUserId } }");
+		run(this.api.anonymous(), "mutation RequestLogFailure { deleteUser(id: \"VXNlcjox\") { deletedUserId } }");
 
 		List<ILoggingEvent> lines = linesFor("RequestLogFailure");
 		assertThat(lines).hasSize(1);

@@ -112,7 +112,7 @@ class ProfileChangedSubscriptionTests {
 		user.put("email", null);
 		assertThat(changes.get(0)).containsEntry("kind", "CREATED")
 			.containsEntry("userId", alice.gid())
-			.containsEntry("profile", Map.of("id", alice.gid(), "description", "Alice's", "user", user));
+			.containsEntry("profile", Map.of("id", alice.profileGid(), "description", "Alice's", "user", user));
 		assertThat(changes.get(1)).containsEntry("kind", "DELETED")
 			.containsEntry("userId", alice.gid())
 			.containsEntry("profile", null);
@@ -312,7 +312,7 @@ class ProfileChangedSubscriptionTests {
 				.build();
 
 			SubscriptionErrorException ended = catchThrowableOfType(SubscriptionErrorException.class,
-					() -> subscriber.document("subscription { profileChanged(userId: \"1\") { kind } }")
+					() -> subscriber.document("subscription { profileChanged(userId: \"VXNlcjox\") { kind } }")
 						.executeSubscription()
 						.toFlux("profileChanged", Map.class)
 						.blockFirst(Duration.ofSeconds(30)));

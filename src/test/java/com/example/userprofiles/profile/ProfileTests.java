@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.IntegrationTest;
@@ -58,7 +59,7 @@ class ProfileTests {
 				Map.of("input", args("userId", withUserId ? alice.gid() : null, "description", "Hello, I'm Alice")),
 				"createProfile");
 
-		assertThat(profile).containsEntry("id", alice.gid()).containsEntry("description", "Hello, I'm Alice");
+		assertThat(profile).containsEntry("id", alice.profileGid()).containsEntry("description", "Hello, I'm Alice");
 		assertThat(profile.get("user")).isEqualTo(Map.of("id", alice.gid(), "username", alice.username()));
 		assertThat(OffsetDateTime.parse((String) profile.get("updatedAt")))
 			.isAfterOrEqualTo(OffsetDateTime.parse((String) profile.get("createdAt")));
@@ -104,7 +105,7 @@ class ProfileTests {
 
 		Map<String, Object> profile = data(this.api.as(alice), CREATE,
 				Map.of("input", Map.of("description", TEN_THOUSAND)), "createProfile");
-		assertThat(profile).containsEntry("id", alice.gid()).containsEntry("description", TEN_THOUSAND);
+		assertThat(profile).containsEntry("id", alice.profileGid()).containsEntry("description", TEN_THOUSAND);
 		assertThat(profileOf(alice)).containsEntry("description", TEN_THOUSAND);
 	}
 
@@ -117,9 +118,9 @@ class ProfileTests {
 				"query($userId: ID!) { profile(userId: $userId) { id description user { id username profile { id } } } }",
 				Map.of("userId", alice.gid()), "profile");
 
-		assertThat(profile).containsEntry("id", alice.gid()).containsEntry("description", "Read me");
-		assertThat(profile.get("user"))
-			.isEqualTo(Map.of("id", alice.gid(), "username", alice.username(), "profile", Map.of("id", alice.gid())));
+		assertThat(profile).containsEntry("id", alice.profileGid()).containsEntry("description", "Read me");
+		assertThat(profile.get("user")).isEqualTo(
+				Map.of("id", alice.gid(), "username", alice.username(), "profile", Map.of("id", alice.profileGid())));
 	}
 
 	@Test
@@ -141,7 +142,7 @@ class ProfileTests {
 		Map<String, Object> updated = data(this.api.as(alice), UPDATE,
 				Map.of("input", Map.of("userId", alice.gid(), "description", "After")), "updateProfile");
 
-		assertThat(updated).containsEntry("id", alice.gid())
+		assertThat(updated).containsEntry("id", alice.profileGid())
 			.containsEntry("description", "After")
 			.containsEntry("createdAt", before.get("createdAt"));
 		assertThat(updated.get("user")).isEqualTo(Map.of("id", alice.gid(), "username", alice.username()));
@@ -187,7 +188,7 @@ class ProfileTests {
 
 		Map<String, Object> payload = data(this.api.as(alice), DELETE, Map.of("userId", alice.gid()), "deleteProfile");
 
-		assertThat(payload).isEqualTo(Map.of("deletedProfileId", alice.gid()));
+		assertThat(payload).isEqualTo(Map.of("deletedProfileId", alice.profileGid()));
 		assertThat(profileOf(alice)).isNull();
 		assertThat(data(this.api.anonymous(), USER, Map.of("id", alice.gid()), "user")).containsEntry("id", alice.gid())
 			.containsEntry("username", alice.username())
@@ -222,7 +223,7 @@ class ProfileTests {
 		this.api.createProfile(mike, "M");
 
 		Page all = profiles(args("filter", usernameFilter("startsWith", prefix.toUpperCase())));
-		assertThat(all.ids()).containsExactly(kilo.gid(), kilogram.gid(), mike.gid());
+		assertThat(all.userIds()).containsExactly(kilo.gid(), kilogram.gid(), mike.gid());
 		assertThat(all.values("user.username")).containsExactly(kilo.username(), kilogram.username(), mike.username());
 		assertThat(all.totalCount()).isEqualTo(3);
 
@@ -299,18 +300,18 @@ class ProfileTests {
 		Map<String, Object> both = Map.of("username", Map.of("startsWith", prefix), "description",
 				Map.of("contains", marker + "RED"));
 		Page page = profiles(args("filter", both));
-		assertThat(page.ids()).containsExactly(red.gid(), alsoRed.gid());
+		assertThat(page.userIds()).containsExactly(red.gid(), alsoRed.gid());
 		assertThat(page.totalCount()).isEqualTo(2);
 
-		assertThat(profiles(args("filter", Map.of("description", Map.of("contains", marker + "red")))).ids())
+		assertThat(profiles(args("filter", Map.of("description", Map.of("contains", marker + "red")))).userIds())
 			.containsExactly(red.gid(), alsoRed.gid(), outsider.gid());
 		assertThat(profiles(args("filter", Map.of("username", Map.of("equals", prefix + "two"), "description",
 				Map.of("contains", marker + "red"))))
-			.ids()).isEmpty();
+			.userIds()).isEmpty();
 		assertThat(profiles(args("filter",
 				Map.of("username", Map.of("startsWith", prefix), "description",
 						Map.of("startsWith", marker + "red", "contains", "too"))))
-			.ids()).containsExactly(alsoRed.gid());
+			.userIds()).containsExactly(alsoRed.gid());
 	}
 
 	@Test
@@ -321,7 +322,7 @@ class ProfileTests {
 			Account account = this.api.signUp(prefix);
 			if (i % 3 != 1) {
 				this.api.createProfile(account, "Page profile " + i);
-				expected.add(account.gid());
+				expected.add(account.profileGid());
 			}
 		}
 		assertThat(expected).hasSize(5);
@@ -366,7 +367,7 @@ class ProfileTests {
 		String userCursor = userCursor(prefix);
 		// made as the server makes cursors (see the control), around no id
 		assertThat(profiles(args("first", 1, "after", profilesCursor(String.valueOf(alice.id() - 1)), "filter", filter))
-			.ids()).containsExactly(alice.gid());
+			.userIds()).containsExactly(alice.gid());
 
 		assertProfilesError(args("first", 101, "filter", filter), "first");
 		assertProfilesError(args("last", 101, "filter", filter), "last");
@@ -391,11 +392,11 @@ class ProfileTests {
 	}
 
 	private List<String> usernameIds(String... conditions) {
-		return profiles(args("filter", usernameFilter(conditions))).ids();
+		return profiles(args("filter", usernameFilter(conditions))).userIds();
 	}
 
 	private List<String> descriptionIds(String condition, String value) {
-		return profiles(args("filter", Map.of("description", Map.of(condition, value)))).ids();
+		return profiles(args("filter", Map.of("description", Map.of(condition, value)))).userIds();
 	}
 
 	private static GraphQlResponse create(GraphQlTester tester, String userId, String description) {
@@ -441,8 +442,11 @@ class ProfileTests {
 
 	private Page profiles(Map<String, Object> variables) {
 		Page page = Page.fetch(this.api.anonymous(), PROFILES, "profiles", variables);
-		// a profile's id is its user's id
-		assertThat(page.values("user.id")).isEqualTo(page.ids());
+		// a profile's global id is its user's key as a Profile
+		assertThat(page.ids()).isEqualTo(page.userIds()
+			.stream()
+			.map(id -> new GlobalId("Profile", GlobalId.key(id, "User", "id")).encode())
+			.toList());
 		return page;
 	}
 

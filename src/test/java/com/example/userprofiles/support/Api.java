@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.userprofiles.graphql.GlobalId;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.env.Environment;
@@ -121,6 +122,11 @@ public class Api {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** {@code text} in standard Base64 with padding, as global ids are. */
+	public static String base64Padded(String text) {
+		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
 	public Account signUp(String username, String email, String password) {
 		Map<String, Object> payload = anonymous()
 			.document("mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } } }")
@@ -131,7 +137,7 @@ public class Api {
 			.get();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> user = (Map<String, Object>) payload.get("user");
-		return new Account(Long.parseLong((String) user.get("id")), username, email, password,
+		return new Account(GlobalId.key((String) user.get("id"), "User", "id"), username, email, password,
 				(String) payload.get("token"));
 	}
 
@@ -155,7 +161,7 @@ public class Api {
 			.execute()
 			.path("createProfile.id")
 			.entity(String.class)
-			.isEqualTo(String.valueOf(account.id()));
+			.isEqualTo(account.profileGid());
 	}
 
 	/** One error at {@code path}, with {@code code} and {@code field} (or none). */
@@ -222,8 +228,14 @@ public class Api {
 	/** A signed-up account, with the password it was made with and a token. */
 	public record Account(long id, String username, String email, String password, String token) {
 
+		/** The user's global id. */
 		public String gid() {
-			return String.valueOf(this.id);
+			return new GlobalId("User", this.id).encode();
+		}
+
+		/** The global id of the user's profile. */
+		public String profileGid() {
+			return new GlobalId("Profile", this.id).encode();
 		}
 
 	}

@@ -48,6 +48,15 @@ public final class GraphQlHttpClient {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("query", document);
 		body.put("variables", variables);
+		return send(token, body, accept);
+	}
+
+	/**
+	 * Sends {@code body} as it is (a persisted query's hash, a {@code documentId}, ...),
+	 * with a bearer token unless {@code token} is null.
+	 */
+	public GraphQlResult send(String token, Map<String, ?> body, String accept)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/graphql"))
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")

@@ -53,6 +53,11 @@ public record Page(List<String> cursors, List<Map<String, Object>> nodes, boolea
 		return values("id");
 	}
 
+	/** The ids of the items' users: {@code user.id} (a page of profiles). */
+	public List<String> userIds() {
+		return values("user.id");
+	}
+
 	/** The value at a dotted {@code path} of each node. */
 	@SuppressWarnings("unchecked")
 	public List<String> values(String path) {

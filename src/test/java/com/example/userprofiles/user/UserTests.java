@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.auth.AuthProperties;
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Api;
@@ -86,8 +87,9 @@ class UserTests {
 		assertThat(user.get("email")).isNull();
 		assertServedAs((String) user.get("createdAt"), storedRow(account.id()).get("created_at"));
 
-		String unknown = String
-			.valueOf(this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000);
+		String unknown = new GlobalId("User",
+				this.jdbc.queryForObject("SELECT max(id) FROM site_user", Long.class) + 1_000_000)
+			.encode();
 		run(this.api.anonymous(), USER_BY_ID, "id", unknown).path("user").valueIsNull();
 		run(this.api.as(account), USER_BY_ID, "id", unknown).path("user").valueIsNull();
 	}
@@ -211,7 +213,7 @@ class UserTests {
 		response.path("a.profile").valueIsNull();
 		expect(response, "me.id", without.gid());
 		response.path("me.profile").valueIsNull();
-		expect(response, "b.profile.id", with.gid());
+		expect(response, "b.profile.id", with.profileGid());
 		expect(response, "b.profile.description", "Has one");
 	}
 
@@ -630,7 +632,7 @@ class UserTests {
 	@Test
 	void anAdministratorChangingOrDeletingAProfileOrUserThatIsNotThereGetsNotFound() {
 		Account bob = this.api.signUp("adminnoprofile");
-		String missing = String.valueOf(Long.MAX_VALUE - 11);
+		String missing = new GlobalId("User", Long.MAX_VALUE - 11).encode();
 		Map<String, Object> before = storedRow(bob.id());
 
 		for (String id : List.of(bob.gid(), missing)) {
@@ -654,7 +656,7 @@ class UserTests {
 		Account carol = this.api.signUp("admindeletes");
 		this.api.createProfile(carol, "Also doomed");
 
-		expect(run(admin(), DELETE_PROFILE, "id", bob.gid()), "deleteProfile.deletedProfileId", bob.gid());
+		expect(run(admin(), DELETE_PROFILE, "id", bob.gid()), "deleteProfile.deletedProfileId", bob.profileGid());
 		expect(run(admin(), DELETE_USER, "id", carol.gid()), "deleteUser.deletedUserId", carol.gid());
 
 		assertThat(count("SELECT count(*) FROM profile WHERE site_user_id IN (?, ?)", bob.id(), carol.id())).isZero();
@@ -1214,7 +1216,7 @@ class UserTests {
 	}
 
 	private static List<String> byId(List<String> ids) {
-		return ids.stream().sorted(Comparator.comparingLong(Long::parseLong)).toList();
+		return ids.stream().sorted(Comparator.comparingLong(id -> GlobalId.key(id, "User", "id"))).toList();
 	}
 
 	private List<String> idsWhere(String... conditions) {

@@ -137,7 +137,7 @@ class FrontDoorTests {
 	void aRequestForServerSentEventsIsRefusedWith406AndRunsNothing() throws Exception {
 		String name = Api.uniqueName("viasse");
 		for (String document : List.of("{ __typename }", "{ noSuchField }", signUp(name),
-				"subscription { profileChanged(userId: \"1\") { kind } }")) {
+				"subscription { profileChanged(userId: \"VXNlcjox\") { kind } }")) {
 			assertRefusal(HttpStatus.NOT_ACCEPTABLE, post(JSON, "text/event-stream", json(document)));
 		}
 		assertNoUser(name);
@@ -253,7 +253,7 @@ class FrontDoorTests {
 
 	@Test
 	void aSubscriptionSentOverHttpIsBadUserInputNotAnAnswerOfInternals() throws Exception {
-		String request = json("subscription { profileChanged(userId: \"1\") { kind } }");
+		String request = json("subscription { profileChanged(userId: \"VXNlcjox\") { kind } }");
 		HttpResponse<String> response = post(JSON, null, request);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).doesNotContain("upstreamPublisher")
@@ -287,7 +287,7 @@ class FrontDoorTests {
 		Account account = this.api.signUp("utf8");
 		String description = "zoë \"quoted\" \\ ✓ \uD83D\uDE00";
 		this.api.createProfile(account, description);
-		String query = "{ user(id: \"" + account.id() + "\") { profile { description } } }";
+		String query = "{ user(id: \"" + account.gid() + "\") { profile { description } } }";
 		HttpResponse<byte[]> response = HttpClient.newHttpClient()
 			.send(http("/graphql").header(HttpHeaders.CONTENT_TYPE, JSON)
 				.header(HttpHeaders.ACCEPT, GRAPHQL_RESPONSE)
@@ -668,7 +668,7 @@ class FrontDoorTests {
 
 	private WebSocketGraphQlRequest request(String connection) {
 		return new WebSocketGraphQlRequest(URL, new HttpHeaders(), new LinkedMultiValueMap<>(), Map.of(),
-				Map.of("query", "subscription { profileChanged(userId: \"1\") { kind } }"),
+				Map.of("query", "subscription { profileChanged(userId: \"VXNlcjox\") { kind } }"),
 				String.valueOf(this.ids.incrementAndGet()), Locale.ROOT,
 				new Session(connection, attributes(connection)));
 	}

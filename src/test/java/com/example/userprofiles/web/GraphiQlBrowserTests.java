@@ -28,32 +28,41 @@ class GraphiQlBrowserTests {
 	private static final Map<String, String> ASSETS = Map.of("graphiql.min.js", "graphiql/graphiql.min.js",
 			"graphiql.min.css", "graphiql/graphiql.min.css", "react.production.min.js",
 			"react/umd/react.production.min.js", "react-dom.production.min.js",
-			"react-dom/umd/react-dom.production.min.js");
+			"react-dom/umd/react-dom.production.min.js", "plugin-explorer.umd.js",
+			"@graphiql/plugin-explorer/dist/index.umd.js", "plugin-explorer.css",
+			"@graphiql/plugin-explorer/dist/style.css");
 
 	@Autowired
 	Api api;
 
 	@Test
-	void graphiqlRunsAQueryAndASubscriptionInChromiumAndSendsTheAuthorizationHeader() throws IOException {
-		Account account = this.api.signUp("graphiql");
+	void graphiqlRunsAQueryBuiltInTheExplorerAndASubscriptionInChromiumAndSendsTheAuthorizationHeader()
+			throws IOException {
+		// Two users of their own, for the query built in the Explorer to find and no
+		// other
+		String prefix = Api.prefix("graphiql");
+		Account account = this.api.signUpNamed(prefix + "ann");
+		Account other = this.api.signUpNamed(prefix + "bob");
 		Path screenshot = Path.of("target", "graphiql.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
 
 		ExternalProgram.Run run = ExternalProgram
 			.node(Duration.ofMinutes(2),
-					Map.of("TOKEN", account.token(), "USERNAME", account.username(), "USER_ID",
-							String.valueOf(account.id())),
+					Map.of("TOKEN", account.token(), "USERNAME", account.username(), "USER_ID", account.gid(), "PREFIX",
+							prefix, "USERNAMES", account.username() + "," + other.username()),
 					"graphiql.mjs", this.api.baseUrl(), screenshot.toString())
 			.succeeded();
 
 		assertThat(run.output()).contains("without a token, me is null")
 			.contains("with the Authorization header, me is " + account.username())
+			.contains("the Explorer builds a query of users from ticked fields")
+			.contains("the built query runs and shows the users " + account.username() + "," + other.username())
 			.contains("a subscription shows the event of a profile updated over HTTP");
 		assertThat(screenshot).isNotEmptyFile();
 	}
 
 	@Test
-	void theServedGraphiqlAndReactAreTheFilesOfTheLockedNpmPackages() throws Exception {
+	void theServedGraphiqlExplorerAndReactAreTheFilesOfTheLockedNpmPackages() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		for (Map.Entry<String, String> asset : ASSETS.entrySet()) {
 			HttpResponse<byte[]> response = http
