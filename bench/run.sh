@@ -216,6 +216,14 @@ PG_BIN=$(ls -d "$WORK"/epg/PG-*/bin 2>/dev/null | head -1)
 [ -x "$PG_BIN/pg_ctl" ] || die "the jar's PostgreSQL binaries are not in $WORK/epg"
 [ -z "$(postmaster_pid)" ] || die "the embedded PostgreSQL did not stop with the server"
 
+# The jar's cluster lets in only its superuser's password, made at initdb and kept in the
+# data directory (owner-only): psql, pgbench, PostGraphile (libpq, node-postgres) and the
+# server below read it from the environment, never from a command line others may list.
+[ -s "$WORK/pgdata/app-password" ] || die "the embedded PostgreSQL left no $WORK/pgdata/app-password"
+PGPASSWORD=$(cat "$WORK/pgdata/app-password")
+SPRING_DATASOURCE_PASSWORD=$PGPASSWORD
+export PGPASSWORD SPRING_DATASOURCE_PASSWORD
+
 say "PostgreSQL on 127.0.0.1:$PG_PORT"
 # initdb's defaults (shared_buffers 128MB, fsync and synchronous_commit on), as the
 # peer's runs had, but for max_connections: both servers' pools stay connected while

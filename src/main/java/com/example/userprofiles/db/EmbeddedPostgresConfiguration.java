@@ -38,7 +38,8 @@ class EmbeddedPostgresConfiguration {
 	HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(postgres.jdbcUrl());
-		dataSource.setUsername("postgres");
+		dataSource.setUsername(postgres.username());
+		dataSource.setPassword(postgres.password());
 		return dataSource;
 	}
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -22,9 +24,14 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,9 +39,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The embedded PostgreSQL keeps its data and loses no commit, starts only without a
- * datasource URL, and takes every changelog, which rolls back and applies again.
+ * The embedded PostgreSQL keeps its data and loses no commit, lets in only clients with
+ * its password (older clusters get one), starts only without a datasource URL, and takes
+ * every changelog, which rolls back and applies again.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedPostgresServerTests {
 
 	@TempDir
@@ -135,6 +144,124 @@ class EmbeddedPostgresServerTests {
 		}
 	}
 
+	@Test
+	void onlyAClientWithThePasswordGetsIn(CapturedOutput output) throws Exception {
+		try (EmbeddedPostgresServer server = start()) {
+			assertRefused(server);
+
+			assertThat(queryText(server, "SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules"))
+				.isEqualTo("scram-sha-256");
+			assertThat(queryText(server, "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'"))
+				.startsWith("SCRAM-SHA-256$");
+			assertOwnerOnlyFileWithThePassword(server);
+			assertThat(SuperuserPassword.pendingFile(server.dataDirectory())).doesNotExist();
+
+			server.restart();
+			assertThat(queryText(server, "SELECT 1")).isEqualTo("1");
+			assertRefused(server);
+			assertThat(output).doesNotContain(server.password());
+		}
+	}
+
+	@Test
+	void aClusterMadeBeforePasswordsIsConvertedAtTheNextStartAndKeepsItsData(CapturedOutput output) throws Exception {
+		Path data = this.directory.resolve("pg");
+		initialiseTheOldWay(data);
+		assertThat(EmbeddedPostgresServer.passwordFile(data)).doesNotExist();
+
+		try (EmbeddedPostgresServer server = start()) {
+			assertRefused(server);
+			assertThat(queryText(server, "SELECT note FROM kept")).isEqualTo("made before passwords");
+			assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContainPattern("(?m)^[^#]*\\btrust\\b");
+			assertOwnerOnlyFileWithThePassword(server);
+			assertThat(output).contains("now has one").doesNotContain(server.password());
+		}
+
+		try (EmbeddedPostgresServer server = start()) {
+			assertRefused(server);
+			assertThat(queryText(server, "SELECT note FROM kept")).isEqualTo("made before passwords");
+		}
+	}
+
+	@Test
+	void aConversionInterruptedAfterThePasswordFileWasWrittenIsDoneAgainWithThatPassword() throws Exception {
+		Path data = this.directory.resolve("pg");
+		initialiseTheOldWay(data);
+		String written = SuperuserPassword.generate();
+		SuperuserPassword.write(EmbeddedPostgresServer.passwordFile(data), written);
+
+		try (EmbeddedPostgresServer server = start()) {
+			assertThat(server.password()).isEqualTo(written);
+			assertRefused(server);
+			assertThat(queryText(server, "SELECT note FROM kept")).isEqualTo("made before passwords");
+		}
+	}
+
+	@Test
+	void aPasswordLeftBesideTheClusterByAnInterruptedFirstStartMovesIn() throws Exception {
+		String password;
+		try (EmbeddedPostgresServer server = start()) {
+			password = server.password();
+		}
+		Path data = this.directory.resolve("pg").toAbsolutePath();
+		Files.move(EmbeddedPostgresServer.passwordFile(data), SuperuserPassword.pendingFile(data));
+
+		try (EmbeddedPostgresServer server = start()) {
+			assertThat(server.password()).isEqualTo(password);
+			assertThat(queryText(server, "SELECT 1")).isEqualTo("1");
+			assertThat(SuperuserPassword.pendingFile(data)).doesNotExist();
+			assertOwnerOnlyFileWithThePassword(server);
+		}
+	}
+
+	@Test
+	void aClusterWhosePasswordFileIsLostIsRefusedNamingTheFile() throws Exception {
+		try (EmbeddedPostgresServer server = start()) {
+			Files.delete(EmbeddedPostgresServer.passwordFile(server.dataDirectory()));
+		}
+
+		assertThatIllegalStateException().isThrownBy(this::start).withMessageContaining("app-password");
+	}
+
+	/** A cluster as zonky makes it, and this server did before passwords. */
+	private static void initialiseTheOldWay(Path data) throws Exception {
+		try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+			.setDataDirectory(data)
+			.setCleanDataDirectory(false)
+			.setRegisterShutdownHook(false)
+			.start();
+				Connection connection = old.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE kept (note TEXT)");
+			statement.execute("INSERT INTO kept VALUES ('made before passwords')");
+		}
+		assertThat(Files.readString(data.resolve("pg_hba.conf"))).containsPattern("(?m)^host.*\\btrust\\s*$");
+	}
+
+	/**
+	 * Without the password, with an empty one (the driver stops as soon as the server
+	 * asks for one) and with a wrong one (the server refuses it).
+	 */
+	private static void assertRefused(EmbeddedPostgresServer server) {
+		assertThatExceptionOfType(PSQLException.class)
+			.isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl()).close())
+			.withMessageContaining("requested SCRAM-based authentication, but no password was provided");
+		assertThatExceptionOfType(PSQLException.class)
+			.isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), server.username(), "").close())
+			.withMessageContaining("requested SCRAM-based authentication, but the password is an empty string");
+		assertThatExceptionOfType(PSQLException.class)
+			.isThrownBy(
+					() -> DriverManager.getConnection(server.jdbcUrl(), server.username(), "wrong-" + server.password())
+						.close())
+			.satisfies(ex -> assertThat(ex.getSQLState()).isEqualTo(PSQLState.INVALID_PASSWORD.getState()));
+	}
+
+	private static void assertOwnerOnlyFileWithThePassword(EmbeddedPostgresServer server) throws IOException {
+		Path file = EmbeddedPostgresServer.passwordFile(server.dataDirectory());
+		assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		assertThat(Files.readString(file).strip()).isEqualTo(server.password()).hasSizeGreaterThanOrEqualTo(43);
+	}
+
 	private static ProcessHandle postmaster(EmbeddedPostgresServer server) throws IOException {
 		long pid = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
 		return ProcessHandle.of(pid).orElseThrow();
@@ -144,15 +271,18 @@ class EmbeddedPostgresServerTests {
 		return EmbeddedPostgresServer.start(this.directory.resolve("pg"), 0, false, Duration.ofSeconds(60));
 	}
 
+	private static Connection connect(EmbeddedPostgresServer server) throws SQLException {
+		return DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
+	}
+
 	private static void execute(EmbeddedPostgresServer server, String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = connect(server); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
 	private static String queryText(EmbeddedPostgresServer server, String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+		try (Connection connection = connect(server);
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(sql)) {
 			assertThat(rows.next()).isTrue();
@@ -206,7 +336,7 @@ class EmbeddedPostgresServerTests {
 	@Test
 	void everyChangesetRollsBackAndAppliesAgain() throws Exception {
 		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(this.directory.resolve("pg"), 0, true,
-				Duration.ofSeconds(60)); Connection connection = DriverManager.getConnection(server.jdbcUrl())) {
+				Duration.ofSeconds(60)); Connection connection = connect(server)) {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
 			Liquibase liquibase = new Liquibase("db/changelog-master.yaml", new ClassLoaderResourceAccessor(),

@@ -28,7 +28,9 @@ public final class SecondInstance implements AutoCloseable {
 		if (!StringUtils.hasText(first.getEnvironment().getProperty("spring.datasource.url"))) {
 			EmbeddedPostgresServer postgres = first.getBean(EmbeddedPostgresServer.class);
 			arguments.add("--spring.datasource.url=" + postgres.jdbcUrl());
-			arguments.add("--spring.datasource.username=postgres");
+			arguments.add("--spring.datasource.username=" + postgres.username());
+			// arguments of this JVM's own application, not of a process others may list
+			arguments.add("--spring.datasource.password=" + postgres.password());
 		}
 		return new SecondInstance(
 				new SpringApplicationBuilder(Application.class).profiles("test").run(arguments.toArray(String[]::new)));
