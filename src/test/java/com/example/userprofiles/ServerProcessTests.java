@@ -99,7 +99,7 @@ class ServerProcessTests {
 		ProcessHandle postmaster = postmaster(data).orElseThrow();
 		int inFlight = 8;
 		ExecutorService clients = Executors.newFixedThreadPool(inFlight);
-		try (Connection lock = DriverManager.getConnection(second.jdbcUrl())) {
+		try (Connection lock = second.connect()) {
 			lock.setAutoCommit(false);
 			execute(lock, "SELECT 1 FROM profile WHERE site_user_id = " + GlobalId.key(ownerId, "User", "id")
 					+ " FOR UPDATE");
@@ -109,7 +109,7 @@ class ServerProcessTests {
 				answers.add(clients
 					.submit(() -> second.client().send(token, UPDATE, Map.of("id", ownerId, "d", description))));
 			}
-			awaitWaitingForTheLock(lock, inFlight);
+			awaitWaitingForTheLock(second, inFlight);
 
 			long signalled = System.nanoTime();
 			second.process().destroy();
@@ -151,7 +151,7 @@ class ServerProcessTests {
 			.redirectOutput(log.toFile());
 		Process process = builder.start();
 		this.started.add(process);
-		Server server = new Server(process, port, postgresPort, log,
+		Server server = new Server(process, port, postgresPort, data, log,
 				new GraphQlHttpClient("http://127.0.0.1:" + port, Duration.ofSeconds(30)));
 		awaitReady(server, Duration.ofSeconds(180));
 		return server;
@@ -177,12 +177,12 @@ class ServerProcessTests {
 	}
 
 	/** Waits until {@code count} other sessions wait for a lock (the one we hold). */
-	private static void awaitWaitingForTheLock(Connection lock, int count) throws Exception {
+	private static void awaitWaitingForTheLock(Server server, int count) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (System.nanoTime() < deadline) {
 			// Its own connection: in the locking transaction the statistics would not
 			// change.
-			try (Connection watcher = DriverManager.getConnection(lock.getMetaData().getURL(), "postgres", "");
+			try (Connection watcher = server.connect();
 					ResultSet rows = watcher.createStatement()
 						.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
 				rows.next();
@@ -220,7 +220,8 @@ class ServerProcessTests {
 	/** Reads the stored data with the server stopped: PostgreSQL alone, on its data. */
 	private static String storedDescription(Path data, long userId) throws Exception {
 		try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data, 0, false, Duration.ofSeconds(60));
-				Connection connection = DriverManager.getConnection(postgres.jdbcUrl());
+				Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
+						postgres.password());
 				PreparedStatement select = connection
 					.prepareStatement("SELECT description FROM profile WHERE site_user_id = ?")) {
 			select.setLong(1, userId);
@@ -256,10 +257,15 @@ class ServerProcessTests {
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 	}
 
-	private record Server(Process process, int port, int postgresPort, Path log, GraphQlHttpClient client) {
+	private record Server(Process process, int port, int postgresPort, Path data, Path log, GraphQlHttpClient client) {
 
-		String jdbcUrl() {
-			return "jdbc:postgresql://127.0.0.1:" + this.postgresPort + "/postgres?user=postgres";
+		/**
+		 * A connection to the server's embedded PostgreSQL, with the password it keeps.
+		 */
+		Connection connect() throws Exception {
+			String password = Files.readString(EmbeddedPostgresServer.passwordFile(this.data)).strip();
+			return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + this.postgresPort + "/postgres",
+					"postgres", password);
 		}
 
 	}
