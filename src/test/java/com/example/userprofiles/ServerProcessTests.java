@@ -1,27 +1,36 @@
 package com.example.userprofiles;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.db.EmbeddedPostgresServer;
@@ -40,7 +49,16 @@ class ServerProcessTests {
 
 	private static final String CREATE = "mutation($d: String!) { createProfile(input: { description: $d }) { id } }";
 
-	private static final String UPDATE = "mutation($id: ID!, $d: String!) { updateProfile(input: { userId: $id, description: $d }) { id description } }";
+	private static final String UPDATE = "mutation($id: ID!, $d: String!) { updateProfile(input: { userId: $id, description: $d }) { id } }";
+
+	private static final String CREATE_DESCRIBED = "mutation($d: String!) { createProfile(input: { description: $d }) { description } }";
+
+	private static final String PROFILE_CHANGED = "subscription($id: ID!) { profileChanged(userId: $id) { kind } }";
+
+	/** The jar's {@code server.tomcat.threads.max}. */
+	private static final int REQUEST_THREADS = 8;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final String USER_BY_USERNAME = "query($u: String!) { userByUsername(username: $u) { id username } }";
 
@@ -65,7 +83,7 @@ class ServerProcessTests {
 	}
 
 	@Test
-	void aServerKilledWithSigkillRestartsOnItsDataAndOnSigtermFinishesEveryRequestBeforeExiting() throws Exception {
+	void aServerKilledWithSigkillRestartsOnItsDataAndOnSigtermStopsItsPostgresCleanly() throws Exception {
 		Path data = this.directory.resolve("pg");
 
 		// 1. SIGKILL: the JVM dies at once; its PostgreSQL is left running.
@@ -91,49 +109,120 @@ class ServerProcessTests {
 				.isEqualTo(username);
 		}
 
-		// 3. SIGTERM while updates wait on a row lock the test holds
+		// 3. SIGTERM: it stops, and stops its PostgreSQL (the drain: the next test)
 		GraphQlResult owner = second.client().send(null, SIGN_UP, signUpInput("profile-owner"));
 		String token = (String) owner.at("signUp.token");
 		String ownerId = (String) owner.at("signUp.user.id");
-		assertThat(second.client().send(token, CREATE, Map.of("d", "before")).ok()).isTrue();
+		assertThat(second.client().send(token, CREATE, Map.of("d", "before the stop")).ok()).isTrue();
 		ProcessHandle postmaster = postmaster(data).orElseThrow();
-		int inFlight = 8;
-		ExecutorService clients = Executors.newFixedThreadPool(inFlight);
-		try (Connection lock = second.connect()) {
-			lock.setAutoCommit(false);
-			execute(lock, "SELECT 1 FROM profile WHERE site_user_id = " + GlobalId.key(ownerId, "User", "id")
-					+ " FOR UPDATE");
-			List<Future<GraphQlResult>> answers = new ArrayList<>();
-			for (int i = 0; i < inFlight; i++) {
-				String description = "update " + i;
-				answers.add(clients
-					.submit(() -> second.client().send(token, UPDATE, Map.of("id", ownerId, "d", description))));
-			}
-			awaitWaitingForTheLock(second, inFlight);
+		second.process().destroy();
+		assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
 
-			long signalled = System.nanoTime();
-			second.process().destroy();
-			awaitNotAccepting(second.port(), Duration.ofSeconds(15));
-			assertThat(answers).as("answered before the lock was released").noneMatch(Future::isDone);
-			lock.commit();
-
-			for (Future<GraphQlResult> answer : answers) {
-				GraphQlResult result = answer.get(30, TimeUnit.SECONDS);
-				assertThat(result.ok()).as("an update in progress at SIGTERM answered %s", result).isTrue();
-				assertThat((String) result.at("updateProfile.description")).startsWith("update ");
-			}
-			assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
-			assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(30));
-		}
-		finally {
-			clients.shutdownNow();
-		}
-
-		// 4. PostgreSQL stopped cleanly (no pid file), and an answered update is stored
+		// 4. PostgreSQL stopped cleanly (no pid file), and an answered mutation is stored
 		postmaster.onExit().get(10, TimeUnit.SECONDS);
 		assertThat(data.resolve("postmaster.pid")).doesNotExist();
 		assertThat(Files.readString(second.log())).contains("Embedded PostgreSQL stopped");
-		assertThat(storedDescription(data, GlobalId.key(ownerId, "User", "id"))).startsWith("update ");
+		assertThat(storedDescriptions(data)).containsEntry(GlobalId.key(ownerId, "User", "id"), "before the stop");
+	}
+
+	@Test
+	void onSigtermEveryRequestThatReachedTheServerIsAnsweredBeforeItRefusesConnections() throws Exception {
+		Path data = this.directory.resolve("pg");
+		Server server = start(data, "drain");
+		int creates = 12;
+		int queries = 24;
+		List<String> usernames = new ArrayList<>();
+		List<String> tokens = new ArrayList<>();
+		List<Long> userIds = new ArrayList<>();
+		for (int i = 0; i < creates; i++) {
+			GraphQlResult user = server.client().send(null, SIGN_UP, signUpInput("drained-" + i));
+			usernames.add("drained-" + i);
+			tokens.add((String) user.at("signUp.token"));
+			userIds.add(GlobalId.key((String) user.at("signUp.user.id"), "User", "id"));
+		}
+		GraphQlResult watched = server.client().send(null, SIGN_UP, signUpInput("watched"));
+		try (Subscriber subscriber = Subscriber.connect(server.port()); Connection lock = server.connect()) {
+			// A live subscription: it receives an event before the signal (it listens
+			// within moments of the subscribe, so a change may come before it does)
+			String watchedToken = (String) watched.at("signUp.token");
+			String watchedId = (String) watched.at("signUp.user.id");
+			assertThat(server.client().send(watchedToken, CREATE, Map.of("d", "watched")).ok()).isTrue();
+			subscriber.subscribe(watchedId);
+			for (int i = 0; !subscriber.received("\"next\""); i++) {
+				assertThat(i).as("updates sent without an event").isLessThan(100);
+				assertThat(
+						server.client().send(watchedToken, UPDATE, Map.of("id", watchedId, "d", "watched " + i)).ok())
+					.isTrue();
+				Thread.sleep(100);
+			}
+
+			// With the users' rows held, each createProfile waits on its foreign key: the
+			// first ones hold every request thread, and all the rest wait for a thread.
+			lock.setAutoCommit(false);
+			execute(lock, "SELECT 1 FROM site_user WHERE id IN ("
+					+ String.join(",", userIds.stream().map(String::valueOf).toList()) + ") FOR UPDATE");
+			List<Exchange> exchanges = new ArrayList<>();
+			for (int i = 0; i < creates; i++) {
+				exchanges
+					.add(Exchange.post(server.port(), tokens.get(i), CREATE_DESCRIBED, Map.of("d", "drained " + i)));
+			}
+			awaitWaitingForTheLock(server, REQUEST_THREADS);
+			for (int i = 0; i < queries; i++) {
+				exchanges
+					.add(Exchange.post(server.port(), null, USER_BY_USERNAME, Map.of("u", usernames.get(i % creates))));
+			}
+			assertThat(exchanges).hasSizeGreaterThanOrEqualTo(3 * REQUEST_THREADS);
+
+			// Every request is written whole to its connection (on loopback: into the
+			// server's socket buffer) before the signal. The subscription closing shows
+			// that the drain has begun; the readiness probe goes in behind the requests.
+			long signalled = System.nanoTime();
+			server.process().destroy();
+			assertThat(subscriber.closeCode()).as("the subscription's close code").isEqualTo(1012);
+			Exchange readiness = Exchange.get(server.port(), "/actuator/health/readiness");
+			assertThat(exchanges).as("answered before the lock was released").noneMatch(Exchange::answered);
+			lock.commit();
+
+			// Every answer read before any is judged, so a failure shows them all
+			List<String> unanswered = new ArrayList<>();
+			List<String> wrong = new ArrayList<>();
+			List<String> keptAlive = new ArrayList<>();
+			for (int i = 0; i < exchanges.size(); i++) {
+				Response response;
+				try {
+					response = exchanges.get(i).read();
+				}
+				catch (IOException ex) {
+					unanswered.add(i + ": " + ex.getMessage());
+					continue;
+				}
+				Object expected = (i < creates) ? "drained " + i : usernames.get((i - creates) % creates);
+				Object answered = response.at((i < creates) ? "createProfile.description" : "userByUsername.username");
+				if (response.status() != 200 || !expected.equals(answered)) {
+					wrong.add(i + ": " + response);
+				}
+				// Waiting for a thread at the signal, it answers with Connection: close
+				if (i >= creates && !"close".equals(response.headers().get("connection"))) {
+					keptAlive.add(i + ": " + response.headers());
+				}
+			}
+			assertThat(unanswered).as("of %d requests in progress at SIGTERM, unanswered", exchanges.size()).isEmpty();
+			assertThat(wrong).as("answered without their data").isEmpty();
+			assertThat(keptAlive).as("kept alive").isEmpty();
+			Response ready = readiness.read();
+			assertThat(ready.status()).as("readiness while draining: %s", ready).isEqualTo(503);
+
+			awaitNotAccepting(server.port(), Duration.ofSeconds(15));
+			assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(30));
+		}
+
+		// Each mutation stored once: one profile per user, with its description
+		Map<Long, String> stored = storedDescriptions(data);
+		for (int i = 0; i < creates; i++) {
+			assertThat(stored).containsEntry(userIds.get(i), "drained " + i);
+		}
+		assertThat(stored).hasSize(creates + 1);
 	}
 
 	private Server start(Path data, String name) throws Exception {
@@ -217,18 +306,18 @@ class ServerProcessTests {
 		throw new AssertionError("Still accepting connections " + timeout + " after SIGTERM");
 	}
 
-	/** Reads the stored data with the server stopped: PostgreSQL alone, on its data. */
-	private static String storedDescription(Path data, long userId) throws Exception {
+	/** Every stored profile's description by user id, read with the server stopped. */
+	private static Map<Long, String> storedDescriptions(Path data) throws Exception {
 		try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data, 0, false, Duration.ofSeconds(60));
 				Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
 						postgres.password());
-				PreparedStatement select = connection
-					.prepareStatement("SELECT description FROM profile WHERE site_user_id = ?")) {
-			select.setLong(1, userId);
-			try (ResultSet rows = select.executeQuery()) {
-				assertThat(rows.next()).as("the profile is stored").isTrue();
-				return rows.getString(1);
+				ResultSet rows = connection.createStatement()
+					.executeQuery("SELECT site_user_id, description FROM profile")) {
+			Map<Long, String> descriptions = new HashMap<>();
+			while (rows.next()) {
+				descriptions.put(rows.getLong(1), rows.getString(2));
 			}
+			return descriptions;
 		}
 	}
 
@@ -255,6 +344,191 @@ class ServerProcessTests {
 	private static String tail(Path log) throws IOException {
 		List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+	}
+
+	/**
+	 * An answer read off a connection: status, headers (names in lower case) and body.
+	 */
+	private record Response(int status, Map<String, String> headers, String body) {
+
+		Object at(String path) {
+			Object value = JSON.readValue(this.body, Map.class).get("data");
+			for (String key : path.split("\\.")) {
+				if (!(value instanceof Map<?, ?> map)) {
+					return null;
+				}
+				value = map.get(key);
+			}
+			return value;
+		}
+
+	}
+
+	/**
+	 * One HTTP/1.1 request on a connection of its own, written whole before the
+	 * constructor returns, so the test knows it reached the server; its answer is read
+	 * later.
+	 */
+	private static final class Exchange {
+
+		private final Socket socket;
+
+		private Exchange(int port, String request) throws IOException {
+			this.socket = new Socket();
+			this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			this.socket.setSoTimeout(30_000);
+			this.socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+			this.socket.getOutputStream().flush();
+		}
+
+		static Exchange post(int port, String token, String document, Map<String, ?> variables) throws IOException {
+			String body = JSON.writeValueAsString(Map.of("query", document, "variables", variables));
+			return new Exchange(port,
+					"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+							+ "Content-Type: application/json\r\nAccept: application/json\r\n"
+							+ ((token != null) ? "Authorization: Bearer " + token + "\r\n" : "") + "Content-Length: "
+							+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+		}
+
+		static Exchange get(int port, String path) throws IOException {
+			return new Exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+		}
+
+		boolean answered() {
+			try {
+				return this.socket.getInputStream().available() > 0;
+			}
+			catch (IOException ex) {
+				return true;
+			}
+		}
+
+		/** The answer, or an IOException if the connection ended without one. */
+		Response read() throws IOException {
+			try (Socket socket = this.socket) {
+				InputStream in = new BufferedInputStream(socket.getInputStream());
+				String statusLine = line(in);
+				if (statusLine.isEmpty()) {
+					throw new IOException("the connection closed without an answer");
+				}
+				Map<String, String> headers = new HashMap<>();
+				for (String header = line(in); !header.isEmpty(); header = line(in)) {
+					int colon = header.indexOf(':');
+					headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+							header.substring(colon + 1).trim());
+				}
+				byte[] body;
+				if (headers.containsKey("content-length")) {
+					body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+				}
+				else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+					ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+					for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+						chunks.write(in.readNBytes(size));
+						line(in);
+					}
+					body = chunks.toByteArray();
+				}
+				else {
+					body = in.readAllBytes();
+				}
+				return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
+						new String(body, StandardCharsets.UTF_8));
+			}
+		}
+
+		private static String line(InputStream in) throws IOException {
+			StringBuilder line = new StringBuilder();
+			for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+				if (b != '\r') {
+					line.append((char) b);
+				}
+			}
+			return line.toString();
+		}
+
+	}
+
+	/**
+	 * A graphql-transport-ws connection, keeping the messages it receives and its close
+	 * code.
+	 */
+	private static final class Subscriber implements WebSocket.Listener, AutoCloseable {
+
+		private final List<String> messages = new CopyOnWriteArrayList<>();
+
+		private final StringBuilder parts = new StringBuilder();
+
+		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+		private WebSocket socket;
+
+		static Subscriber connect(int port) throws Exception {
+			Subscriber subscriber = new Subscriber();
+			subscriber.socket = HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.subprotocols("graphql-transport-ws")
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), subscriber)
+				.get(10, TimeUnit.SECONDS);
+			subscriber.send(Map.of("type", "connection_init"));
+			subscriber.awaitMessage("connection_ack");
+			return subscriber;
+		}
+
+		void subscribe(String userId) throws Exception {
+			send(Map.of("type", "subscribe", "id", "1", "payload",
+					Map.of("query", PROFILE_CHANGED, "variables", Map.of("id", userId))));
+		}
+
+		private void send(Map<String, ?> message) throws Exception {
+			this.socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+		}
+
+		boolean received(String text) {
+			return this.messages.stream().anyMatch(message -> message.contains(text));
+		}
+
+		void awaitMessage(String text) throws InterruptedException {
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (this.messages.stream().noneMatch(message -> message.contains(text))) {
+				if (System.nanoTime() > deadline) {
+					throw new AssertionError("No message with " + text + " among " + this.messages);
+				}
+				Thread.sleep(20);
+			}
+		}
+
+		int closeCode() throws Exception {
+			return this.closed.get(10, TimeUnit.SECONDS);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.parts.append(data);
+			if (last) {
+				this.messages.add(this.parts.toString());
+				this.parts.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.completeExceptionally(error);
+		}
+
+		@Override
+		public void close() {
+			this.socket.abort();
+		}
+
 	}
 
 	private record Server(Process process, int port, int postgresPort, Path data, Path log, GraphQlHttpClient client) {

@@ -1,7 +1,9 @@
 package com.example.userprofiles.web;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,8 @@ import org.springframework.web.socket.WebSocketSession;
  * lacks: a message outside the protocol closes with 4400 (Spring's threw, closing with
  * 1011 and a logged stack trace), a {@code subscribe} with an id still open with 4409,
  * without Spring's logged error. Messages are assembled from their parts up to the body
- * limit (1009 above), rather than raising the buffer every connection holds.
+ * limit (1009 above), rather than raising the buffer every connection holds. A stopping
+ * server closes every connection ({@link #closeAll}).
  */
 final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
@@ -38,6 +41,10 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 
 	private final int maxMessageChars;
 
+	private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable CloseStatus closing;
+
 	GraphQlTransportWsHandler(WebGraphQlHandler handler, JsonMapper mapper, Duration initTimeout,
 			@Nullable Duration keepAlive, @Nullable CorsConfiguration cors, int maxMessageChars) {
 		// Spring Boot's own handler gets an empty CORS configuration when none is set
@@ -45,6 +52,41 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 				(cors != null) ? cors : new CorsConfiguration());
 		this.mapper = mapper;
 		this.maxMessageChars = maxMessageChars;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		this.sessions.add(session);
+		super.afterConnectionEstablished(session);
+		CloseStatus closing = this.closing;
+		if (closing != null) {
+			// opened while closeAll ran or after it
+			close(session, closing);
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		this.sessions.remove(session);
+		super.afterConnectionClosed(session, status);
+	}
+
+	/**
+	 * Closes every connection, and from now on each new one as it opens, with
+	 * {@code status}.
+	 */
+	void closeAll(CloseStatus status) {
+		this.closing = status;
+		this.sessions.forEach((session) -> close(session, status));
+	}
+
+	private static void close(WebSocketSession session, CloseStatus status) {
+		try {
+			session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("A GraphQL WebSocket connection failed to close", ex);
+		}
 	}
 
 	@Override

@@ -1,19 +1,25 @@
 package com.example.userprofiles.web;
 
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.userprofiles.graphql.LimitsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.server.WebGraphQlHandler;
@@ -24,9 +30,17 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
-/** The GraphQL endpoint's refusals over HTTP and WebSocket, and GraphiQL. */
+/**
+ * The GraphQL endpoint's refusals over HTTP and WebSocket, GraphiQL, and the drain on
+ * SIGTERM.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+	// Enough for a request that came in the drain's last instant: a statement runs at
+	// most
+	// 5 s (app.db.statement-timeout)
+	private static final Duration GRACEFUL_AFTER_DRAIN = Duration.ofSeconds(5);
 
 	private final int maxRequestBytes;
 
@@ -63,6 +77,33 @@ class WebConfiguration {
 	@Bean
 	WebSocketOperations webSocketOperations(LimitsProperties limits) {
 		return new WebSocketOperations(limits.maxOperationsPerConnection());
+	}
+
+	/** Waits, when the server stops, for every request that has reached it. */
+	@Bean
+	@ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful", matchIfMissing = true)
+	ShutdownDrain shutdownDrain(@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration timeout,
+			ObjectProvider<GraphQlTransportWsHandler> subscriptions) {
+		return new ShutdownDrain(timeout, subscriptions);
+	}
+
+	/**
+	 * After the drain, Spring Boot's graceful shutdown waits only for requests that came
+	 * in its last instant. Past a drain that timed out it would wait as long again: this
+	 * bounds it, so the whole stop stays within the shutdown timeout and a few seconds.
+	 */
+	@Bean
+	static BeanPostProcessor gracefulShutdownAfterDrain() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof DefaultLifecycleProcessor processor) {
+					processor.setTimeoutForShutdownPhase(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE,
+							GRACEFUL_AFTER_DRAIN.toMillis());
+				}
+				return bean;
+			}
+		};
 	}
 
 	/** GraphiQL from this server's files, not Spring's page, which needs a CDN. */
