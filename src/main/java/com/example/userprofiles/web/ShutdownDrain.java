@@ -42,9 +42,8 @@ final class ShutdownDrain implements SmartLifecycle, TomcatConnectorCustomizer {
 	// it has had no work for this long
 	private static final Duration QUIET = Duration.ofMillis(200);
 
-	// 1012 Service Restart rather than 1001 Going Away: it says that this service
-	// restarts
-	// and a client may reconnect, where 1001 is also what a browser sends leaving a page.
+	// 1012 Service Restart rather than 1001 Going Away: it says the service restarts,
+	// so a client may reconnect; browsers also send 1001 when they leave a page.
 	// graphql-ws (Apollo Client's transport) reconnects on both, and gives up on 1011.
 	private static final CloseStatus RECONNECT = CloseStatus.SERVICE_RESTARTED;
 
