@@ -80,6 +80,11 @@ final class GraphQlTransportWsHandler extends GraphQlWebSocketHandler {
 		this.sessions.forEach((session) -> close(session, status));
 	}
 
+	/** Accepts connections again, after {@link #closeAll}: the context was restarted. */
+	void reopen() {
+		this.closing = null;
+	}
+
 	private static void close(WebSocketSession session, CloseStatus status) {
 		try {
 			session.close(status);

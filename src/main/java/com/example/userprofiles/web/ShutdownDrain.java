@@ -55,6 +55,8 @@ final class ShutdownDrain implements SmartLifecycle, TomcatConnectorCustomizer {
 
 	private volatile boolean running;
 
+	private volatile @Nullable Integer keepAliveBeforeDrain;
+
 	ShutdownDrain(Duration timeout, ObjectProvider<GraphQlTransportWsHandler> subscriptions) {
 		this.timeout = timeout;
 		this.subscriptions = subscriptions;
@@ -65,8 +67,19 @@ final class ShutdownDrain implements SmartLifecycle, TomcatConnectorCustomizer {
 		this.connector = connector;
 	}
 
+	/**
+	 * Undoes a drain when a stopped context starts again (as Spring's test framework does
+	 * with the contexts it pauses): keep-alive and subscriptions are back.
+	 */
 	@Override
 	public void start() {
+		Integer keepAlive = this.keepAliveBeforeDrain;
+		if (keepAlive != null && this.connector != null
+				&& this.connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+			http.setMaxKeepAliveRequests(keepAlive);
+			this.keepAliveBeforeDrain = null;
+		}
+		this.subscriptions.ifAvailable(GraphQlTransportWsHandler::reopen);
 		this.running = true;
 	}
 
@@ -106,6 +119,7 @@ final class ShutdownDrain implements SmartLifecycle, TomcatConnectorCustomizer {
 		if (protocol instanceof AbstractHttp11Protocol<?> http) {
 			// Read by Tomcat for each request: from now on every answer closes its
 			// connection
+			this.keepAliveBeforeDrain = http.getMaxKeepAliveRequests();
 			http.setMaxKeepAliveRequests(1);
 		}
 		this.subscriptions.ifAvailable((handler) -> handler.closeAll(RECONNECT));
