@@ -1,0 +1,7 @@
+package bench.yardstick;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+interface AuthorRepository extends ListCrudRepository<Author, Long> {
+
+}

@@ -1,0 +1,7 @@
+package bench.yardstick;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+interface BookRepository extends ListCrudRepository<Book, Long> {
+
+}
