@@ -328,9 +328,9 @@ curves_table() {
       for (i = 1; i <= windows; i++) {
         printf "| %d-%d |", (i - 1) * w, i * w
         for (j = 1; j <= rows; j++) printf " %s |", rate[j, i]
-        if (p) printf " %.2f |", steady > 0 ? rate[p, i] / steady : 0; printf "\n" }
+        if (p) printf " %.2f |", (steady > 0 ? rate[p, i] / steady : 0); printf "\n" }
       printf "| last 3 windows |"; for (j = 1; j <= rows; j++) printf " %.0f |", last[j]
-      if (p) printf " %.2f |", steady > 0 ? last[p] / steady : 0; printf "\n"
+      if (p) printf " %.2f |", (steady > 0 ? last[p] / steady : 0); printf "\n"
       printf "| first answer (s) |"; for (j = 1; j <= rows; j++) printf " %s |", first[j]; printf "\n"
       printf "| peak RSS (MB) |"; for (j = 1; j <= rows; j++) printf " %s |", rss[j]; printf "\n"
       printf "| bad responses |"; for (j = 1; j <= rows; j++) printf " %s |", bad[j]; printf "\n\n"
@@ -339,9 +339,9 @@ curves_table() {
       min = 99; from = int((20 + w - 1) / w) + 1
       for (i = from; i <= windows; i++) if (rate[p, i] / steady < min) { min = rate[p, i] / steady; at = i }
       if (from <= windows) printf "%s, windows from %d s on: at least %.2f of the steady state (%d-%d s): %s (target 0.90).\n",
-        label[p], (from - 1) * w, min, (at - 1) * w, at * w, min >= 0.9 ? "met" : "NOT met"
+        label[p], (from - 1) * w, min, (at - 1) * w, at * w, (min >= 0.9 ? "met" : "NOT met")
       if (plain && first[plain] > 0) printf "First answer, %s / java -jar: %.2f: %s (target 0.50).\n", label[p],
-        first[p] / first[plain], first[p] / first[plain] <= 0.5 ? "met" : "NOT met"
+        first[p] / first[plain], (first[p] / first[plain] <= 0.5 ? "met" : "NOT met")
     }' "$WORK/curves.txt"
 }
 start_ours() { # LABEL LOG: start this server, wait for its first answer; with --warmup-curves,
