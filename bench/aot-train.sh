@@ -3,7 +3,9 @@
 # start it with -XX:AOTCacheOutput against a PostgreSQL database, serve the read workloads
 # and W5 update in turn for a while, then stop it; the JVM writes the cache as it exits
 # (classes loaded and linked, and the method profiles of that load: JEPs 483, 514, 515).
-# Every start after that: java FLAGS -XX:AOTCache=DEST/app.aot -jar DEST/<the jar>.
+# Every start after that: java FLAGS -XX:AOTCache=DEST/app.aot $PROD_OPTS -jar DEST/<the jar>,
+# where PROD_OPTS lift JDK 25's hold on methods the training saw but did not compile with C2
+# (JDK-8386852; bench/run.sh, docs/deploying.md).
 #
 # Usage: bench/aot-train.sh --db postgres://USER[:PASSWORD]@HOST:PORT/DATABASE [options]
 #   --db URL        a database for the training: it is migrated (Liquibase) and, unless it
@@ -50,6 +52,7 @@ DB_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://${BASH_REMATCH[5]}/${BASH_REMAT
   SPRING_DATASOURCE_USERNAME="${BASH_REMATCH[2]}" ${BASH_REMATCH[4]:+SPRING_DATASOURCE_PASSWORD="${BASH_REMATCH[4]}"})
 export APP_JWT_SECRET=${APP_JWT_SECRET:-benchmark-only-secret-never-use-it-anywhere-else}
 PORT=${PORT:-18090}
+PROD_OPTS="-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1"
 URL=http://127.0.0.1:$PORT/graphql
 
 mkdir -p "$DEST"
@@ -109,5 +112,5 @@ wait "$PID" || true
 PID=
 [ -s "$CACHE" ] || { tail -30 "$WORK/server.log" >&2; die "no cache written"; }
 echo "aot-train.sh: wrote $CACHE ($(du -m "$CACHE" | cut -f1) MB) after $SECS s of load; start with" >&2
-echo "  $JAVA ${OPTS[*]} -XX:AOTCache=$CACHE -jar $APP_JAR" >&2
+echo "  $JAVA ${OPTS[*]} -XX:AOTCache=$CACHE $PROD_OPTS -jar $APP_JAR" >&2
 exit $status

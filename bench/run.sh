@@ -25,7 +25,8 @@
 #                      connections from each start (java -jar, the CDS archive, on JDK 25+ the
 #                      AOT cache; PostGraphile with --peer), per window; --window S (10),
 #                      --curve-seconds S (120)
-#   --aot-seconds S    seconds of load that train the AOT cache (bench/aot-train.sh; 120)
+#   --aot-seconds S    seconds of load that train the AOT cache (bench/aot-train.sh; 120);
+#                      its start adds $AOT_JVM_OPTS (env; default: see section 3)
 #   --report FILE      also write the final summary (markdown) to FILE
 #   --keep             keep the temporary directory (logs, database) for a post-mortem
 # Needs: a JDK 17+, curl, wrk (apt-get install -y wrk), psql (PostgreSQL client); with
@@ -380,7 +381,12 @@ STARTUP_CDS=$FIRST PROD_LABEL="extracted, CDS archive"
 
 # On JDK 25 and newer, the production start (the README's): the AOT cache, trained by
 # bench/aot-train.sh under this run's read and update workloads (docs/deploying.md). The
-# runs below use this server; on older JDKs the archive's.
+# runs below use this server; on older JDKs the archive's. With the cache, JDK 25 keeps the
+# methods its training saw but did not compile with C2 at C1's tier 2 until the C2 queue is
+# near empty and they ran 100 to 250 times the usual counts (JDK-8386852), which under load
+# on few cores held hundreds of hot methods back from C2: AOT_JVM_OPTS lift that wait
+# (AOT_JVM_OPTS= starts without them).
+AOT_JVM_OPTS=${AOT_JVM_OPTS-"-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1"}
 STARTUP_AOT=
 if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
   stop_pid "$APP_PID"
@@ -390,7 +396,8 @@ if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
   env "${DB_ENV[@]}" JAVA="$JAVA" JAVA_OPTS="${JVM[*]}" TOKENS="$TOKENS" PORT="$(free_port 18090)" \
     "$HERE/aot-train.sh" --db "$DB" --jar "$JAR" --dest "$WORK/app" --seconds "$AOT_TRAIN_SECS" ||
     die "the AOT cache's training failed"
-  JVM_EXTRA=(-XX:AOTCache="$WORK/app/app.aot")
+  # shellcheck disable=SC2206 # word splitting of the options is intended
+  JVM_EXTRA=(-XX:AOTCache="$WORK/app/app.aot" $AOT_JVM_OPTS)
   start_ours "extracted, AOT cache" "$WORK/server.log"
   STARTUP_AOT=$FIRST PROD_LABEL="extracted, AOT cache"
 fi
