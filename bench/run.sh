@@ -21,6 +21,12 @@
 #                      e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   --jvm-opts "…"     JVM options of the server (default: $DEFAULT_JVM_OPTS below, and
 #                      -XX:+UseCompactObjectHeaders on a JDK 25 or newer)
+#   --warmup-curves    instead of the runs, the warm-up curves (bench/warmup.sh): W2 at 16
+#                      connections from each start (java -jar, the CDS archive, on JDK 25+ the
+#                      AOT cache; PostGraphile with --peer), per window; --window S (10),
+#                      --curve-seconds S (120)
+#   --aot-seconds S    seconds of load that train the AOT cache (bench/aot-train.sh; 120);
+#                      its start adds $AOT_JVM_OPTS (env; default: see section 3)
 #   --report FILE      also write the final summary (markdown) to FILE
 #   --keep             keep the temporary directory (logs, database) for a post-mortem
 # Needs: a JDK 17+, curl, wrk (apt-get install -y wrk), psql (PostgreSQL client); with
@@ -51,6 +57,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 
 USERS=100000 PEER= SMOKE=0 BUILD=1 CONNS="16 64" SECS=20 WARMUP=5 KEEP=0 REPORT= SERVER_WARMUP=300
+CURVES=0 CURVE_WINDOW=10 CURVE_SECS=120 AOT_TRAIN_SECS=120
 WORKLOADS="w1_list w2_point w3_reverse w4_filter w5_update w5_delete"
 JVM_OPTS= JVM_OPTS_SET=0 JAVA=java
 users_set=0
@@ -67,6 +74,10 @@ while [ $# -gt 0 ]; do
     --workloads) WORKLOADS=${2:?}; shift 2 ;;
     --java) JAVA=${2:?}; shift 2 ;;
     --jvm-opts) JVM_OPTS=${2?}; JVM_OPTS_SET=1; shift 2 ;;
+    --warmup-curves) CURVES=1; shift ;;
+    --window) CURVE_WINDOW=${2:?}; shift 2 ;;
+    --curve-seconds) CURVE_SECS=${2:?}; shift 2 ;;
+    --aot-seconds) AOT_TRAIN_SECS=${2:?}; shift 2 ;;
     --report) REPORT=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h | --help) usage ;;
@@ -281,20 +292,89 @@ run_side() { # SIDE-FILE COMMAND...: run one side's runs, collect their lines
 RESEED_W5="psql $DB -q -v users=$W5_USERS -f $HERE/seed.sql"
 
 DB_ENV=(SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME=postgres)
+# --warmup-curves (bench/warmup.sh): from each start, W2 at 16 connections for CURVE_SECS,
+# one wrk run per window of CURVE_WINDOW seconds, aligned to the start, every response
+# checked; a window's rate is its good responses over the whole window, so the window of
+# the first answer also shows the wait for it. One line per start in $WORK/curves.txt:
+# "LABEL|first answer (s)|peak RSS (MB)|bad|rate rate ...".
+curve() { # LABEL PID START_MS FIRST_S URL LUA_DIR SCRIPT
+  local label=$1 pid=$2 t0=$3 first=$4 url=$5 dir=$6 script=$7 end now secs out rates= bad=0 n b
+  say "$label: W2 at 16 connections for ${CURVE_SECS} s from its start, in ${CURVE_WINDOW} s windows"
+  for ((end = CURVE_WINDOW; end <= CURVE_SECS; end += CURVE_WINDOW)); do
+    now=$(now_ms)
+    secs=$(((t0 + end * 1000 - now + 500) / 1000))
+    n=0 b=0
+    if [ "$secs" -gt 0 ]; then
+      out=$(LUA_PATH="$dir/?.lua;;" WRK_THREADS=2 WRK_CHECK=1 ID_MAX=$USERS \
+        wrk -t2 -c16 -d"${secs}s" -s "$script" "$url" 2>&1) || die "wrk failed: $out"
+      n=$(awk '/ requests in / {print $1 + 0}' <<<"$out")
+      b=$(awk '/^check:/ {n += $2} /^  Non-2xx/ {n += $NF}
+        /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+    fi
+    rates="$rates $(awk -v n="$n" -v b="$b" -v w="$CURVE_WINDOW" 'BEGIN { printf "%.0f", (n > b ? n - b : 0) / w }')"
+    bad=$((bad + b))
+    printf '  %3d s: %s req/s\n' "$end" "${rates##* }" >&2
+  done
+  echo "$label|$first|$(peak_rss_mb "$pid")|$bad|${rates# }" >>"$WORK/curves.txt"
+}
+# The curves side by side, each window's rate as a share of the steady state: the best mean
+# of the last three windows of the JVM starts (PostGraphile's curve beside them, not in it).
+curves_table() {
+  echo "Warm-up curves of $RUN_START UTC: W2 at 16 connections (wrk -t2, every response checked)"
+  echo "from each start, $USERS users; good responses per second in each ${CURVE_WINDOW} s window; $JAVA ${JVM[*]}."
+  echo
+  awk -F'|' -v w="$CURVE_WINDOW" -v prod="${PROD_LABEL:-}" '
+    { label[NR] = $1; first[NR] = $2; rss[NR] = $3; bad[NR] = $4; n = split($5, r, " ")
+      for (i = 1; i <= n; i++) rate[NR, i] = r[i]
+      k = n < 3 ? n : 3; s = 0; for (i = n - k + 1; i <= n; i++) s += r[i]; last[NR] = s / k
+      if (label[NR] != "PostGraphile" && last[NR] > steady) steady = last[NR]
+      if (label[NR] == prod) p = NR; if (label[NR] == "java -jar") plain = NR
+      rows = NR; windows = n }
+    END {
+      printf "| s |"; for (j = 1; j <= rows; j++) printf " %s |", label[j]
+      if (p) printf " %s / steady |", label[p]; printf "\n|---|"
+      for (j = 1; j <= rows + (p > 0); j++) printf "---|"; printf "\n"
+      for (i = 1; i <= windows; i++) {
+        printf "| %d-%d |", (i - 1) * w, i * w
+        for (j = 1; j <= rows; j++) printf " %s |", rate[j, i]
+        if (p) printf " %.2f |", (steady > 0 ? rate[p, i] / steady : 0); printf "\n" }
+      printf "| last 3 windows |"; for (j = 1; j <= rows; j++) printf " %.0f |", last[j]
+      if (p) printf " %.2f |", (steady > 0 ? last[p] / steady : 0); printf "\n"
+      printf "| first answer (s) |"; for (j = 1; j <= rows; j++) printf " %s |", first[j]; printf "\n"
+      printf "| peak RSS (MB) |"; for (j = 1; j <= rows; j++) printf " %s |", rss[j]; printf "\n"
+      printf "| bad responses |"; for (j = 1; j <= rows; j++) printf " %s |", bad[j]; printf "\n\n"
+      printf "Steady state: %.0f req/s, the best JVM start'"'"'s mean of its last three windows.\n", steady
+      if (!p) exit
+      min = 99; from = int((20 + w - 1) / w) + 1
+      for (i = from; i <= windows; i++) if (rate[p, i] / steady < min) { min = rate[p, i] / steady; at = i }
+      if (from <= windows) printf "%s, windows from %d s on: at least %.2f of the steady state (%d-%d s): %s (target 0.90).\n",
+        label[p], (from - 1) * w, min, (at - 1) * w, at * w, (min >= 0.9 ? "met" : "NOT met")
+      if (plain && first[plain] > 0) printf "First answer, %s / java -jar: %.2f: %s (target 0.50).\n", label[p],
+        first[p] / first[plain], (first[p] / first[plain] <= 0.5 ? "met" : "NOT met")
+    }' "$WORK/curves.txt"
+}
+start_ours() { # LABEL LOG: start this server, wait for its first answer; with --warmup-curves,
+  # its curve, then stop it
+  local t0
+  t0=$(now_ms)
+  start_app "$2" "${DB_ENV[@]}"
+  FIRST=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) || { tail -30 "$2" >&2; die "the server did not answer"; }
+  echo "first query answered ${FIRST} s after start ($1), pid $APP_PID" >&2
+  [ "$CURVES" = 1 ] || return 0
+  curve "$1" "$APP_PID" "$t0" "$FIRST" "$URL" "$HERE" "$HERE/workloads/w2_point.lua"
+  stop_pid "$APP_PID"
+  APP_PID=
+}
+
 say "this server against it, as packaged: $JAVA ${JVM[*]} -jar $(basename "$JAR")"
-t0=$(now_ms)
-start_app "$WORK/server-jar.log" "${DB_ENV[@]}"
-STARTUP_JAR=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
-  { tail -30 "$WORK/server-jar.log" >&2; die "the server did not answer"; }
-echo "first query answered ${STARTUP_JAR} s after start (running database, the jar as packaged)" >&2
+start_ours "java -jar" "$WORK/server-jar.log"
+STARTUP_JAR=$FIRST
 stop_pid "$APP_PID"
 APP_PID=
 
-# Class-data sharing, the README's way to start faster: the jar extracted with Spring
-# Boot's own tool, one training run that stops once the context is up and writes the
-# archive of the classes it loaded, then every start maps that archive instead of
-# loading and verifying those classes again. The runs below use this server. (JDK 25's AOT
-# cache started faster, but left the warm server 10-16% slower: bench/RESULTS.md.)
+# Class-data sharing: the jar extracted with Spring Boot's own tool, one training run that
+# stops once the context is up and writes the archive of the classes it loaded, then every
+# start maps that archive instead of loading and verifying those classes again.
 say "class-data sharing: extract the jar, a training run, then start with the archive"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null || die "could not extract the jar"
 APP_JAR=$WORK/app/$(basename "$JAR")
@@ -304,11 +384,31 @@ wait "$APP_PID" || { tail -30 "$WORK/cds-training.log" >&2; die "the training ru
 APP_PID=
 [ -s "$WORK/app.jsa" ] || die "the training run wrote no archive"
 JVM_EXTRA=(-XX:SharedArchiveFile="$WORK/app.jsa")
-t0=$(now_ms)
-start_app "$WORK/server.log" "${DB_ENV[@]}"
-STARTUP=$(wait_answer "$URL" "$PROBE" "$APP_PID" "$t0" 120) ||
-  { tail -30 "$WORK/server.log" >&2; die "the server did not answer"; }
-echo "first query answered ${STARTUP} s after start (running database, extracted jar and its CDS archive), pid $APP_PID" >&2
+start_ours "extracted, CDS archive" "$WORK/server-cds.log"
+STARTUP_CDS=$FIRST PROD_LABEL="extracted, CDS archive"
+
+# On JDK 25 and newer, the production start (the README's): the AOT cache, trained by
+# bench/aot-train.sh under this run's read and update workloads (docs/deploying.md). The
+# runs below use this server; on older JDKs the archive's. With the cache, JDK 25 keeps the
+# methods its training saw but did not compile with C2 at C1's tier 2 until the C2 queue is
+# near empty and they ran 100 to 250 times the usual counts (JDK-8386852), which under load
+# on few cores held hundreds of hot methods back from C2: AOT_JVM_OPTS lift that wait
+# (AOT_JVM_OPTS= starts without them).
+AOT_JVM_OPTS=${AOT_JVM_OPTS-"-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1"}
+STARTUP_AOT=
+if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
+  stop_pid "$APP_PID"
+  APP_PID=
+  say "the AOT cache: bench/aot-train.sh (${AOT_TRAIN_SECS} s of load), then start with the cache"
+  JVM_EXTRA=()
+  env "${DB_ENV[@]}" JAVA="$JAVA" JAVA_OPTS="${JVM[*]}" TOKENS="$TOKENS" PORT="$(free_port 18090)" \
+    "$HERE/aot-train.sh" --db "$DB" --jar "$JAR" --dest "$WORK/app" --seconds "$AOT_TRAIN_SECS" ||
+    die "the AOT cache's training failed"
+  # shellcheck disable=SC2206 # word splitting of the options is intended
+  JVM_EXTRA=(-XX:AOTCache="$WORK/app/app.aot" $AOT_JVM_OPTS)
+  start_ours "extracted, AOT cache" "$WORK/server.log"
+  STARTUP_AOT=$FIRST PROD_LABEL="extracted, AOT cache"
+fi
 
 PGL_START=
 if [ -n "$PEER" ]; then
@@ -319,6 +419,13 @@ if [ -n "$PEER" ]; then
   PGL_START=$(wait_answer "$PGL_URL" '{ allSiteUsers(first: 1) { nodes { rowId } } }' "$PGL_PID" "$t0" 900) ||
     { tail -30 "$WORK/postgraphile.log" >&2; die "PostGraphile did not answer"; }
   echo "PostGraphile answered ${PGL_START} s after start (an install included, if one ran), pid $PGL_PID" >&2
+  [ "$CURVES" = 0 ] || curve PostGraphile "$PGL_PID" "$t0" "$PGL_START" "$PGL_URL" "$PEER" "$PEER/postgraphile/w2_point.lua"
+fi
+
+if [ "$CURVES" = 1 ]; then
+  say "warm-up curves"
+  curves_table | tee ${REPORT:+"$REPORT"}
+  exit 0
 fi
 
 # A JVM compiles its hot code while it runs, so the first minutes under load measure the
@@ -431,8 +538,10 @@ summary() {
   fi
   echo "Whole-run peak RSS (VmHWM): this server ${APP_PEAK} MB${PGL_PEAK:+, PostGraphile ${PGL_PEAK} MB}."
   echo "Start-up to the first answered query: ${STARTUP_EMBEDDED} s with the embedded PostgreSQL's first start"
-  echo "(unpack, initdb, Liquibase); against the running database ${STARTUP_JAR} s as packaged (java -jar), ${STARTUP} s"
-  echo "extracted with its class-data sharing archive (the README's way)${PGL_START:+; PostGraphile ${PGL_START} s}."
+  echo "(unpack, initdb, Liquibase); against the running database ${STARTUP_JAR} s as packaged (java -jar), ${STARTUP_CDS} s"
+  local aot=
+  [ -z "$STARTUP_AOT" ] || aot=", ${STARTUP_AOT} s with its AOT cache (the README's way)"
+  echo "extracted with its class-data sharing archive$aot${PGL_START:+; PostGraphile ${PGL_START} s}."
 }
 say "summary"
 if [ -n "$REPORT" ]; then summary | tee "$REPORT"; else summary; fi
