@@ -5,7 +5,7 @@
 # (classes loaded and linked, and the method profiles of that load: JEPs 483, 514, 515).
 # Every start after that: java FLAGS -XX:AOTCache=DEST/app.aot $PROD_OPTS -jar DEST/<the jar>,
 # where PROD_OPTS lift JDK 25's hold on methods the training saw but did not compile with C2
-# (JDK-8386852; bench/run.sh, docs/deploying.md).
+# (bench/run.sh, docs/deploying.md).
 #
 # Usage: bench/aot-train.sh --db postgres://USER[:PASSWORD]@HOST:PORT/DATABASE [options]
 #   --db URL        a database for the training: it is migrated (Liquibase) and, unless it

@@ -391,7 +391,7 @@ STARTUP_CDS=$FIRST PROD_LABEL="extracted, CDS archive"
 # bench/aot-train.sh under this run's read and update workloads (docs/deploying.md). The
 # runs below use this server; on older JDKs the archive's. With the cache, JDK 25 keeps the
 # methods its training saw but did not compile with C2 at C1's tier 2 until the C2 queue is
-# near empty and they ran 100 to 250 times the usual counts (JDK-8386852), which under load
+# near empty and they ran 100 to 250 times the usual counts, which under load
 # on few cores held hundreds of hot methods back from C2: AOT_JVM_OPTS lift that wait
 # (AOT_JVM_OPTS= starts without them).
 AOT_JVM_OPTS=${AOT_JVM_OPTS-"-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1"}
