@@ -10,8 +10,6 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.userprofiles.graphql.GlobalId;
 import com.example.userprofiles.db.EmbeddedPostgresServer;
 import com.example.userprofiles.support.GraphQlHttpClient;
+import com.example.userprofiles.support.RecordingWebSocket;
 import com.example.userprofiles.support.GraphQlHttpClient.GraphQlResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -453,23 +449,11 @@ class ServerProcessTests {
 	 * A graphql-transport-ws connection, keeping the messages it receives and its close
 	 * code.
 	 */
-	private static final class Subscriber implements WebSocket.Listener, AutoCloseable {
-
-		private final List<String> messages = new CopyOnWriteArrayList<>();
-
-		private final StringBuilder parts = new StringBuilder();
-
-		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-		private WebSocket socket;
+	private static final class Subscriber extends RecordingWebSocket {
 
 		static Subscriber connect(int port) throws Exception {
 			Subscriber subscriber = new Subscriber();
-			subscriber.socket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.subprotocols("graphql-transport-ws")
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), subscriber)
-				.get(10, TimeUnit.SECONDS);
+			subscriber.open(URI.create("ws://127.0.0.1:" + port + "/graphql"));
 			subscriber.send(Map.of("type", "connection_init"));
 			subscriber.awaitMessage("connection_ack");
 			return subscriber;
@@ -481,52 +465,21 @@ class ServerProcessTests {
 		}
 
 		private void send(Map<String, ?> message) throws Exception {
-			this.socket.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+			sendText(JSON.writeValueAsString(message));
 		}
 
 		boolean received(String text) {
-			return this.messages.stream().anyMatch(message -> message.contains(text));
+			return messages().stream().anyMatch(message -> message.contains(text));
 		}
 
 		void awaitMessage(String text) throws InterruptedException {
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (this.messages.stream().noneMatch(message -> message.contains(text))) {
+			while (messages().stream().noneMatch(message -> message.contains(text))) {
 				if (System.nanoTime() > deadline) {
-					throw new AssertionError("No message with " + text + " among " + this.messages);
+					throw new AssertionError("No message with " + text + " among " + messages());
 				}
 				Thread.sleep(20);
 			}
-		}
-
-		int closeCode() throws Exception {
-			return this.closed.get(10, TimeUnit.SECONDS);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.parts.append(data);
-			if (last) {
-				this.messages.add(this.parts.toString());
-				this.parts.setLength(0);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.completeExceptionally(error);
-		}
-
-		@Override
-		public void close() {
-			this.socket.abort();
 		}
 
 	}

@@ -11,23 +11,19 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.userprofiles.support.Api.Account;
 import com.example.userprofiles.support.Api;
 import com.example.userprofiles.support.Eventually;
+import com.example.userprofiles.support.RecordingWebSocket;
 import com.example.userprofiles.support.IntegrationTest;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -461,60 +457,25 @@ class FrontDoorTests {
 	private int closeCodeAfter(String... messages) throws Exception {
 		try (Connection connection = connect()) {
 			connection.send(messages);
-			return connection.closed.get(10, TimeUnit.SECONDS);
+			return connection.closeCode();
 		}
 	}
 
 	private Connection connect() throws Exception {
 		Connection connection = new Connection();
-		connection.socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.subprotocols("graphql-transport-ws")
-			.connectTimeout(Duration.ofSeconds(10))
-			.buildAsync(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"), connection)
-			.get(10, TimeUnit.SECONDS);
+		connection.open(URI.create(this.api.baseUrl().replace("http", "ws") + "/graphql"));
 		return connection;
 	}
 
 	/**
 	 * A connection to the endpoint, keeping every text message the server sends, whole.
 	 */
-	private static final class Connection implements WebSocket.Listener, AutoCloseable {
-
-		private final List<String> messages = new CopyOnWriteArrayList<>();
-
-		private final StringBuilder parts = new StringBuilder();
-
-		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-		private WebSocket socket;
+	private static final class Connection extends RecordingWebSocket {
 
 		void send(String... messages) throws Exception {
 			for (String message : messages) {
-				this.socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+				sendText(message);
 			}
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.parts.append(data);
-			if (last) {
-				this.messages.add(this.parts.toString());
-				this.parts.setLength(0);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(statusCode);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.completeExceptionally(error);
 		}
 
 		/** How many messages contain {@code text}, waiting for {@code count}. */
@@ -526,16 +487,11 @@ class FrontDoorTests {
 		/** The first message that contains {@code text}, waiting for it. */
 		String await(String text) {
 			awaitCount(text, 1);
-			return this.messages.stream().filter(message -> message.contains(text)).findFirst().orElseThrow();
+			return messages().stream().filter(message -> message.contains(text)).findFirst().orElseThrow();
 		}
 
 		private long count(String text) {
-			return this.messages.stream().filter(message -> message.contains(text)).count();
-		}
-
-		@Override
-		public void close() {
-			this.socket.abort();
+			return messages().stream().filter(message -> message.contains(text)).count();
 		}
 
 	}
