@@ -206,7 +206,7 @@ function anonymousReads(state, byId) {
 async function load() {
   const state = loadState();
   const seconds = Number(options.seconds ?? 20);
-  const workers = Number(options.workers ?? 8);
+  const workers = Number(options.workers ?? 6);
   const byId = new Map(state.users.map((user) => [user.id, user]));
   const reads = anonymousReads(state, byId);
   const counts = { requests: 0, A: 0, B: 0, anonymousReads: 0, anonymousReadsAfter5s: 0, signedInReads: 0,
