@@ -2,8 +2,9 @@
 // one database. Every answer's data is checked, not only its status. Each command prints its
 // figures and exits 1 when a check fails:
 //   node ops/scale-load.mjs seed --users N        sign up N users (half on each instance) with profiles
-//   node ops/scale-load.mjs load --seconds N --out FILE
-//                                                 mixed reads and writes; FILE gets the counts
+//   node ops/scale-load.mjs load --seconds N --out FILE [--mix anonymous|signed-in]
+//                                                 mixed reads and writes (or only one kind of read);
+//                                                 FILE gets the counts
 //   node ops/scale-load.mjs subscriptions         profileChanged on both instances, changes through both
 //   node ops/scale-load.mjs outage --seconds N --bound-ms MS
 //                                                 PostgreSQL away: SERVICE_UNAVAILABLE within MS, no other code
@@ -207,6 +208,7 @@ async function load() {
   const state = loadState();
   const seconds = Number(options.seconds ?? 20);
   const workers = Number(options.workers ?? 6);
+  const mix = options.mix ?? 'mixed';
   const byId = new Map(state.users.map((user) => [user.id, user]));
   const reads = anonymousReads(state, byId);
   const counts = { requests: 0, A: 0, B: 0, anonymousReads: 0, anonymousReadsAfter5s: 0, signedInReads: 0,
@@ -229,9 +231,9 @@ async function load() {
     const mine = state.users.filter((_, i) => i % workers === w);
     while (performance.now() < deadline) {
       const base = Math.random() < 0.5 ? a : b;
-      const roll = Math.random();
+      const roll = mix === 'anonymous' ? 0 : mix === 'signed-in' ? 0.7 : Math.random();
       const at = performance.now();
-      if (roll < 0.6 || mine.length === 0) {
+      if (roll < 0.6 || (mine.length === 0 && mix !== 'signed-in')) {
         const data = await timed(base, pick(reads));
         if (data) {
           counts.anonymousReads++;
@@ -285,7 +287,7 @@ async function load() {
   if (options.out) {
     writeFileSync(options.out, JSON.stringify({ ...counts, failures: failures.length }));
   }
-  finish(`load: ${counts.requests} requests in ${elapsed.toFixed(1)} s (A ${counts.A}, B ${counts.B}), all checked: `
+  finish(`${mix === 'mixed' ? 'load' : `${mix} reads`}: ${counts.requests} requests in ${elapsed.toFixed(1)} s (A ${counts.A}, B ${counts.B}), all checked: `
     + `${counts.anonymousReads} anonymous reads (${counts.anonymousReadsAfter5s} after 5 s), ${counts.signedInReads} signed-in reads, `
     + `${counts.ownWriteChecks} writes each read back at once on the other instance, ${counts.signUps} sign-ups; `
     + `per operation p50 ${percentile(0.5)} ms, p99 ${percentile(0.99)} ms, max ${percentile(1)} ms`);
