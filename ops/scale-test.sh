@@ -239,8 +239,12 @@ else
   replica_url="jdbc:postgresql://127.0.0.1:$replica_port/app"
 fi
 echo "   pool: PgBouncer database app; listening: the primary directly; replica: $replica_via"
+# One after the other: Liquibase 4.33 creates its databasechangelog table before it takes its
+# lock, and two instances starting at once on an empty database once made one of them exit
+# with "relation databasechangelog already exists".
 for port in $a_port $b_port; do
   name=$([ "$port" = $a_port ] && echo a || echo b)
+  base="http://127.0.0.1:$port"
   SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$bouncer_port/app?prepareThreshold=0" \
     SPRING_DATASOURCE_USERNAME=app SPRING_DATASOURCE_PASSWORD="$app_password" \
     APP_DATABASE_LISTEN_URL="jdbc:postgresql://127.0.0.1:$primary_port/app" \
@@ -248,13 +252,9 @@ for port in $a_port $b_port; do
     APP_JWT_SECRET="$jwt_secret" SERVER_PORT="$port" \
     java -Xmx512m -Xms64m -XX:+UseG1GC -jar "$jar" >"$work/$name.log" 2>&1 &
   servers+=($!)
-done
-for base in "$a" "$b"; do
   for _ in $(seq 1 240); do
     curl -fs "$base/actuator/health/readiness" >/dev/null 2>&1 && break
-    for pid in "${servers[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "scale-test: a server exited" >&2; exit 1; }
-    done
+    kill -0 "${servers[-1]}" 2>/dev/null || { echo "scale-test: server $name exited" >&2; exit 1; }
     sleep 0.5
   done
   curl -fs "$base/actuator/health/readiness" >/dev/null || { echo "scale-test: $base never got ready" >&2; exit 1; }
