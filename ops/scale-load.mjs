@@ -285,7 +285,7 @@ async function load() {
   durations.sort((x, y) => x - y);
   const percentile = (p) => Math.round(durations[Math.min(durations.length - 1, Math.floor(durations.length * p))] ?? 0);
   if (options.out) {
-    writeFileSync(options.out, JSON.stringify({ ...counts, failures: failures.length }));
+    writeFileSync(options.out, JSON.stringify({ ...counts, failures: failures.length, slowestMs: percentile(1) }));
   }
   finish(`${mix === 'mixed' ? 'load' : `${mix} reads`}: ${counts.requests} requests in ${elapsed.toFixed(1)} s (A ${counts.A}, B ${counts.B}), all checked: `
     + `${counts.anonymousReads} anonymous reads (${counts.anonymousReadsAfter5s} after 5 s), ${counts.signedInReads} signed-in reads, `

@@ -25,7 +25,7 @@
 # PgBouncer run as the postgres user (runuser); otherwise as the caller. Everything lives in one
 # temporary directory (under TMPDIR) and listens on 127.0.0.1 only: PostgreSQL and PgBouncer on
 # ports 25500-25502, the servers on 18100-18101. Every process it starts is stopped by its pid
-# when it ends. About two minutes. Exit status 1 when a check fails, 2 when it cannot run.
+# when it ends. About three minutes. Exit status 1 when a check fails, 2 when it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift ;;
     --keep) keep=true ;;
     --replica-direct) replica_via=direct ;;
-    -h|--help) sed -n 2,29p "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^set/!p}' "$0"; exit 0 ;;
     *) echo "scale-test: unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -309,6 +309,11 @@ wait "$load_pid" || load_status=$?
 replica_metrics
 check "no failed request while the replica stopped" "load exit status $load_status" \
   "$([ "$load_status" = 0 ] && echo true || echo false)"
+# A read sent to the replica as it stops waits in PgBouncer for a server connection, at most
+# query_wait_timeout (5 s), before the server runs it again on the primary.
+slowest=$(node -p "require('$work/load2.json').slowestMs")
+check "no operation held up while the replica stopped" "slowest $slowest ms (bound $outage_bound_ms ms)" \
+  "$([ "$slowest" -le "$outage_bound_ms" ] && echo true || echo false)"
 anonymous_after=$(node -p "require('$work/load2.json').anonymousReadsAfter5s")
 served=$(($(statements $primary_port) - primary_before))
 check "anonymous reads after the stop served by the primary" \
