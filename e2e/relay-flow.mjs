@@ -25,6 +25,7 @@ import UsersQuery from './relay/src/__generated__/RelayFlowUsersQuery.graphql.js
 import UsersFragment from './relay/src/__generated__/RelayFlow_users.graphql.js';
 import DeleteUserMutation from './relay/src/__generated__/RelayFlowDeleteUserMutation.graphql.js';
 import DeleteProfileMutation from './relay/src/__generated__/RelayFlowDeleteProfileMutation.graphql.js';
+import { postGraphQL } from './post-graphql.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -50,15 +51,7 @@ let token = null;
 const sent = [];
 
 async function post(query, variables) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await postGraphQL(url, { query, variables }, { token });
   return response.json();
 }
 

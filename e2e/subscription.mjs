@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { postGraphQL } from './post-graphql.mjs';
 
 const [a, b] = process.argv.slice(2);
 if (!a || !b) {
@@ -15,15 +16,7 @@ if (!a || !b) {
 }
 
 async function graphql(base, query, variables, token) {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await postGraphQL(`${base}/graphql`, { query, variables }, { token });
   const body = await response.json();
   assert.equal(body.errors, undefined, `no errors from ${base}: ${JSON.stringify(body.errors)}`);
   return body.data;

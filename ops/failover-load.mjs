@@ -9,6 +9,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { postGraphQL } from '../e2e/post-graphql.mjs';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { createClient } = require('graphql-ws');
@@ -42,14 +43,8 @@ async function graphql(op, query, variables, token) {
   requests.push(record);
   let body = null;
   try {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
+    const response = await postGraphQL(`${base}/graphql`, { query, variables }, {
+      token,
       signal: AbortSignal.timeout(ABANDON_MS),
     });
     record.status = response.status;

@@ -14,6 +14,7 @@
 // descriptions written, kept between commands). graphql-ws and ws come from e2e/node_modules.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { postGraphQL } from '../e2e/post-graphql.mjs';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { createClient } = require('graphql-ws');
@@ -59,14 +60,8 @@ function saveState(state) {
 async function gql(base, query, variables = {}, token = null, timeoutMs = 20000) {
   const started = performance.now();
   try {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
+    const response = await postGraphQL(`${base}/graphql`, { query, variables }, {
+      token,
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
