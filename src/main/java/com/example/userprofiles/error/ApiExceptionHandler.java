@@ -80,7 +80,9 @@ class ApiExceptionHandler {
 
 	/**
 	 * No connection to be had, one cut (class 08), the server stopping or starting (57P),
-	 * or a commit or rollback that failed on its connection.
+	 * a statement a standby cancelled for a recovery conflict or a transaction that could
+	 * not be serialized (40001: run again, it may pass), or a commit or rollback that
+	 * failed on its connection.
 	 */
 	static boolean unavailable(Throwable ex) {
 		return anyCause(ex, cause -> cause instanceof CannotCreateTransactionException
@@ -88,7 +90,7 @@ class ApiExceptionHandler {
 				|| cause instanceof TransientDataAccessResourceException
 				|| cause instanceof SQLTransientConnectionException
 				|| cause instanceof SQLNonTransientConnectionException || sqlState(cause, "08")
-				|| sqlState(cause, "57P")
+				|| sqlState(cause, "57P") || sqlState(cause, "40001")
 				|| (cause instanceof TransactionSystemException failed
 						&& (failed.getCause() instanceof SQLException || (failed.getApplicationException() != null
 								&& unavailable(failed.getApplicationException())))));

@@ -24,6 +24,7 @@ import org.postgresql.util.PSQLState;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.execution.ErrorType;
@@ -212,6 +213,11 @@ class ErrorCodesTests {
 				new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"))))
 			.isTrue();
 		assertThat(timedOut(new UncategorizedSQLException("select", "SELECT ...", TERMINATED))).isFalse();
+		// what a standby answers a read that replay could not wait for
+		SQLException conflict = new PSQLException("ERROR: canceling statement due to conflict with recovery",
+				PSQLState.SERIALIZATION_FAILURE);
+		assertThat(unavailable(new PessimisticLockingFailureException("select", conflict))).isTrue();
+		assertThat(timedOut(new PessimisticLockingFailureException("select", conflict))).isFalse();
 	}
 
 	@Test
