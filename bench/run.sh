@@ -136,14 +136,8 @@ fi
 RUN_START=$(date -u '+%Y-%m-%d %H:%M')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/userprofiles-bench.XXXXXX")
 APP_PID= PGL_PID= PG_PID=
-stop_pid() { # PID [signal]: signal it and wait (up to 60 s) until it is gone
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
-  for i in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench/processes.sh
+. "$HERE/processes.sh"
 postmaster_pid() { head -1 "$WORK/pgdata/postmaster.pid" 2>/dev/null || true; }
 cleanup() {
   set +e
@@ -157,12 +151,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { # the first port from $1 up that nothing on 127.0.0.1 listens on
-  local p=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
-now_ms() { date +%s%3N; }
 # Wait until URL answers QUERY with data, without errors; print the seconds since START_MS.
 wait_answer() { # URL QUERY PID START_MS TIMEOUT_S
   local url=$1 query=$2 pid=$3 start=$4 timeout=$5 out

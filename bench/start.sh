@@ -81,14 +81,8 @@ fi
 # --- processes this script starts, stopped by PID at exit ------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/userprofiles-start.XXXXXX")
 APP_PID= PG_PID=
-stop_pid() { # PID [signal]: signal it and wait (up to 60 s) until it is gone
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
-  for i in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench/processes.sh
+. "$HERE/processes.sh"
 cleanup() {
   set +e
   stop_pid "$APP_PID"
@@ -99,12 +93,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { # the first port from $1 up that nothing on 127.0.0.1 listens on
-  local p=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
-now_ms() { date +%s%3N; }
 
 # --- 1. the jars -----------------------------------------------------------------------
 find_jar() { ls "$1"/target/"$2"-*.jar 2>/dev/null | grep -v '\.original$' | head -1 || true; }
