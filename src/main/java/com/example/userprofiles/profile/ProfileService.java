@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The changes a user makes to their own profile, and what a description must be. */
 @Service
@@ -30,32 +30,37 @@ class ProfileService {
 
 	private final CurrentUser currentUser;
 
+	private final TransactionTemplate transactions;
+
 	ProfileService(ProfileRepository profiles, JdbcAggregateOperations aggregates, UserService users,
-			CurrentUser currentUser) {
+			CurrentUser currentUser, TransactionTemplate transactions) {
 		this.profiles = profiles;
 		this.aggregates = aggregates;
 		this.users = users;
 		this.currentUser = currentUser;
+		this.transactions = transactions;
 	}
 
-	@Transactional
 	Profile create(@Nullable Long userId, String description) {
-		long owner = (userId != null) ? this.currentUser.requireOwner(userId, "userId") : this.currentUser.requireId();
-		Profile profile = Profile.create(owner, description(description));
-		try {
-			return this.aggregates.insert(profile);
-		}
-		catch (DataIntegrityViolationException ex) {
-			String constraint = Constraints.violated(ex).orElse("");
-			if (constraint.equals("profile_pkey")) {
-				throw new ApiException(ErrorCode.CONFLICT, "This user already has a profile", "userId");
+		return this.transactions.execute(status -> {
+			long owner = (userId != null) ? this.currentUser.requireOwner(userId, "userId")
+					: this.currentUser.requireId();
+			Profile profile = Profile.create(owner, description(description));
+			try {
+				return this.aggregates.insert(profile);
 			}
-			if (constraint.equals("profile_site_user_id_fkey")) {
-				// the token's user is gone
-				throw CurrentUser.notSignedIn();
+			catch (DataIntegrityViolationException ex) {
+				String constraint = Constraints.violated(ex).orElse("");
+				if (constraint.equals("profile_pkey")) {
+					throw new ApiException(ErrorCode.CONFLICT, "This user already has a profile", "userId");
+				}
+				if (constraint.equals("profile_site_user_id_fkey")) {
+					// the token's user is gone
+					throw CurrentUser.notSignedIn();
+				}
+				throw ex;
 			}
-			throw ex;
-		}
+		});
 	}
 
 	/** One statement, checking the token version for one's own profile. */
@@ -77,13 +82,14 @@ class ProfileService {
 		});
 	}
 
-	@Transactional
 	DeleteProfilePayload delete(long userId) {
-		this.users.requireManageable(userId, "userId");
-		if (!this.profiles.deleteByUserId(userId)) {
-			throw noProfile();
-		}
-		return new DeleteProfilePayload(userId);
+		return this.transactions.execute(status -> {
+			this.users.requireManageable(userId, "userId");
+			if (!this.profiles.deleteByUserId(userId)) {
+				throw noProfile();
+			}
+			return new DeleteProfilePayload(userId);
+		});
 	}
 
 	private static String description(String description) {

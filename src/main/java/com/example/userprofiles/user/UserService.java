@@ -18,7 +18,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -160,16 +159,18 @@ public class UserService {
 		return this.users.findById(id).orElseThrow(() -> missing(id, viewer, field));
 	}
 
-	@Transactional
 	public User update(long id, @Nullable String username, @Nullable String email) {
-		User user = requireManageable(id, "id");
-		String newUsername = (username != null) ? UserRules.username(username) : null;
-		String newEmail = (email != null) ? UserRules.email(email) : null;
-		if (newUsername == null && newEmail == null) {
-			return user;
-		}
-		return translatingConflicts(() -> this.users.updateNameAndEmail(id, newUsername, newEmail, Timestamps.now()))
-			.orElseThrow(() -> missing(id, this.currentUser.requireId(), "id"));
+		return this.transactions.execute(status -> {
+			User user = requireManageable(id, "id");
+			String newUsername = (username != null) ? UserRules.username(username) : null;
+			String newEmail = (email != null) ? UserRules.email(email) : null;
+			if (newUsername == null && newEmail == null) {
+				return user;
+			}
+			return translatingConflicts(
+					() -> this.users.updateNameAndEmail(id, newUsername, newEmail, Timestamps.now()))
+				.orElseThrow(() -> missing(id, this.currentUser.requireId(), "id"));
+		});
 	}
 
 	/** One statement, checking the token version for one's own account. */
