@@ -380,9 +380,11 @@ STARTUP_CDS=$FIRST PROD_LABEL="extracted, CDS archive"
 # runs below use this server; on older JDKs the archive's. With the cache, JDK 25 keeps the
 # methods its training saw but did not compile with C2 at C1's tier 2 until the C2 queue is
 # near empty and they ran 100 to 250 times the usual counts, which under load
-# on few cores held hundreds of hot methods back from C2: AOT_JVM_OPTS lift that wait
-# (AOT_JVM_OPTS= starts without them).
-AOT_JVM_OPTS=${AOT_JVM_OPTS-"-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1"}
+# on few cores held hundreds of hot methods back from C2: AOT_JVM_OPTS lift that wait.
+# On two cores the JVM runs one C2 thread, which the request threads starve under load (it
+# got a quarter of a core): three C2 threads compile the request paths within the first
+# minute instead of the first several (AOT_JVM_OPTS= starts without any of these).
+AOT_JVM_OPTS=${AOT_JVM_OPTS-"-XX:Tier3DelayOff=100000 -XX:+UnlockDiagnosticVMOptions -XX:Tier0ProfileDelayFactor=1 -XX:Tier2ProfileDelayFactor=1 -XX:CICompilerCount=4"}
 STARTUP_AOT=
 if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
   stop_pid "$APP_PID"
