@@ -420,9 +420,10 @@ fi
 
 # A JVM compiles its hot code while it runs, so the first minutes under load measure the
 # compiler, not the server; a server in production is warm. On the 2-core machine, where
-# the compiler shares the cores with wrk and PostgreSQL, W2 went from 512 to 2,900 req/s
-# over its first 3 minutes (bench/RESULTS.md, "Warm-up"). Both servers get the same
-# warm-up: their read and update workloads in turn, every response checked.
+# the compiler shares the cores with wrk and PostgreSQL, W2 reached its rate about 60 s after
+# the production start, and more than 120 s after the others (bench/RESULTS.md, "Warm-up").
+# Both servers get the same warm-up: their read and update workloads in turn, every response
+# checked.
 warm=() peer_warm=0
 for w in $WORKLOADS; do
   [ "$w" != w5_delete ] || continue
